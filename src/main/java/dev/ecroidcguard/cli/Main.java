@@ -1,0 +1,84 @@
+package dev.ecroidcguard.cli;
+
+import dev.ecroidcguard.core.Analyzer;
+import dev.ecroidcguard.core.GuardConfig;
+import dev.ecroidcguard.core.inventory.AccountSnapshot;
+import dev.ecroidcguard.core.inventory.SnapshotException;
+import dev.ecroidcguard.core.inventory.SnapshotParser;
+import dev.ecroidcguard.core.report.AccountReport;
+import dev.ecroidcguard.core.report.ReportJson;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code ecr-oidc-guard analyze --snapshot FILE}: the offline analysis. Exit 0 when every repository is
+ * compliant, 1 when there are findings, 2 on bad input or configuration (message on stderr).
+ */
+public final class Main {
+
+    static final int COMPLIANT = 0;
+    static final int FINDINGS = 1;
+    static final int BAD_INPUT = 2;
+
+    private static final String USAGE = """
+            usage: ecr-oidc-guard analyze --snapshot FILE
+              Prints the JSON report for an account snapshot (see README). Environment: GITHUB_ORG (required),
+              ROLE_NAME_TEMPLATE (default github-actions-{repository}).
+              Exit status: 0 all compliant, 1 findings, 2 bad input or configuration.""";
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(List.of(args), System.getenv(), System.out, System.err));
+    }
+
+    static int run(List<String> args, Map<String, String> env, PrintStream out, PrintStream err) {
+        if (args.isEmpty() || args.get(0).equals("--help") || args.get(0).equals("-h")) {
+            (args.isEmpty() ? err : out).println(USAGE);
+            return args.isEmpty() ? BAD_INPUT : COMPLIANT;
+        }
+        return switch (args.get(0)) {
+            case "analyze" -> analyze(args.subList(1, args.size()), env, out, err);
+            default -> {
+                err.println("ecr-oidc-guard: unknown command '" + args.get(0) + "'");
+                err.println(USAGE);
+                yield BAD_INPUT;
+            }
+        };
+    }
+
+    private static int analyze(List<String> args, Map<String, String> env, PrintStream out, PrintStream err) {
+        if (args.size() != 2 || !args.get(0).equals("--snapshot")) {
+            err.println("ecr-oidc-guard analyze: expected --snapshot FILE, got " + Arrays.toString(args.toArray()));
+            return BAD_INPUT;
+        }
+        GuardConfig config;
+        try {
+            config = GuardConfig.fromEnvironment(env);
+        } catch (GuardConfig.ConfigException e) {
+            err.println("ecr-oidc-guard: " + e.getMessage());
+            return BAD_INPUT;
+        }
+        Path file = Path.of(args.get(1));
+        AccountSnapshot snapshot;
+        try {
+            snapshot = SnapshotParser.parse(Files.readString(file));
+        } catch (IOException e) {
+            err.println("ecr-oidc-guard: cannot read snapshot " + file + ": " + e.getMessage());
+            return BAD_INPUT;
+        } catch (SnapshotException e) {
+            err.println("ecr-oidc-guard: " + file + ": " + e.getMessage());
+            return BAD_INPUT;
+        }
+        AccountReport report = new Analyzer(config).analyze(snapshot);
+        out.println(ReportJson.write(report));
+        return report.allCompliant() ? COMPLIANT : FINDINGS;
+    }
+}

@@ -1,0 +1,146 @@
+package dev.ecroidcguard.core;
+
+import dev.ecroidcguard.core.analysis.Baseline;
+import dev.ecroidcguard.core.analysis.CheckOutcome;
+import dev.ecroidcguard.core.analysis.RepositoryContext;
+import dev.ecroidcguard.core.finding.Finding;
+import dev.ecroidcguard.core.finding.FindingCode;
+import dev.ecroidcguard.core.fix.DocumentChange;
+import dev.ecroidcguard.core.fix.FixPlan;
+import dev.ecroidcguard.core.fix.PermissionsChange;
+import dev.ecroidcguard.core.fix.RoleCreation;
+import dev.ecroidcguard.core.github.GitHubRepository;
+import dev.ecroidcguard.core.inventory.AccountSnapshot;
+import dev.ecroidcguard.core.inventory.EcrRepository;
+import dev.ecroidcguard.core.inventory.IamRole;
+import dev.ecroidcguard.core.inventory.OidcProvider;
+import dev.ecroidcguard.core.permissions.PermissionsCheck;
+import dev.ecroidcguard.core.report.AccountReport;
+import dev.ecroidcguard.core.report.OrphanRole;
+import dev.ecroidcguard.core.report.RepositoryReport;
+import dev.ecroidcguard.core.repositorypolicy.RepositoryPolicyCheck;
+import dev.ecroidcguard.core.trust.TrustCheck;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * The one entry point of the analysis core: account snapshot and naming contract in, report out.
+ * Pure: no AWS calls, no clock, no I/O. Each repository is analysed on its own, so a malformed document or
+ * an unexpected failure becomes a finding for that repository and never aborts the others.
+ */
+public final class Analyzer {
+
+    private final GuardConfig config;
+
+    public Analyzer(GuardConfig config) {
+        this.config = config;
+    }
+
+    public AccountReport analyze(AccountSnapshot account) {
+        return analyze(account, account.repositories());
+    }
+
+    /** Analyse only {@code repositories} of the account (event-driven scans); orphans are computed account-wide. */
+    public AccountReport analyze(AccountSnapshot account, List<EcrRepository> repositories) {
+        Map<String, IamRole> roles = account.rolesByName();
+        List<OidcProvider> providers = account.oidcProviders().stream()
+                .filter(p -> RepositoryContext.isGitHubIssuer(p.url())).toList();
+        List<RepositoryReport> reports = new ArrayList<>();
+        for (EcrRepository repository : repositories) {
+            reports.add(analyzeRepository(account, repository, roles, providers));
+        }
+        reports.sort(Comparator.comparing(RepositoryReport::repository));
+        return new AccountReport(account.accountId(), account.region(), config.githubOrg(), reports, orphans(account));
+    }
+
+    private RepositoryReport analyzeRepository(AccountSnapshot account, EcrRepository repository, Map<String, IamRole> roles,
+                                               List<OidcProvider> providers) {
+        RoleNaming.RoleName roleName = config.roleNaming().roleNameFor(repository.name());
+        if (!roleName.isValid()) {
+            return new RepositoryReport(repository.name(), repository.arn(), null,
+                    List.of(Finding.of(FindingCode.INPUT_INVALID, repository.arn(), roleName.invalidBecause().orElseThrow()
+                            + "; rename the repository or change ROLE_NAME_TEMPLATE", null)), FixPlan.none());
+        }
+        GitHubRepository github;
+        try {
+            github = GitHubRepository.fromTags(repository.name(), repository.tags(), config.githubOrg());
+        } catch (GitHubRepository.InvalidTagException e) {
+            return new RepositoryReport(repository.name(), repository.arn(), roleName.name(),
+                    List.of(Finding.of(FindingCode.INPUT_INVALID, repository.arn(), e.getMessage(), null)), FixPlan.none());
+        }
+        Optional<IamRole> role = Optional.ofNullable(roles.get(roleName.name()));
+        RepositoryContext ctx = new RepositoryContext(account, repository, github, roleName.name(), role, providers);
+        List<Finding> findings = new ArrayList<>();
+
+        Optional<RoleCreation> create = Optional.empty();
+        Optional<String> createBlocked = Optional.empty();
+        DocumentChange trust = DocumentChange.UNCHANGED;
+        PermissionsChange permissions = PermissionsChange.UNCHANGED;
+        if (role.isEmpty()) {
+            findings.add(Finding.of(FindingCode.ROLE_MISSING, ctx.roleArn(), "no role " + roleName.name() + " for repository "
+                    + repository.name() + " (GitHub " + github.fullName() + ")", null));
+            if (providers.isEmpty()) {
+                createBlocked = Optional.of("the account has no IAM OIDC provider for " + Baseline.GITHUB_ISSUER + "; create it first");
+            } else {
+                OidcProvider provider = providers.get(0);
+                create = Optional.of(new RoleCreation(roleName.name(), Baseline.trustPolicy(provider.arn(), provider.url(), github),
+                        Baseline.INLINE_POLICY_NAME, Baseline.pushPullPolicy(repository.arn()),
+                        Map.of("managed-by", "ecr-oidc-guard", "repository", repository.name())));
+            }
+        } else {
+            CheckOutcome<DocumentChange> trustOutcome = guarded(ctx, TrustCheck::check, DocumentChange.NeedsHuman::new);
+            findings.addAll(trustOutcome.findings());
+            trust = trustOutcome.change();
+            CheckOutcome<PermissionsChange> permissionsOutcome = guarded(ctx, PermissionsCheck::check, PermissionsChange.NeedsHuman::new);
+            findings.addAll(permissionsOutcome.findings());
+            permissions = permissionsOutcome.change();
+        }
+        CheckOutcome<DocumentChange> policyOutcome = guarded(ctx, RepositoryPolicyCheck::check, DocumentChange.NeedsHuman::new);
+        findings.addAll(policyOutcome.findings());
+        FixPlan fix = new FixPlan(create, createBlocked, trust, permissions, policyOutcome.change());
+        return new RepositoryReport(repository.name(), repository.arn(), roleName.name(), dedupe(findings), fix);
+    }
+
+    /** Runs one check; an unexpected failure becomes ANALYSIS_FAILED for this repository only. */
+    private static <C> CheckOutcome<C> guarded(RepositoryContext ctx, Function<RepositoryContext, CheckOutcome<C>> check,
+                                               Function<String, C> needsHuman) {
+        try {
+            return check.apply(ctx);
+        } catch (RuntimeException | StackOverflowError e) {
+            String why = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+            return new CheckOutcome<>(List.of(Finding.of(FindingCode.ANALYSIS_FAILED, ctx.repository().arn(),
+                    "analysis failed (" + why + "); this part was not evaluated", null)), needsHuman.apply("analysis failed: " + why));
+        }
+    }
+
+    private static List<Finding> dedupe(List<Finding> findings) {
+        Set<List<Object>> seen = new HashSet<>();
+        List<Finding> out = new ArrayList<>();
+        for (Finding f : findings) {
+            if (seen.add(List.of(f.code(), f.resource(), f.message()))) {
+                out.add(f);
+            }
+        }
+        return out;
+    }
+
+    private List<OrphanRole> orphans(AccountSnapshot account) {
+        Set<String> repositoryNames = new HashSet<>();
+        account.repositories().forEach(r -> repositoryNames.add(r.name()));
+        List<OrphanRole> orphans = new ArrayList<>();
+        for (IamRole role : account.roles()) {
+            config.roleNaming().repositoryFor(role.name())
+                    .filter(repo -> !repositoryNames.contains(repo))
+                    .ifPresent(repo -> orphans.add(new OrphanRole(role.name(), role.arn(), repo)));
+        }
+        orphans.sort(Comparator.comparing(OrphanRole::roleName));
+        return orphans;
+    }
+}

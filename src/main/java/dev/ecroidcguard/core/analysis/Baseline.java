@@ -1,0 +1,58 @@
+package dev.ecroidcguard.core.analysis;
+
+import dev.ecroidcguard.core.github.GitHubRepository;
+
+import java.util.List;
+
+/**
+ * The target setup of the origin post: the GitHub provider may assume the role for this one repository, and
+ * the role may push and pull this one ECR repository (plus {@code ecr:GetAuthorizationToken} on {@code *}).
+ */
+public final class Baseline {
+
+    public static final String GITHUB_ISSUER = "token.actions.githubusercontent.com";
+    public static final String AUDIENCE = "sts.amazonaws.com";
+    public static final String ASSUME_ACTION = "sts:AssumeRoleWithWebIdentity";
+    public static final String AUTH_TOKEN_ACTION = "ecr:GetAuthorizationToken";
+
+    /** What {@code docker push} needs on the repository. */
+    public static final List<String> PUSH_ACTIONS = List.of("ecr:BatchCheckLayerAvailability", "ecr:InitiateLayerUpload",
+            "ecr:UploadLayerPart", "ecr:CompleteLayerUpload", "ecr:PutImage");
+    /** What {@code docker pull} needs on the repository. */
+    public static final List<String> PULL_ACTIONS = List.of("ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:BatchCheckLayerAvailability");
+    /** The seven push/pull actions of the origin post, in its order. */
+    public static final List<String> PUSH_PULL_ACTIONS = List.of("ecr:BatchGetImage", "ecr:BatchCheckLayerAvailability",
+            "ecr:CompleteLayerUpload", "ecr:GetDownloadUrlForLayer", "ecr:InitiateLayerUpload", "ecr:PutImage", "ecr:UploadLayerPart");
+
+    /** Name of the inline policy this tool writes. */
+    public static final String INLINE_POLICY_NAME = "ecr-push-pull";
+
+    private Baseline() {
+    }
+
+    /** The canonical trust policy for {@code repo}'s workflows via the provider {@code providerArn}. */
+    public static String trustPolicy(String providerArn, String issuer, GitHubRepository repo) {
+        return """
+                {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Federated":"%s"},\
+                "Action":"sts:AssumeRoleWithWebIdentity","Condition":{"StringEquals":{"%s:aud":"sts.amazonaws.com"},\
+                "StringLike":{"%s:sub":"%s"}}}]}""".formatted(providerArn, issuer, issuer, subjectPattern(repo));
+    }
+
+    /** {@code repo:Owner/Name:*} (or the immutable form); {@code repo:Owner/Name} alone under a custom template. */
+    public static String subjectPattern(GitHubRepository repo) {
+        boolean repoOnly = repo.subClaims().equals(List.of("repo"));
+        return "repo:" + repo.repoClaim() + (repoOnly ? "" : ":*");
+    }
+
+    /** The canonical permission policy: push/pull on the repository ARN, the registry token on {@code *}. */
+    public static String pushPullPolicy(String repositoryArn) {
+        StringBuilder actions = new StringBuilder();
+        for (String a : PUSH_PULL_ACTIONS) {
+            actions.append(actions.isEmpty() ? "" : ",").append('"').append(a).append('"');
+        }
+        return """
+                {"Version":"2012-10-17","Statement":[{"Sid":"GetAuthorizationToken","Effect":"Allow",\
+                "Action":"ecr:GetAuthorizationToken","Resource":"*"},{"Sid":"PushPull","Effect":"Allow",\
+                "Action":[%s],"Resource":"%s"}]}""".formatted(actions, repositoryArn);
+    }
+}

@@ -1,0 +1,137 @@
+package dev.ecroidcguard.core.lang;
+
+import dk.brics.automaton.Automaton;
+import dk.brics.automaton.BasicAutomata;
+import dk.brics.automaton.BasicOperations;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * IAM wildcard patterns as regular languages. In {@code StringLike}, {@code ArnLike} and in Action/Resource
+ * elements {@code *} matches any run of characters (including none, and across {@code :} and {@code /}) and
+ * {@code ?} exactly one; every other character is literal. Everything here returns fresh automata that the
+ * caller may mutate: compiled patterns are cached (10,000 roles share a handful of patterns) and cloned.
+ */
+public final class Wildcards {
+
+    private static final int CACHE_LIMIT = 50_000;
+    private static final Map<String, Automaton> PATTERNS = new ConcurrentHashMap<>();
+    private static final Map<String, Automaton> LITERALS = new ConcurrentHashMap<>();
+
+    private Wildcards() {
+    }
+
+    /** The language of an IAM wildcard pattern. */
+    public static Automaton pattern(String pattern) {
+        return cached(PATTERNS, pattern, Wildcards::compile);
+    }
+
+    /** The one-word language {@code {value}}: for StringEquals, where {@code *} is a literal character. */
+    public static Automaton literal(String value) {
+        return cached(LITERALS, value, v -> {
+            Automaton a = BasicAutomata.makeString(v);
+            a.minimize();
+            return a;
+        });
+    }
+
+    /** Every casing of {@code value}: StringEqualsIgnoreCase. */
+    public static Automaton ignoringCase(String value) {
+        Automaton result = BasicAutomata.makeEmptyString();
+        for (char c : value.toCharArray()) {
+            char lower = Character.toLowerCase(c);
+            char upper = Character.toUpperCase(c);
+            Automaton one = lower == upper ? BasicAutomata.makeChar(c)
+                    : BasicOperations.union(BasicAutomata.makeChar(lower), BasicAutomata.makeChar(upper));
+            result = BasicOperations.concatenate(result, one);
+        }
+        result.minimize();
+        return result;
+    }
+
+    /** Union of patterns (values listed for one key are ORed). */
+    public static Automaton anyOfPatterns(Collection<String> patterns) {
+        return union(patterns.stream().map(Wildcards::pattern).toList());
+    }
+
+    public static Automaton union(List<Automaton> languages) {
+        if (languages.isEmpty()) {
+            return BasicAutomata.makeEmpty();
+        }
+        Automaton result = BasicOperations.union(languages);
+        result.minimize();
+        return result;
+    }
+
+    /** True when the pattern contains a wildcard character. */
+    public static boolean hasWildcard(String pattern) {
+        return pattern.indexOf('*') >= 0 || pattern.indexOf('?') >= 0;
+    }
+
+    /** Does the pattern (as a language) contain {@code word}? */
+    public static boolean matches(String pattern, String word) {
+        return pattern(pattern).run(word);
+    }
+
+    /** A shortest word of {@code a}, preferring the smallest characters; empty when the language is empty. */
+    public static Optional<String> example(Automaton a) {
+        return Optional.ofNullable(BasicOperations.getShortestExample(a, true));
+    }
+
+    /**
+     * An example word of {@code a} made readable: where the shortest word would use control or other odd
+     * characters for a wildcard, prefer one whose free characters are letters or digits.
+     */
+    public static Optional<String> readableExample(Automaton a) {
+        Automaton readable = a.intersection(BasicAutomata.makeCharRange(' ', '~').repeat());
+        Optional<String> nice = example(readable);
+        return nice.isPresent() ? nice : example(a);
+    }
+
+    /** {@code sub ⊆ sup} without mutating either argument. */
+    public static boolean subsetOf(Automaton sub, Automaton sup) {
+        return sub.clone().subsetOf(sup.clone());
+    }
+
+    private static Automaton cached(Map<String, Automaton> cache, String key, java.util.function.Function<String, Automaton> make) {
+        Automaton a = cache.get(key);
+        if (a == null) {
+            a = make.apply(key);
+            if (cache.size() < CACHE_LIMIT) {
+                cache.put(key, a);
+            }
+        }
+        return a.clone();
+    }
+
+    private static Automaton compile(String pattern) {
+        Automaton result = BasicAutomata.makeEmptyString();
+        StringBuilder literal = new StringBuilder();
+        for (char c : pattern.toCharArray()) {
+            if (c == '*' || c == '?') {
+                if (!literal.isEmpty()) {
+                    result = BasicOperations.concatenate(result, BasicAutomata.makeString(literal.toString()));
+                    literal.setLength(0);
+                }
+                result = BasicOperations.concatenate(result, c == '*' ? BasicAutomata.makeAnyString() : BasicAutomata.makeAnyChar());
+            } else {
+                literal.append(c);
+            }
+        }
+        if (!literal.isEmpty()) {
+            result = BasicOperations.concatenate(result, BasicAutomata.makeString(literal.toString()));
+        }
+        result.minimize();
+        return result;
+    }
+
+    /** Lower-cases a pattern for case-insensitive element matching (IAM action names). */
+    public static String lower(String s) {
+        return s.toLowerCase(Locale.ROOT);
+    }
+}

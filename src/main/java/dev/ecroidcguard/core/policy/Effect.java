@@ -1,0 +1,5 @@
+package dev.ecroidcguard.core.policy;
+
+public enum Effect {
+    ALLOW, DENY
+}

@@ -1,0 +1,64 @@
+package dev.ecroidcguard.core.report;
+
+import dev.ecroidcguard.core.finding.Finding;
+import dev.ecroidcguard.core.finding.FindingCode;
+import dev.ecroidcguard.core.finding.Severity;
+
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/** The analysis of an account: one report per repository, the orphan roles, and counts. */
+public record AccountReport(String accountId, String region, String githubOrg, List<RepositoryReport> repositories,
+                            List<OrphanRole> orphanRoles) {
+
+    public AccountReport {
+        repositories = List.copyOf(repositories);
+        orphanRoles = List.copyOf(orphanRoles);
+    }
+
+    public boolean allCompliant() {
+        return repositories.stream().allMatch(RepositoryReport::compliant);
+    }
+
+    public List<Finding> findings() {
+        return repositories.stream().flatMap(r -> r.findings().stream()).toList();
+    }
+
+    public Optional<Severity> highestSeverity() {
+        return findings().stream().map(Finding::severity).min(Enum::compareTo);
+    }
+
+    public Summary summary() {
+        Map<Severity, Integer> bySeverity = new EnumMap<>(Severity.class);
+        for (Severity s : Severity.values()) {
+            bySeverity.put(s, 0);
+        }
+        Map<String, Integer> byCode = new TreeMap<>();
+        for (Finding f : findings()) {
+            bySeverity.merge(f.severity(), 1, Integer::sum);
+            byCode.merge(f.code().name(), 1, Integer::sum);
+        }
+        int compliant = (int) repositories.stream().filter(RepositoryReport::compliant).count();
+        int fixable = (int) repositories.stream().filter(r -> !r.fix().isEmpty() && !r.fix().needsHuman()).count();
+        int needsHuman = (int) repositories.stream().filter(r -> r.fix().needsHuman()).count();
+        return new Summary(repositories.size(), compliant, repositories.size() - compliant, findings().size(), bySeverity, byCode,
+                orphanRoles.size(), fixable, needsHuman);
+    }
+
+    public record Summary(int repositories, int compliant, int nonCompliant, int findings, Map<Severity, Integer> bySeverity,
+                          Map<String, Integer> byCode, int orphanRoles, int fixable, int needsHuman) {
+    }
+
+    /** Convenience for tests and callers that look up one repository. */
+    public Optional<RepositoryReport> repository(String name) {
+        return repositories.stream().filter(r -> r.repository().equals(name)).findFirst();
+    }
+
+    /** Codes found for one repository. */
+    public List<FindingCode> codes(String repository) {
+        return repository(repository).map(r -> r.findings().stream().map(Finding::code).toList()).orElse(List.of());
+    }
+}
