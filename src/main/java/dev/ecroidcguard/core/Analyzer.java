@@ -57,7 +57,7 @@ public final class Analyzer {
             reports.add(analyzeRepository(account, repository, roles, providers));
         }
         reports.sort(Comparator.comparing(RepositoryReport::repository));
-        return new AccountReport(account.accountId(), account.region(), config.githubOrg(), reports, orphans(account));
+        return new AccountReport(account.accountId(), account.region(), config.githubOrg(), reports, orphans(account), List.of());
     }
 
     private RepositoryReport analyzeRepository(AccountSnapshot account, EcrRepository repository, Map<String, IamRole> roles,

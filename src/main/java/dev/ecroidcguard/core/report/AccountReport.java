@@ -12,15 +12,27 @@ import java.util.TreeMap;
 
 /** The analysis of an account: one report per repository, the orphan roles, and counts. */
 public record AccountReport(String accountId, String region, String githubOrg, List<RepositoryReport> repositories,
-                            List<OrphanRole> orphanRoles) {
+                            List<OrphanRole> orphanRoles, List<NotEvaluated> notEvaluated) {
 
     public AccountReport {
         repositories = List.copyOf(repositories);
         orphanRoles = List.copyOf(orphanRoles);
+        notEvaluated = List.copyOf(notEvaluated);
     }
 
+    /** A repository the inventory could not read (after retries); never silently dropped. */
+    public record NotEvaluated(String repository, String reason) {
+    }
+
+    /** The same report with repositories the inventory could not read added. */
+    public AccountReport withNotEvaluated(List<NotEvaluated> more) {
+        return new AccountReport(accountId, region, githubOrg, repositories, orphanRoles,
+                java.util.stream.Stream.concat(notEvaluated.stream(), more.stream()).toList());
+    }
+
+    /** Compliant means: every repository evaluated, and none has a finding. */
     public boolean allCompliant() {
-        return repositories.stream().allMatch(RepositoryReport::compliant);
+        return notEvaluated.isEmpty() && repositories.stream().allMatch(RepositoryReport::compliant);
     }
 
     public List<Finding> findings() {
@@ -45,11 +57,12 @@ public record AccountReport(String accountId, String region, String githubOrg, L
         int fixable = (int) repositories.stream().filter(r -> !r.fix().isEmpty() && !r.fix().needsHuman()).count();
         int needsHuman = (int) repositories.stream().filter(r -> r.fix().needsHuman()).count();
         return new Summary(repositories.size(), compliant, repositories.size() - compliant, findings().size(), bySeverity, byCode,
-                orphanRoles.size(), fixable, needsHuman);
+                orphanRoles.size(), notEvaluated.size(), fixable, needsHuman);
     }
 
     public record Summary(int repositories, int compliant, int nonCompliant, int findings, Map<Severity, Integer> bySeverity,
-                          Map<String, Integer> byCode, int orphanRoles, int fixable, int needsHuman) {
+                          Map<String, Integer> byCode, int orphanRoles, int notEvaluated, int fixable,
+                          int needsHuman) {
     }
 
     /** Convenience for tests and callers that look up one repository. */

@@ -51,6 +51,12 @@ public final class ReportJson {
             node.put("roleArn", o.roleArn());
             node.put("expectedRepository", o.expectedRepository());
         }
+        ArrayNode notEvaluated = root.putArray("notEvaluated");
+        for (AccountReport.NotEvaluated n : report.notEvaluated()) {
+            ObjectNode node = notEvaluated.addObject();
+            node.put("repository", n.repository());
+            node.put("reason", n.reason());
+        }
         root.set("summary", summary(report.summary()));
         return root;
     }
@@ -191,6 +197,7 @@ public final class ReportJson {
         ObjectNode byCode = node.putObject("byCode");
         s.byCode().forEach(byCode::put);
         node.put("orphanRoles", s.orphanRoles());
+        node.put("notEvaluated", s.notEvaluated());
         node.put("fixable", s.fixable());
         node.put("needsHuman", s.needsHuman());
         return node;

@@ -1,0 +1,6 @@
+package dev.ecroidcguard.service;
+
+/** Reads an account's IAM/ECR state for a scope. The AWS adapter implements it; unit tests use in-memory fakes. */
+public interface InventorySource {
+    Inventory read(ScanScope scope);
+}
