@@ -3,6 +3,7 @@ package dev.ecroidcguard.core.lang;
 import dk.brics.automaton.Automaton;
 import dk.brics.automaton.BasicAutomata;
 import dk.brics.automaton.BasicOperations;
+import dk.brics.automaton.RunAutomaton;
 
 import java.util.Collection;
 import java.util.List;
@@ -22,6 +23,7 @@ public final class Wildcards {
     private static final int CACHE_LIMIT = 50_000;
     private static final Map<String, Automaton> PATTERNS = new ConcurrentHashMap<>();
     private static final Map<String, Automaton> LITERALS = new ConcurrentHashMap<>();
+    private static final Map<String, RunAutomaton> MATCHERS = new ConcurrentHashMap<>();
 
     private Wildcards() {
     }
@@ -54,6 +56,28 @@ public final class Wildcards {
         return result;
     }
 
+    /** A wildcard pattern whose literal characters match in any case (to recognise casing mistakes). */
+    public static Automaton patternIgnoringCase(String pattern) {
+        Automaton result = BasicAutomata.makeEmptyString();
+        StringBuilder literal = new StringBuilder();
+        for (char c : (pattern + "\0").toCharArray()) {
+            boolean end = c == '\0';
+            if (end || c == '*' || c == '?') {
+                if (!literal.isEmpty()) {
+                    result = BasicOperations.concatenate(result, ignoringCase(literal.toString()));
+                    literal.setLength(0);
+                }
+                if (!end) {
+                    result = BasicOperations.concatenate(result, c == '*' ? BasicAutomata.makeAnyString() : BasicAutomata.makeAnyChar());
+                }
+            } else {
+                literal.append(c);
+            }
+        }
+        result.minimize();
+        return result;
+    }
+
     /** Union of patterns (values listed for one key are ORed). */
     public static Automaton anyOfPatterns(Collection<String> patterns) {
         return union(patterns.stream().map(Wildcards::pattern).toList());
@@ -62,6 +86,9 @@ public final class Wildcards {
     public static Automaton union(List<Automaton> languages) {
         if (languages.isEmpty()) {
             return BasicAutomata.makeEmpty();
+        }
+        if (languages.size() == 1) {
+            return languages.get(0);
         }
         Automaton result = BasicOperations.union(languages);
         result.minimize();
@@ -73,9 +100,16 @@ public final class Wildcards {
         return pattern.indexOf('*') >= 0 || pattern.indexOf('?') >= 0;
     }
 
-    /** Does the pattern (as a language) contain {@code word}? */
+    /** Does the pattern (as a language) contain {@code word}? (A compiled, immutable matcher: safe to share.) */
     public static boolean matches(String pattern, String word) {
-        return pattern(pattern).run(word);
+        RunAutomaton matcher = MATCHERS.get(pattern);
+        if (matcher == null) {
+            matcher = new RunAutomaton(pattern(pattern));
+            if (MATCHERS.size() < CACHE_LIMIT) {
+                MATCHERS.put(pattern, matcher);
+            }
+        }
+        return matcher.run(word);
     }
 
     /** A shortest word of {@code a}, preferring the smallest characters; empty when the language is empty. */
@@ -128,6 +162,14 @@ public final class Wildcards {
         }
         result.minimize();
         return result;
+    }
+
+    /** The literal text before the first wildcard character. */
+    public static String literalPrefix(String pattern) {
+        int star = pattern.indexOf('*');
+        int question = pattern.indexOf('?');
+        int end = star < 0 ? question : question < 0 ? star : Math.min(star, question);
+        return end < 0 ? pattern : pattern.substring(0, end);
     }
 
     /** Lower-cases a pattern for case-insensitive element matching (IAM action names). */

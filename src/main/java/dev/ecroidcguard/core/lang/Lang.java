@@ -1,0 +1,227 @@
+package dev.ecroidcguard.core.lang;
+
+import dk.brics.automaton.Automaton;
+import dk.brics.automaton.BasicAutomata;
+import dk.brics.automaton.BasicOperations;
+import dk.brics.automaton.State;
+import dk.brics.automaton.Transition;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Small combinators over dk.brics automata, so grammars read like grammars. All results are fresh. */
+public final class Lang {
+
+    private Lang() {
+    }
+
+    public static Automaton lit(String s) {
+        return BasicAutomata.makeString(s);
+    }
+
+    /** One character from {@code ranges}, written as pairs "azAZ09" plus single characters in {@code singles}. */
+    public static Automaton charClass(String ranges, String singles) {
+        List<Automaton> parts = new ArrayList<>();
+        for (int i = 0; i + 1 < ranges.length(); i += 2) {
+            parts.add(BasicAutomata.makeCharRange(ranges.charAt(i), ranges.charAt(i + 1)));
+        }
+        if (!singles.isEmpty()) {
+            parts.add(BasicAutomata.makeCharSet(singles));
+        }
+        return min(BasicOperations.union(parts));
+    }
+
+    /** Any single character except those in {@code excluded}. */
+    public static Automaton anyCharExcept(String excluded) {
+        return min(BasicAutomata.makeAnyChar().minus(BasicAutomata.makeCharSet(excluded)));
+    }
+
+    public static Automaton cat(Automaton... parts) {
+        return BasicOperations.concatenate(List.of(parts).stream().map(Automaton::clone).toList());
+    }
+
+    public static Automaton or(Automaton... parts) {
+        return BasicOperations.union(List.of(parts).stream().map(Automaton::clone).toList());
+    }
+
+    public static Automaton or(List<Automaton> parts) {
+        return parts.isEmpty() ? BasicAutomata.makeEmpty() : BasicOperations.union(parts.stream().map(Automaton::clone).toList());
+    }
+
+    public static Automaton plus(Automaton a) {
+        return a.clone().repeat(1);
+    }
+
+    public static Automaton star(Automaton a) {
+        return a.clone().repeat();
+    }
+
+    public static Automaton and(Automaton a, Automaton b) {
+        return BasicOperations.intersection(a, b);
+    }
+
+    public static Automaton minus(Automaton a, Automaton b) {
+        return BasicOperations.minus(a.clone(), b.clone());
+    }
+
+    public static Automaton min(Automaton a) {
+        a.minimize();
+        return a;
+    }
+
+    /** {@code item (sep item)*}. */
+    public static Automaton separated(Automaton item, String separator) {
+        return cat(item, star(cat(lit(separator), item)));
+    }
+
+    /**
+     * The left quotient: words {@code w} such that {@code prefix + w} is in {@code a}. Used to look at what a
+     * pattern allows after a fixed start (e.g. the repository names after {@code repo:acme/}).
+     */
+    public static Automaton afterPrefix(Automaton a, String prefix) {
+        Automaton d = a.clone();
+        d.expandSingleton();
+        d.determinize();
+        State s = d.getInitialState();
+        for (char c : prefix.toCharArray()) {
+            s = s.step(c);
+            if (s == null) {
+                return BasicAutomata.makeEmpty();
+            }
+        }
+        d.setInitialState(s);
+        d.removeDeadTransitions();
+        return d;
+    }
+
+    /**
+     * The left quotient by a language: words {@code w} such that {@code p + w} is in {@code a} for some
+     * {@code p} in {@code prefixes}.
+     */
+    public static Automaton afterPrefixes(Automaton a, Automaton prefixes) {
+        Automaton d = a.clone();
+        d.expandSingleton();
+        d.determinize();
+        Automaton p = prefixes.clone();
+        p.expandSingleton();
+        p.determinize();
+        // Walk the product of p and d; every d-state paired with an accepting p-state starts a suffix.
+        java.util.Set<State> starts = new java.util.HashSet<>();
+        java.util.Deque<State[]> work = new java.util.ArrayDeque<>();
+        java.util.Set<java.util.List<State>> seen = new java.util.HashSet<>();
+        work.push(new State[] {p.getInitialState(), d.getInitialState()});
+        while (!work.isEmpty()) {
+            State[] pair = work.pop();
+            if (!seen.add(java.util.List.of(pair[0], pair[1]))) {
+                continue;
+            }
+            if (pair[0].isAccept()) {
+                starts.add(pair[1]);
+            }
+            for (Transition tp : pair[0].getTransitions()) {
+                for (Transition td : pair[1].getTransitions()) {
+                    char lo = (char) Math.max(tp.getMin(), td.getMin());
+                    char hi = (char) Math.min(tp.getMax(), td.getMax());
+                    if (lo <= hi) {
+                        work.push(new State[] {tp.getDest(), td.getDest()});
+                    }
+                }
+            }
+        }
+        if (starts.isEmpty()) {
+            return BasicAutomata.makeEmpty();
+        }
+        State init = new State();
+        java.util.List<dk.brics.automaton.StatePair> epsilons = new ArrayList<>();
+        for (State s : starts) {
+            epsilons.add(new dk.brics.automaton.StatePair(init, s));
+        }
+        d.setInitialState(init);
+        d.addEpsilons(epsilons);
+        d.removeDeadTransitions();
+        d.minimize();
+        return d;
+    }
+
+    /**
+     * The segment language: words {@code w} over {@code segmentChars} such that {@code a} accepts some word
+     * {@code w t ...} where {@code t} is one of the {@code terminators}, or accepts {@code w} itself when
+     * {@code endTerminates}. E.g. the owner names a {@code repo:} pattern admits, read up to {@code /} or {@code @}.
+     */
+    public static Automaton segment(Automaton a, Automaton segmentChars, String terminators, boolean endTerminates) {
+        Automaton d = a.clone();
+        d.expandSingleton();
+        d.determinize();
+        d.removeDeadTransitions();
+        Map<State, State> copy = new HashMap<>();
+        for (State s : d.getStates()) {
+            copy.put(s, new State());
+        }
+        for (State s : d.getStates()) {
+            State c = copy.get(s);
+            boolean accept = endTerminates && s.isAccept();
+            for (Transition t : s.getTransitions()) {
+                for (char term : terminators.toCharArray()) {
+                    if (t.getMin() <= term && term <= t.getMax()) {
+                        accept = true;
+                    }
+                }
+                c.addTransition(new Transition(t.getMin(), t.getMax(), copy.get(t.getDest())));
+            }
+            c.setAccept(accept);
+        }
+        Automaton result = new Automaton();
+        result.setInitialState(copy.get(d.getInitialState()));
+        result.setDeterministic(true);
+        result.restoreInvariant();
+        Automaton restricted = BasicOperations.intersection(result, star(segmentChars));
+        restricted.minimize();
+        return restricted;
+    }
+
+    /**
+     * Inserts IDs into an {@code Owner/Name} language: {@code Owner@OWNERID/Name@REPOID} for every
+     * {@code Owner/Name} in {@code ownerSlashName}, owner ID in {@code ownerIds}, repository ID in {@code repoIds}.
+     * (GitHub's immutable subject form; owner and repository names never contain {@code @} or {@code /}.)
+     */
+    public static Automaton withIds(Automaton ownerSlashName, Automaton ownerIds, Automaton repoIds, Automaton ownerChars,
+                                    Automaton nameChars) {
+        Automaton d = ownerSlashName.clone();
+        d.expandSingleton();
+        d.determinize();
+        d.removeDeadTransitions();
+        // Build the inverse image under "erase every @ID": each state may skip an '@' followed by digits, then
+        // continue with '/' (owner part) or end (name part). The shape intersection below pins where IDs go.
+        Map<State, State> copy = new HashMap<>();
+        Map<State, State> skip = new HashMap<>();
+        for (State s : d.getStates()) {
+            copy.put(s, new State());
+            skip.put(s, new State());
+        }
+        for (State s : d.getStates()) {
+            State c = copy.get(s);
+            State k = skip.get(s);
+            c.setAccept(s.isAccept());
+            for (Transition t : s.getTransitions()) {
+                c.addTransition(new Transition(t.getMin(), t.getMax(), copy.get(t.getDest())));
+            }
+            c.addTransition(new Transition('@', k));
+            k.addTransition(new Transition('0', '9', k));
+            State afterSlash = s.step('/');
+            if (afterSlash != null) {
+                k.addTransition(new Transition('/', copy.get(afterSlash)));
+            }
+            k.setAccept(s.isAccept());
+        }
+        Automaton erased = new Automaton();
+        erased.setInitialState(copy.get(d.getInitialState()));
+        erased.setDeterministic(false);
+        erased.restoreInvariant();
+        Automaton shape = cat(plus(ownerChars), lit("@"), ownerIds, lit("/"), plus(nameChars), lit("@"), repoIds);
+        Automaton result = BasicOperations.intersection(erased, shape);
+        result.minimize();
+        return result;
+    }
+}

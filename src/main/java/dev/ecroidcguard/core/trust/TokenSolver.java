@@ -1,0 +1,239 @@
+package dev.ecroidcguard.core.trust;
+
+import dev.ecroidcguard.core.finding.Witness;
+import dev.ecroidcguard.core.github.SubjectGrammar;
+import dev.ecroidcguard.core.github.SubjectGrammar.Identities;
+import dev.ecroidcguard.core.lang.Lang;
+import dev.ecroidcguard.core.lang.Wildcards;
+import dk.brics.automaton.Automaton;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+import static dev.ecroidcguard.core.lang.Lang.cat;
+import static dev.ecroidcguard.core.lang.Lang.lit;
+
+/**
+ * Decides whether some token of a class (another owner's repositories, the owner's other repositories, or the
+ * repository itself) satisfies a conjunct, and if so builds a concrete one: the witness.
+ */
+final class TokenSolver {
+
+    static final String ABSENT = "(absent)";
+
+    /**
+     * A class of tokens: the repositories they may come from, and the subjects those can mint — any template
+     * (someone else's repository) or exactly the repository's own template.
+     */
+    static final class TokenClass {
+        private final String description;
+        private final Identities identities;
+        private final Optional<Automaton> ownSubjects;
+        private final List<String> preferredIdentities;
+        /** The any-template subjects of {@link #identities}, built on first use (the costliest language here). */
+        private Automaton anyTemplateSubjects;
+
+        private TokenClass(String description, Identities identities, Optional<Automaton> ownSubjects, List<String> preferredIdentities) {
+            this.description = description;
+            this.identities = identities;
+            this.ownSubjects = ownSubjects;
+            this.preferredIdentities = List.copyOf(preferredIdentities);
+        }
+
+        static TokenClass anyTemplate(String description, Identities identities, List<String> preferredIdentities) {
+            return new TokenClass(description, identities, Optional.empty(), preferredIdentities);
+        }
+
+        static TokenClass ownTemplate(String description, Identities identities, Automaton subjects) {
+            return new TokenClass(description, identities, Optional.of(subjects), List.of());
+        }
+
+        String description() {
+            return description;
+        }
+
+        Identities identities() {
+            return identities;
+        }
+
+        Optional<Automaton> ownSubjects() {
+            return ownSubjects;
+        }
+
+        List<String> preferredIdentities() {
+            return preferredIdentities;
+        }
+
+        Automaton subjectsOf(Identities ids) {
+            if (ownSubjects.isPresent()) {
+                return ownSubjects.get();
+            }
+            if (ids != identities) {
+                return ids.anyTemplateSubjects();
+            }
+            if (anyTemplateSubjects == null) {
+                anyTemplateSubjects = ids.anyTemplateSubjects();
+            }
+            return anyTemplateSubjects;
+        }
+    }
+
+    private static final Automaton READABLE_SUFFIX = cat(Automaton.makeAnyString(), lit(":ref:refs/heads/main"));
+
+    private TokenSolver() {
+    }
+
+    /** True when some token of the class satisfies some conjunct. */
+    static boolean admits(List<Conjunct> conjuncts, TokenClass tokens, List<String> audiences) {
+        return conjuncts.stream().anyMatch(c -> solve(c, tokens, audiences, false).isPresent());
+    }
+
+    static Optional<Witness.Token> witness(List<Conjunct> conjuncts, TokenClass tokens, List<String> audiences) {
+        for (Conjunct c : conjuncts) {
+            Optional<Witness.Token> w = solve(c, tokens, audiences, true);
+            if (w.isPresent()) {
+                return w;
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<Witness.Token> solve(Conjunct c, TokenClass tokens, List<String> audiences, boolean wantWitness) {
+        Map<String, String> claims = new TreeMap<>();
+        for (Map.Entry<String, KeyConstraint> e : c.constraints().entrySet()) {
+            String key = e.getKey();
+            KeyConstraint kc = e.getValue();
+            if (key.equals("sub") || SubjectGrammar.IDENTITY_CLAIMS.contains(key)) {
+                continue;
+            }
+            if (Conjunct.isAbsentKey(key)) {
+                if (!kc.absentOk()) {
+                    return Optional.empty();
+                }
+                claims.put(key.substring(Conjunct.ABSENT_PREFIX.length()), ABSENT);
+                continue;
+            }
+            Automaton values = key.equals("aud") && !audiences.isEmpty()
+                    ? Wildcards.union(audiences.stream().map(Wildcards::literal).toList()) : Automaton.makeAnyString();
+            Automaton accepted = values.intersection(kc.present());
+            if (!accepted.isEmpty()) {
+                claims.put(key, wantWitness ? Wildcards.readableExample(accepted).orElse("") : "");
+            } else if (kc.absentOk() && ConditionKeys.OPTIONAL.contains(key)) {
+                claims.put(key, ABSENT);
+            } else {
+                return Optional.empty();
+            }
+        }
+        Optional<Identities> identities = narrow(tokens.identities(), c);
+        if (identities.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<Automaton> subjects = subjects(tokens, identities.get(), c);
+        if (subjects.isEmpty()) {
+            return Optional.empty();
+        }
+        if (!wantWitness) {
+            return Optional.of(new Witness.Token("", claims));
+        }
+        // A readable witness: a plausible attacker repository name and a main-branch subject where possible.
+        Identities chosen = identities.get();
+        Automaton chosenSubjects = subjects.get();
+        for (String preferred : tokens.preferredIdentities()) {
+            Automaton narrowed = chosen.ownerSlashName().intersection(lit(preferred));
+            if (!narrowed.isEmpty()) {
+                Identities candidate = new Identities(narrowed, chosen.ownerIds(), chosen.repositoryIds());
+                Optional<Automaton> s = subjects(tokens, candidate, c);
+                if (s.isPresent()) {
+                    chosen = candidate;
+                    chosenSubjects = s.get();
+                    break;
+                }
+            }
+        }
+        String sub = readableSubject(chosen, chosenSubjects, tokens.ownSubjects().isEmpty());
+        String identity = Wildcards.readableExample(chosen.ownerSlashName()).orElse("");
+        fillIdentityClaims(c, claims, identity, chosen);
+        return Optional.of(new Witness.Token(sub, claims));
+    }
+
+    /** Narrows the class's identities by the conjunct's constraints on identity claims. */
+    private static Optional<Identities> narrow(Identities ids, Conjunct c) {
+        if (SubjectGrammar.IDENTITY_CLAIMS.stream().noneMatch(k -> c.get(k).isPresent())) {
+            return Optional.of(ids); // the same object, so the class's memoised subjects are reused
+        }
+        Automaton ident = ids.ownerSlashName();
+        Automaton ownerIds = ids.ownerIds();
+        Automaton repoIds = ids.repositoryIds();
+        Optional<KeyConstraint> repository = c.get("repository");
+        if (repository.isPresent()) {
+            ident = ident.intersection(repository.get().present());
+        }
+        Optional<KeyConstraint> owner = c.get("repository_owner");
+        if (owner.isPresent()) {
+            ident = ident.intersection(cat(owner.get().present(), lit("/"), SubjectGrammar.NAME));
+        }
+        Optional<KeyConstraint> ownerId = c.get("repository_owner_id");
+        if (ownerId.isPresent()) {
+            ownerIds = ownerIds.intersection(ownerId.get().present());
+        }
+        Optional<KeyConstraint> repoId = c.get("repository_id");
+        if (repoId.isPresent()) {
+            repoIds = repoIds.intersection(repoId.get().present());
+        }
+        Identities narrowed = new Identities(ident, ownerIds, repoIds);
+        return narrowed.isEmpty() ? Optional.empty() : Optional.of(narrowed);
+    }
+
+    private static Optional<Automaton> subjects(TokenClass tokens, Identities ids, Conjunct c) {
+        Automaton subjects = tokens.subjectsOf(ids);
+        Optional<KeyConstraint> sub = c.get("sub");
+        if (sub.isPresent()) {
+            subjects = subjects.intersection(sub.get().present());
+        }
+        return subjects.isEmpty() ? Optional.empty() : Optional.of(subjects);
+    }
+
+    private static String readableSubject(Identities ids, Automaton subjects, boolean anyTemplate) {
+        if (anyTemplate) {
+            Automaton defaults = subjects.intersection(ids.defaultTemplateSubjects());
+            Optional<String> main = Wildcards.readableExample(defaults.intersection(READABLE_SUFFIX));
+            if (main.isPresent()) {
+                return main.get();
+            }
+            Optional<String> any = Wildcards.readableExample(defaults);
+            if (any.isPresent()) {
+                return any.get();
+            }
+        } else {
+            Optional<String> main = Wildcards.readableExample(subjects.intersection(READABLE_SUFFIX));
+            if (main.isPresent()) {
+                return main.get();
+            }
+        }
+        return Wildcards.readableExample(subjects).orElse("");
+    }
+
+    private static void fillIdentityClaims(Conjunct c, Map<String, String> claims, String ownerSlashName, Identities ids) {
+        int slash = ownerSlashName.indexOf('/');
+        if (c.get("repository").isPresent()) {
+            claims.put("repository", ownerSlashName);
+        }
+        if (c.get("repository_owner").isPresent() && slash > 0) {
+            claims.put("repository_owner", ownerSlashName.substring(0, slash));
+        }
+        if (c.get("repository_owner_id").isPresent()) {
+            claims.put("repository_owner_id", Wildcards.readableExample(ids.ownerIds()).orElse(""));
+        }
+        if (c.get("repository_id").isPresent()) {
+            claims.put("repository_id", Wildcards.readableExample(ids.repositoryIds()).orElse(""));
+        }
+    }
+
+    /** Identities for a literal owner/name (the repository itself). */
+    static Identities literal(String ownerSlashName, Optional<String> ownerId, Optional<String> repositoryId) {
+        return new Identities(lit(ownerSlashName), ownerId.map(Lang::lit).orElse(SubjectGrammar.ID.clone()),
+                repositoryId.map(Lang::lit).orElse(SubjectGrammar.ID.clone()));
+    }
+}

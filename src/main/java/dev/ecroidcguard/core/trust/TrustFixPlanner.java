@@ -1,0 +1,271 @@
+package dev.ecroidcguard.core.trust;
+
+import dev.ecroidcguard.core.analysis.Baseline;
+import dev.ecroidcguard.core.analysis.RepositoryContext;
+import dev.ecroidcguard.core.finding.Finding;
+import dev.ecroidcguard.core.finding.FindingCode;
+import dev.ecroidcguard.core.fix.DocumentChange;
+import dev.ecroidcguard.core.github.GitHubRepository;
+import dev.ecroidcguard.core.lang.Wildcards;
+import dev.ecroidcguard.core.policy.Condition;
+import dev.ecroidcguard.core.policy.ConditionOperator;
+import dev.ecroidcguard.core.policy.PolicyDocument;
+import dev.ecroidcguard.core.policy.PolicyParseException;
+import dev.ecroidcguard.core.policy.PolicyWriter;
+import dev.ecroidcguard.core.policy.Principals;
+import dev.ecroidcguard.core.policy.Statement;
+import dk.brics.automaton.Automaton;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Builds a trust policy that is compliant and admits nothing the old one did not. It only ever narrows:
+ * drops statements for other principals, narrows actions to sts:AssumeRoleWithWebIdentity, drops IfExists and
+ * set qualifiers, replaces a loose sub value by the repository-scoped values it contains
+ * ({@code repo:acme/*:ref:refs/heads/main} becomes {@code repo:acme/web-api:ref:refs/heads/main}), drops values
+ * that contain none, and ANDs a repository pin where a statement had none. Every candidate is then checked
+ * as sets: its tokens must be a subset of the old policy's, per issuer, and re-analysis must find nothing.
+ * Where that fails, or where making the role work would need a grant (a casing or format mismatch), the plan
+ * says so instead of guessing.
+ */
+final class TrustFixPlanner {
+
+    /** Problems whose repair would admit tokens the old policy did not: a person must decide. */
+    private static final Set<FindingCode> NEEDS_A_GRANT = Set.of(FindingCode.TRUST_SUB_CASE_MISMATCH, FindingCode.TRUST_SUB_FORMAT_MISMATCH,
+            FindingCode.TRUST_AUD_WRONG, FindingCode.TRUST_ACTION_WRONG, FindingCode.TRUST_NO_GITHUB_PRINCIPAL,
+            FindingCode.TRUST_PROVIDER_MISMATCH, FindingCode.TRUST_SUB_STRINGEQUALS_WILDCARD);
+    private static final int MAX_PROOF_CONJUNCTS = 4_096;
+
+    private TrustFixPlanner() {
+    }
+
+    static DocumentChange plan(RepositoryContext ctx, PolicyDocument doc, List<Finding> findings) {
+        Optional<Finding> blocking = findings.stream().filter(f -> NEEDS_A_GRANT.contains(f.code())).findFirst();
+        if (blocking.isPresent()) {
+            return new DocumentChange.NeedsHuman(blocking.get().code() + ": making the role work would grant tokens the current policy "
+                    + "does not admit (" + blocking.get().message() + ")");
+        }
+        if (findings.stream().anyMatch(f -> f.code() == FindingCode.TRUST_CONDITION_KEY_MALFORMED)) {
+            return new DocumentChange.NeedsHuman("TRUST_CONDITION_KEY_MALFORMED: decide which claim the misspelled key was meant to test");
+        }
+        TrustAnalysis analysis = new TrustAnalysis(ctx, doc);
+        List<TrustModel.Issuer> issuers = analysis.issuers();
+        if (issuers.isEmpty()) {
+            return new DocumentChange.NeedsHuman("the account has no GitHub OIDC provider to trust");
+        }
+        List<Statement> candidate = new ArrayList<>();
+        List<Statement> unpinned = new ArrayList<>();
+        for (Statement s : doc.statements()) {
+            if (!s.isAllow()) {
+                candidate.add(s); // Denies only narrow; keep them all.
+                continue;
+            }
+            for (TrustModel.Issuer issuer : issuers) {
+                if (TrustModel.appliesTo(s, issuer) && !s.notPrincipal()) {
+                    narrowed(s, issuer, ctx.github(), analysis).ifPresent(n -> {
+                        if (TrustAnalysis.subConditions(n, issuer, false).isEmpty()) {
+                            unpinned.add(n);
+                        } else {
+                            candidate.add(n);
+                        }
+                    });
+                }
+            }
+        }
+        // A statement with no positive sub is dropped when the pinned ones already serve the repository,
+        // otherwise pinned to it (ANDing a condition only narrows).
+        PolicyDocument pinnedOnly = document(candidate);
+        boolean served = issuers.stream().anyMatch(iss -> TokenSolver.admits(
+                TrustModel.allowRules(pinnedOnly, iss).stream().flatMap(r -> r.admitted().stream()).toList(), analysis.self(), iss.audiences()));
+        if (!served) {
+            for (Statement s : unpinned) {
+                TrustModel.Issuer issuer = issuers.stream().filter(iss -> TrustModel.appliesTo(s, iss)).findFirst().orElseThrow();
+                candidate.add(withCondition(s, "StringLike", issuer.issuer() + ":sub", Baseline.subjectPattern(ctx.github())));
+            }
+        }
+        PolicyDocument fixed = document(candidate);
+        if (fixed.statements().stream().noneMatch(Statement::isAllow)) {
+            return new DocumentChange.NeedsHuman("no statement of the trust policy admits " + ctx.github().fullName()
+                    + " without admitting others; a narrower policy would not work");
+        }
+        Optional<String> widening = widening(doc, fixed, issuers);
+        if (widening.isPresent()) {
+            return new DocumentChange.NeedsHuman("could not prove the narrowed policy admits only what the current one does: " + widening.get());
+        }
+        List<Finding> remaining = TrustCheck.findings(ctx, fixed);
+        if (!remaining.isEmpty()) {
+            return new DocumentChange.NeedsHuman("the narrowest policy built automatically still has " + remaining.get(0).code() + ": "
+                    + remaining.get(0).message());
+        }
+        return new DocumentChange.Replace(fixed.text(), findings.stream().map(f -> f.code() + ": " + f.message()).distinct().toList());
+    }
+
+    /** One GitHub Allow statement narrowed for one issuer, or empty when nothing of it can stay. */
+    private static Optional<Statement> narrowed(Statement s, TrustModel.Issuer issuer, GitHubRepository repo, TrustAnalysis analysis) {
+        List<Condition> conditions = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        boolean hasAud = false;
+        for (Condition c : s.conditions()) {
+            ConditionKeys.Kind kind = ConditionKeys.classify(c.key(), issuer.issuer());
+            if (kind instanceof ConditionKeys.Kind.NotTokenKey) {
+                conditions.add(c);
+                continue;
+            }
+            if (!(kind instanceof ConditionKeys.Kind.Claim claim)) {
+                continue; // unreachable: malformed keys are left to a person (see plan)
+            }
+            Condition plain = new Condition(c.operator().name(), c.operator(), Condition.SetQualifier.NONE, false, c.key(), c.values());
+            if (claim.name().equals("sub") && !c.operator().isNegated() && c.operator().isStringLike()) {
+                List<String> values = confinedValues(s, c, issuer, repo, analysis);
+                if (values.isEmpty()) {
+                    return Optional.empty();
+                }
+                plain = TrustAnalysis.withValues(plain, values);
+            }
+            if (claim.name().equals("aud") && !c.operator().isNegated()) {
+                KeyConstraint old = TrustModel.constraintOf(plain);
+                if (!old.present().run(Baseline.AUDIENCE) && !issuer.audiences().isEmpty()) {
+                    conditions.add(plain);
+                    hasAud = true;
+                    continue;
+                }
+                plain = new Condition("StringEquals", ConditionOperator.StringEquals, Condition.SetQualifier.NONE, false, c.key(), List.of(Baseline.AUDIENCE));
+                hasAud = true;
+            }
+            if (!seen.add(plain.operatorText() + "\u0000" + plain.normalizedKey())) {
+                return Optional.empty(); // two blocks collapse into one JSON key: leave this statement out
+            }
+            conditions.add(plain);
+        }
+        if (!hasAud && (issuer.audiences().isEmpty() || issuer.audiences().contains(Baseline.AUDIENCE))) {
+            conditions.add(new Condition("StringEquals", ConditionOperator.StringEquals, Condition.SetQualifier.NONE, false,
+                    issuer.issuer() + ":aud", List.of(Baseline.AUDIENCE)));
+        }
+        Principals principal = new Principals(false, Map.of("Federated", List.of(issuer.providerArn())));
+        return Optional.of(new Statement(s.sid(), s.effect(), Optional.of(principal), false, List.of(Baseline.ASSUME_ACTION), false,
+                List.of(), false, conditions));
+    }
+
+    /**
+     * The sub values to keep: each value that admits only this repository stays; a looser one is replaced by
+     * repository-scoped candidates it contains (same suffix after the repository identity, or the canonical
+     * {@code repo:Owner/Name:*}); a value that contains none is dropped.
+     */
+    private static List<String> confinedValues(Statement s, Condition c, TrustModel.Issuer issuer, GitHubRepository repo, TrustAnalysis analysis) {
+        Set<String> kept = new LinkedHashSet<>();
+        for (String value : c.values()) {
+            if (confined(s, c, value, issuer, analysis) && admitsSelf(s, c, value, issuer, analysis)) {
+                kept.add(value);
+                continue;
+            }
+            if (!c.operator().usesWildcards()) {
+                continue; // an exact value naming something else has no narrower repository-scoped value
+            }
+            Automaton old = Wildcards.pattern(value);
+            for (String candidate : candidates(value, repo)) {
+                if (Wildcards.subsetOf(Wildcards.pattern(candidate), old) && confined(s, c, candidate, issuer, analysis)
+                        && admitsSelf(s, c, candidate, issuer, analysis)) {
+                    kept.add(candidate);
+                    break;
+                }
+            }
+        }
+        return List.copyOf(kept);
+    }
+
+    private static List<String> candidates(String value, GitHubRepository repo) {
+        List<String> out = new ArrayList<>();
+        String identity = "repo:" + repo.repoClaim();
+        for (int i = value.indexOf(':'); i >= 0; i = value.indexOf(':', i + 1)) {
+            String suffix = value.substring(i);
+            if (!suffix.equals(":") && i > "repo".length()) {
+                out.add(identity + suffix);
+            }
+        }
+        out.add(Baseline.subjectPattern(repo));
+        return out;
+    }
+
+    private static boolean confined(Statement s, Condition c, String value, TrustModel.Issuer issuer, TrustAnalysis analysis) {
+        List<Conjunct> admitted = admittedWith(s, c, value, issuer);
+        return !TokenSolver.admits(admitted, analysis.otherOwners(), issuer.audiences())
+                && !TokenSolver.admits(admitted, analysis.sameOwner(), issuer.audiences());
+    }
+
+    private static boolean admitsSelf(Statement s, Condition c, String value, TrustModel.Issuer issuer, TrustAnalysis analysis) {
+        return TokenSolver.admits(admittedWith(s, c, value, issuer), analysis.self(), issuer.audiences());
+    }
+
+    private static List<Conjunct> admittedWith(Statement s, Condition c, String value, TrustModel.Issuer issuer) {
+        Statement single = TrustAnalysis.replaceValues(s, c, List.of(value));
+        // Judge the value by itself under the statement's other conditions; qualifiers are dropped in the fix.
+        List<Condition> plain = single.conditions().stream()
+                .map(x -> new Condition(x.operator().name(), x.operator(), Condition.SetQualifier.NONE, false, x.key(), x.values())).toList();
+        Statement normalized = new Statement(single.sid(), single.effect(), single.principals(), single.notPrincipal(), single.actions(),
+                single.notAction(), single.resources(), single.notResource(), plain);
+        return List.of(TrustModel.conjunctOf(normalized, issuer.issuer()));
+    }
+
+    private static Statement withCondition(Statement s, String operator, String key, String value) {
+        List<Condition> conditions = new ArrayList<>(s.conditions());
+        conditions.add(new Condition(operator, ConditionOperator.byName(operator).orElseThrow(), Condition.SetQualifier.NONE, false, key, List.of(value)));
+        return new Statement(s.sid(), s.effect(), s.principals(), s.notPrincipal(), s.actions(), s.notAction(), s.resources(), s.notResource(), conditions);
+    }
+
+    private static PolicyDocument document(List<Statement> statements) {
+        String text = PolicyWriter.write(statements);
+        try {
+            return PolicyDocument.parse(text);
+        } catch (PolicyParseException e) {
+            throw new IllegalStateException("the fix planner wrote an unparseable policy: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Proves {@code fixed} admits a subset of what {@code old} admits, for every issuer (as token sets). The fixed
+     * policy only has GitHub web-identity Allow statements, so other principals and actions cannot widen.
+     */
+    static Optional<String> widening(PolicyDocument old, PolicyDocument fixed, List<TrustModel.Issuer> issuers) {
+        for (TrustModel.Issuer issuer : issuers) {
+            List<Conjunct> before = TrustModel.allowRules(old, issuer).stream().flatMap(r -> r.admitted().stream()).toList();
+            for (TrustModel.AllowRule rule : TrustModel.allowRules(fixed, issuer)) {
+                for (Conjunct n : rule.admitted()) {
+                    if (!coveredBy(n, before)) {
+                        return Optional.of("statement " + (rule.index() + 1) + " for " + issuer.issuer());
+                    }
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** {@code n ⊆ ∪ old}: {@code n ∧ ¬old₁ ∧ ¬old₂ ...} is unsatisfiable by any token. */
+    static boolean coveredBy(Conjunct n, List<Conjunct> old) {
+        List<Conjunct> remaining = List.of(n);
+        for (Conjunct o : old) {
+            List<Conjunct> next = new ArrayList<>();
+            for (Conjunct r : remaining) {
+                for (Map.Entry<String, KeyConstraint> e : o.constraints().entrySet()) {
+                    Conjunct outside = r.and(e.getKey(), e.getValue().not());
+                    if (outside.satisfiable()) {
+                        next.add(outside);
+                    }
+                }
+            }
+            if (next.size() > MAX_PROOF_CONJUNCTS) {
+                return false;
+            }
+            remaining = next;
+            if (remaining.isEmpty()) {
+                return true;
+            }
+        }
+        return remaining.isEmpty();
+    }
+}

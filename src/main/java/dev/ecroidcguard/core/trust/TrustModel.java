@@ -1,0 +1,167 @@
+package dev.ecroidcguard.core.trust;
+
+import dev.ecroidcguard.core.analysis.Baseline;
+import dev.ecroidcguard.core.lang.Wildcards;
+import dev.ecroidcguard.core.policy.Condition;
+import dev.ecroidcguard.core.policy.ConditionOperator;
+import dev.ecroidcguard.core.policy.PolicyDocument;
+import dev.ecroidcguard.core.policy.Principals;
+import dev.ecroidcguard.core.policy.Statement;
+import dk.brics.automaton.Automaton;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The trust policy as sets of tokens, per GitHub issuer: each Allow statement that applies to the issuer's
+ * web-identity callers becomes a conjunct of key constraints, ANDed with the negation of every applicable Deny
+ * statement and expanded into a union of conjuncts (statements are ORed, a matching Deny wins).
+ */
+final class TrustModel {
+
+    /** Above this many conjuncts a Deny is left out (the admitted set is then over-approximated, never under). */
+    private static final int MAX_CONJUNCTS = 2_048;
+
+    /** A GitHub issuer the account trusts: provider ARN, issuer (condition-key prefix) and accepted audiences. */
+    record Issuer(String providerArn, String issuer, List<String> audiences) {
+        Issuer {
+            audiences = List.copyOf(audiences);
+        }
+    }
+
+    /** An Allow statement that admits this issuer's tokens, and the tokens it admits once Denies are applied. */
+    record AllowRule(int index, Statement statement, Conjunct condition, List<Conjunct> admitted) {
+        AllowRule {
+            admitted = List.copyOf(admitted);
+        }
+    }
+
+    private TrustModel() {
+    }
+
+    static List<AllowRule> allowRules(PolicyDocument doc, Issuer issuer) {
+        List<List<Conjunct>> denies = new ArrayList<>();
+        for (Statement s : doc.statements()) {
+            if (!s.isAllow() && appliesTo(s, issuer)) {
+                negatedBlocks(s, issuer.issuer()).ifPresent(denies::add);
+            }
+        }
+        List<AllowRule> rules = new ArrayList<>();
+        List<Statement> statements = doc.statements();
+        for (int i = 0; i < statements.size(); i++) {
+            Statement s = statements.get(i);
+            if (s.isAllow() && appliesTo(s, issuer)) {
+                Conjunct condition = conjunctOf(s, issuer.issuer());
+                rules.add(new AllowRule(i, s, condition, applyDenies(condition, denies)));
+            }
+        }
+        return rules;
+    }
+
+    /** Does the statement's principal admit the issuer's provider, and its action cover AssumeRoleWithWebIdentity? */
+    static boolean appliesTo(Statement s, Issuer issuer) {
+        return principalAdmits(s, issuer.providerArn()) && actionCovers(s, Baseline.ASSUME_ACTION);
+    }
+
+    static boolean principalAdmits(Statement s, String providerArn) {
+        if (s.principals().isEmpty()) {
+            return false;
+        }
+        Principals p = s.principals().get();
+        boolean listed = p.isEveryone() || p.of("Federated").contains(providerArn);
+        return s.notPrincipal() ? !p.isEveryone() && !p.of("Federated").contains(providerArn) : listed;
+    }
+
+    static boolean actionCovers(Statement s, String action) {
+        String lower = action.toLowerCase(Locale.ROOT);
+        boolean listed = s.actions().stream().anyMatch(a -> Wildcards.matches(a.toLowerCase(Locale.ROOT), lower));
+        return s.notAction() != listed;
+    }
+
+    static Conjunct conjunctOf(Statement s, String issuer) {
+        Conjunct c = Conjunct.unconditional();
+        for (Condition condition : s.conditions()) {
+            String key = modelKey(condition, issuer);
+            if (key != null) {
+                c = c.and(key, constraintOf(condition));
+            }
+        }
+        return c;
+    }
+
+    /** The conjunct key for a condition, or null when the key is outside the token. */
+    static String modelKey(Condition condition, String issuer) {
+        return switch (ConditionKeys.classify(condition.key(), issuer)) {
+            case ConditionKeys.Kind.Claim claim -> claim.name();
+            case ConditionKeys.Kind.Malformed m -> Conjunct.absentKey(m.rawKey().toLowerCase(Locale.ROOT));
+            case ConditionKeys.Kind.OtherIssuer o -> Conjunct.absentKey(o.rawKey().toLowerCase(Locale.ROOT));
+            case ConditionKeys.Kind.NotTokenKey n -> null;
+        };
+    }
+
+    /** IAM condition semantics for a single-valued key (AWS: Condition operators; single- vs multivalued keys). */
+    static KeyConstraint constraintOf(Condition c) {
+        ConditionOperator op = c.operator();
+        if (op == ConditionOperator.Null) {
+            boolean mayBeAbsent = c.values().stream().anyMatch(v -> v.equalsIgnoreCase("true"));
+            boolean mayBePresent = c.values().stream().anyMatch(v -> v.equalsIgnoreCase("false"));
+            return new KeyConstraint(mayBePresent ? Automaton.makeAnyString() : Automaton.makeEmpty(), mayBeAbsent);
+        }
+        Automaton matched = valuesLanguage(c);
+        boolean absentOk = switch (c.qualifier()) {
+            case FOR_ALL_VALUES -> true;               // the empty set satisfies "for all"
+            case FOR_ANY_VALUE -> false;               // ... and never "for any"
+            case NONE -> c.ifExists() || op.isNegated();
+        };
+        return new KeyConstraint(op.isNegated() ? matched.complement() : matched, absentOk);
+    }
+
+    /** The values an operator's value list matches (ORed); the positive side of negated operators. */
+    static Automaton valuesLanguage(Condition c) {
+        List<Automaton> parts = new ArrayList<>();
+        for (String v : c.values()) {
+            parts.add(switch (c.operator()) {
+                case StringLike, StringNotLike, ArnLike, ArnNotLike, ArnEquals, ArnNotEquals -> Wildcards.pattern(v);
+                case StringEqualsIgnoreCase, StringNotEqualsIgnoreCase -> Wildcards.ignoringCase(v);
+                case StringEquals, StringNotEquals, NumericEquals, NumericNotEquals, BinaryEquals -> Wildcards.literal(v);
+                // Operators that cannot meaningfully test a GitHub string claim: assume they may match.
+                default -> Automaton.makeAnyString();
+            });
+        }
+        return Wildcards.union(parts);
+    }
+
+    /** A Deny statement's negation as alternatives (one per condition block); empty when it can be dodged. */
+    private static java.util.Optional<List<Conjunct>> negatedBlocks(Statement deny, String issuer) {
+        List<Conjunct> alternatives = new ArrayList<>();
+        for (Condition condition : deny.conditions()) {
+            String key = modelKey(condition, issuer);
+            if (key == null) {
+                return java.util.Optional.empty(); // a caller-controlled key: the Deny can be dodged
+            }
+            alternatives.add(Conjunct.unconditional().and(key, constraintOf(condition).not()));
+        }
+        return java.util.Optional.of(alternatives); // no conditions: denies everything (no alternative)
+    }
+
+    private static List<Conjunct> applyDenies(Conjunct allow, List<List<Conjunct>> denies) {
+        List<Conjunct> current = List.of(allow);
+        for (List<Conjunct> alternatives : denies) {
+            List<Conjunct> next = new ArrayList<>();
+            for (Conjunct c : current) {
+                for (Conjunct alt : alternatives) {
+                    Conjunct combined = c.and(alt);
+                    if (combined.satisfiable()) {
+                        next.add(combined);
+                    }
+                }
+            }
+            if (next.size() > MAX_CONJUNCTS) {
+                continue; // too many combinations: skip this Deny (over-approximates what is admitted)
+            }
+            current = next;
+        }
+        return current;
+    }
+}
