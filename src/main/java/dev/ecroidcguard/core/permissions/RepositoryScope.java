@@ -1,0 +1,102 @@
+package dev.ecroidcguard.core.permissions;
+
+import dev.ecroidcguard.core.lang.Wildcards;
+import dk.brics.automaton.Automaton;
+import dk.brics.automaton.RegExp;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * The resource side of the analysis for one repository: its ARN, the other repositories of its account and
+ * region, repositories anywhere, and readable examples drawn from resource and action languages for witnesses.
+ */
+record RepositoryScope(String repositoryArn, String accountRepositoryPrefix, String partition, String region, String accountId,
+                       String repositoryName) {
+
+    /** Readable witness actions outside ECR, most telling first. */
+    private static final List<String> NON_ECR_EXAMPLES = List.of("iam:PassRole", "iam:CreateAccessKey", "sts:AssumeRole",
+            "s3:GetObject", "s3:PutObject", "cloudtrail:LookupEvents", "iam:CreateServiceLinkedRole", "ec2:RunInstances",
+            "lambda:InvokeFunction", "kms:Decrypt");
+    private static final String OTHER_ACCOUNT = "210987654321";
+
+    /** {@code arn:<partition>:ecr:<region>:<account>:repository/<name>}. */
+    static RepositoryScope of(String repositoryArn, String fallbackPartition, String fallbackRegion, String fallbackAccount) {
+        String[] parts = repositoryArn.split(":", 6);
+        if (parts.length == 6 && parts[0].equals("arn") && parts[2].equals("ecr") && parts[5].startsWith("repository/")) {
+            String name = parts[5].substring("repository/".length());
+            return new RepositoryScope(repositoryArn, repositoryArn.substring(0, repositoryArn.length() - name.length()),
+                    parts[1], parts[3], parts[4], name);
+        }
+        String prefix = "arn:" + fallbackPartition + ":ecr:" + fallbackRegion + ":" + fallbackAccount + ":repository/";
+        return new RepositoryScope(repositoryArn, prefix, fallbackPartition, fallbackRegion, fallbackAccount, repositoryArn);
+    }
+
+    Automaton thisRepository() {
+        return Wildcards.literal(repositoryArn);
+    }
+
+    /** Every other repository of this account and region: what "all repositories" must cover. */
+    Automaton otherAccountRepositories() {
+        return literalPrefix(accountRepositoryPrefix).intersection(EffectivePermissions.resourceWords()).minus(thisRepository());
+    }
+
+    /** Every repository ARN (any partition, region, account) except this one. */
+    Automaton otherRepositories() {
+        return Wildcards.pattern("arn:*:ecr:*:*:repository/?*").intersection(EffectivePermissions.resourceWords())
+                .minus(thisRepository());
+    }
+
+    /** ECR-shaped resources and {@code *} (the resource of actions without a resource type). */
+    Automaton ecrResources() {
+        return Wildcards.pattern("arn:*:ecr:*").union(Wildcards.literal("*"));
+    }
+
+    /** A readable other repository in {@code resources}: {@code .../repository/payments} where possible. */
+    String otherRepositoryExample(Automaton resources) {
+        Automaton others = resources.intersection(otherRepositories());
+        List<String> candidates = List.of(accountRepositoryPrefix + "payments", accountRepositoryPrefix + repositoryName + "-x",
+                "arn:" + partition + ":ecr:eu-west-1:" + accountId + ":repository/" + repositoryName,
+                "arn:" + partition + ":ecr:" + region + ":" + OTHER_ACCOUNT + ":repository/" + repositoryName);
+        return candidates.stream().filter(others::run).findFirst().orElseGet(() -> readable(others));
+    }
+
+    /** A readable resource of {@code resources}: {@code *}, this repository, another repository, or an example. */
+    String resourceExample(Automaton resources) {
+        if (resources.run("*")) {
+            return "*";
+        }
+        if (resources.run(repositoryArn)) {
+            return repositoryArn;
+        }
+        if (!resources.intersection(otherRepositories()).isEmpty()) {
+            return otherRepositoryExample(resources);
+        }
+        return readable(resources);
+    }
+
+    /** A readable action of {@code actions}, in canonical spelling, preferring {@code preferred} in order. */
+    static String actionExample(Automaton actions, List<String> preferred) {
+        Map<String, String> canonical = new LinkedHashMap<>();
+        Stream.of(preferred, EcrActions.names(), NON_ECR_EXAMPLES).flatMap(List::stream)
+                .forEach(a -> canonical.putIfAbsent(Wildcards.lower(a), a));
+        return canonical.entrySet().stream().filter(e -> actions.run(e.getKey())).map(Map.Entry::getValue).findFirst()
+                .orElseGet(() -> EcrActions.canonical(readable(actions)));
+    }
+
+    static List<String> nonEcrExamples() {
+        return NON_ECR_EXAMPLES;
+    }
+
+    /** An example word preferring lower-case letters, digits and ARN punctuation over odd characters. */
+    private static String readable(Automaton language) {
+        Automaton tidy = language.intersection(new RegExp("[a-z0-9:/._\\-]+").toAutomaton());
+        return Wildcards.example(tidy).or(() -> Wildcards.readableExample(language)).orElse("");
+    }
+
+    private static Automaton literalPrefix(String prefix) {
+        return Wildcards.literal(prefix).concatenate(Wildcards.pattern("?*"));
+    }
+}
