@@ -78,9 +78,13 @@ final class EcrActions {
             return firstOf(WRITE).or(() -> firstOf(PULL));
         }
 
-        boolean coversAny() {
-            return !language.clone().intersection(BasicAutomata.makeString("ecr:").concatenate(BasicAutomata.makeAnyString()))
-                    .isEmpty();
+        /**
+         * Some ECR action the statement covers, for witnesses of principal problems: a push, an administrative
+         * action or a pull when there is one, else a word of the language (lower-case, e.g. a Describe action).
+         */
+        Optional<String> anyEcrAction() {
+            return witnessAction().or(() -> Wildcards.readableExample(
+                    language.clone().intersection(BasicAutomata.makeString("ecr:").concatenate(BasicAutomata.makeAnyString()))));
         }
     }
 }

@@ -64,14 +64,15 @@ final class RepositoryPolicyClassifier {
             if (p.isEveryone()) {
                 return; // NotPrincipal "*" exempts everyone: the statement grants nothing.
             }
-            String action = actions.witnessAction().orElse(s.actions().getFirst());
+            String action = actions.anyEcrAction().orElse(s.actions().getFirst());
             out.add(new Problem(FindingCode.ECR_POLICY_NOT_PRINCIPAL, index, new Remedy.RemoveStatement(),
                     where + " allows NotPrincipal: every principal except the listed ones, anonymous callers included",
                     new Witness.Principal(principalOutside(p), action)));
             return;
         }
-        if (!actions.coversAny()) {
-            return;
+        Optional<String> anyAction = actions.anyEcrAction();
+        if (anyAction.isEmpty()) {
+            return; // grants no ECR action: nothing on this repository
         }
         PrincipalConditions.Pins pins = PrincipalConditions.Pins.of(s.conditions());
         if (p.isEveryone()) {
@@ -86,14 +87,14 @@ final class RepositoryPolicyClassifier {
                 out.add(new Problem(FindingCode.ECR_POLICY_SERVICE_NO_SOURCE_CONDITION, index, new Remedy.RemovePrincipal("Service", service),
                         where + " grants service principal " + service + " without aws:SourceArn/aws:SourceAccount, so any "
                                 + "account's resources of that service can act through it (confused deputy)",
-                        new Witness.Principal(service, actions.witnessAction().orElseThrow())));
+                        new Witness.Principal(service, anyAction.get())));
             }
         }
         for (String federated : p.of("Federated")) {
             out.add(new Problem(FindingCode.ECR_POLICY_FEDERATED_PRINCIPAL, index, new Remedy.RemovePrincipal("Federated", federated),
                     where + " grants the federation " + federated + " instead of the role " + role.arn()
                             + " (undocumented in resource policies; if honoured it covers every role federated through it)",
-                    new Witness.Principal(federated, actions.witnessAction().orElseThrow())));
+                    new Witness.Principal(federated, anyAction.get())));
         }
     }
 
@@ -111,7 +112,7 @@ final class RepositoryPolicyClassifier {
             out.add(new Problem(FindingCode.ECR_POLICY_FEDERATED_PRINCIPAL, index, remove,
                     where + " grants Principal \"*\" keyed on aws:FederatedProvider: every role federated through that "
                             + "provider (every repository's GitHub role) gets it",
-                    new Witness.Principal(otherRoleInAccount(principals.otherInAccount()), actions.witnessAction().orElseThrow())));
+                    new Witness.Principal(otherRoleInAccount(principals.otherInAccount()), actions.anyEcrAction().orElseThrow())));
         } else if (pins.accountOrOrg()) {
             if (actions.grantsWrite()) {
                 out.add(new Problem(FindingCode.ECR_POLICY_BROAD_WRITE, index, remove,
