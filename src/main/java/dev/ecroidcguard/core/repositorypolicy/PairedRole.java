@@ -26,9 +26,4 @@ record PairedRole(String arn, String accountId, String partition, String name) {
     String accountRootArn() {
         return "arn:" + partition + ":iam::" + accountId + ":root";
     }
-
-    /** A session ARN as GitHub's configure-aws-credentials would present it (the session name is the caller's choice). */
-    String exampleSessionArn() {
-        return "arn:" + partition + ":sts::" + accountId + ":assumed-role/" + name + "/GitHubActions";
-    }
 }
