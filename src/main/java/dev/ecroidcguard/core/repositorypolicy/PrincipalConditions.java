@@ -1,0 +1,121 @@
+package dev.ecroidcguard.core.repositorypolicy;
+
+import dev.ecroidcguard.core.lang.Wildcards;
+import dev.ecroidcguard.core.policy.Condition;
+import dev.ecroidcguard.core.policy.ConditionOperator;
+import dk.brics.automaton.Automaton;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What a statement's Condition element says about who the caller is. Two uses: which principals a
+ * {@code Principal "*"} statement is narrowed to ({@link Pins}), and whether a statement applies to one
+ * known caller, the CI role ({@link #evaluate}).
+ */
+final class PrincipalConditions {
+
+    static final String PRINCIPAL_ARN = "aws:principalarn";
+    static final String PRINCIPAL_ACCOUNT = "aws:principalaccount";
+
+    private PrincipalConditions() {
+    }
+
+    /**
+     * The narrowing a {@code Principal "*"} statement gets from its conditions. Only positive operators
+     * without IfExists or ForAllValues narrow: negated operators and IfExists are true when the key is absent
+     * (anonymous callers have no principal keys), ForAllValues is vacuously true. IP, VPC and other request
+     * conditions never pin the principal (GitHub-hosted runner ranges are shared by everyone).
+     *
+     * @param principalArns the ARNs allowed by every aws:PrincipalArn test (ANDed), when there is one
+     * @param accountOrOrg  aws:PrincipalAccount, aws:PrincipalOrgID or aws:PrincipalOrgPaths narrows the grant
+     * @param federatedProvider aws:FederatedProvider keys the grant on the identity provider
+     * @param sourceScoped  aws:SourceArn / aws:SourceAccount scopes a service principal to its resource
+     */
+    record Pins(Optional<Automaton> principalArns, boolean accountOrOrg, boolean federatedProvider, boolean sourceScoped) {
+
+        static Pins of(List<Condition> conditions) {
+            Automaton arns = null;
+            boolean accountOrOrg = false;
+            boolean federated = false;
+            boolean source = false;
+            for (Condition c : conditions) {
+                if (!narrows(c)) {
+                    continue;
+                }
+                switch (c.normalizedKey()) {
+                    case PRINCIPAL_ARN -> {
+                        if (c.operator().isStringLike()) {
+                            Automaton values = values(c);
+                            arns = arns == null ? values : arns.intersection(values);
+                        }
+                    }
+                    case PRINCIPAL_ACCOUNT, "aws:principalorgid", "aws:principalorgpaths" -> accountOrOrg = true;
+                    case "aws:federatedprovider" -> federated = true;
+                    case "aws:sourcearn", "aws:sourceaccount" -> source = true;
+                    default -> {
+                    }
+                }
+            }
+            return new Pins(Optional.ofNullable(arns), accountOrOrg, federated, source);
+        }
+
+        private static boolean narrows(Condition c) {
+            return !c.operator().isNegated() && c.operator() != ConditionOperator.Null && !c.ifExists()
+                    && c.qualifier() != Condition.SetQualifier.FOR_ALL_VALUES;
+        }
+    }
+
+    /** Three-valued truth: a condition on a key we do not know for the caller is UNKNOWN. */
+    enum Truth {
+        TRUE, FALSE, UNKNOWN;
+
+        Truth and(Truth other) {
+            if (this == FALSE || other == FALSE) {
+                return FALSE;
+            }
+            return this == TRUE && other == TRUE ? TRUE : UNKNOWN;
+        }
+    }
+
+    /** Whether all of {@code conditions} hold for a caller whose principal keys are {@code known} (lower-case names). */
+    static Truth evaluate(List<Condition> conditions, Map<String, String> known) {
+        Truth result = Truth.TRUE;
+        for (Condition c : conditions) {
+            result = result.and(evaluate(c, known));
+        }
+        return result;
+    }
+
+    /** The principal keys IAM sets for the CI role or any of its sessions (PrincipalArn is the role ARN for both). */
+    static Map<String, String> knownKeysOf(PairedRole role) {
+        return Map.of(PRINCIPAL_ARN, role.arn(), PRINCIPAL_ACCOUNT, role.accountId());
+    }
+
+    private static Truth evaluate(Condition c, Map<String, String> known) {
+        String value = known.get(c.normalizedKey());
+        if (value == null) {
+            return Truth.UNKNOWN;
+        }
+        if (c.operator() == ConditionOperator.Null) {
+            // "Null": "true" asks for the key to be absent; the key is present for this caller.
+            return c.values().stream().allMatch("false"::equalsIgnoreCase) ? Truth.TRUE
+                    : c.values().stream().allMatch("true"::equalsIgnoreCase) ? Truth.FALSE : Truth.UNKNOWN;
+        }
+        if (!c.operator().isStringLike()) {
+            return Truth.UNKNOWN;
+        }
+        // Single-valued key that is present: set qualifiers and IfExists do not change the outcome.
+        boolean matches = values(c).run(value);
+        return matches != c.operator().isNegated() ? Truth.TRUE : Truth.FALSE;
+    }
+
+    /** The language of a string/ARN condition's values (ORed), honouring the operator's wildcard and case rules. */
+    private static Automaton values(Condition c) {
+        ConditionOperator op = c.operator();
+        List<Automaton> each = c.values().stream().map(v -> op.usesWildcards() ? Wildcards.pattern(v)
+                : op.ignoresCase() ? Wildcards.ignoringCase(v) : Wildcards.literal(v)).toList();
+        return Wildcards.union(each);
+    }
+}
