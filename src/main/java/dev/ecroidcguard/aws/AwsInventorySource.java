@@ -16,6 +16,8 @@ import software.amazon.awssdk.services.ecr.model.Repository;
 import software.amazon.awssdk.services.ecr.model.RepositoryNotFoundException;
 import software.amazon.awssdk.services.ecr.model.RepositoryPolicyNotFoundException;
 import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.iam.model.AttachedPermissionsBoundary;
+import software.amazon.awssdk.services.iam.model.AttachedPolicy;
 import software.amazon.awssdk.services.iam.model.EntityType;
 import software.amazon.awssdk.services.iam.model.GetAccountAuthorizationDetailsResponse;
 import software.amazon.awssdk.services.iam.model.GetOpenIdConnectProviderResponse;
@@ -30,6 +32,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -111,8 +114,8 @@ public final class AwsInventorySource implements InventorySource {
     private static IamRole role(RoleDetail role) {
         List<IamRole.InlinePolicy> inline = role.rolePolicyList().stream()
                 .map(p -> new IamRole.InlinePolicy(p.policyName(), SnapshotParser.decode(p.policyDocument()))).toList();
-        List<String> attached = role.attachedManagedPolicies().stream().map(p -> p.policyArn()).toList();
-        Optional<String> boundary = Optional.ofNullable(role.permissionsBoundary()).map(b -> b.permissionsBoundaryArn());
+        List<String> attached = role.attachedManagedPolicies().stream().map(AttachedPolicy::policyArn).toList();
+        Optional<String> boundary = Optional.ofNullable(role.permissionsBoundary()).map(AttachedPermissionsBoundary::permissionsBoundaryArn);
         Map<String, String> tags = new LinkedHashMap<>();
         role.tags().forEach(t -> tags.put(t.key(), t.value()));
         return new IamRole(role.roleName(), role.arn(), role.path() == null ? "/" : role.path(),
@@ -124,7 +127,7 @@ public final class AwsInventorySource implements InventorySource {
         Optional<String> document = policy.policyVersionList().stream()
                 .filter(v -> Boolean.TRUE.equals(v.isDefaultVersion()) || v.versionId().equals(policy.defaultVersionId()))
                 .map(PolicyVersion::document)
-                .filter(d -> d != null)
+                .filter(Objects::nonNull)
                 .findFirst()
                 .map(SnapshotParser::decode);
         return new ManagedPolicy(policy.arn(), policy.policyName(), document);
