@@ -1,0 +1,119 @@
+package dev.ecroidcguard.aws;
+
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.retry.RetryMode;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
+import software.amazon.awssdk.services.ecr.EcrClient;
+import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.awssdk.services.sts.StsClient;
+
+import java.net.URI;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The SDK clients of one Lambda instance, built once outside the handler. All share one url-connection HTTP
+ * client (the smallest and fastest to start; Apache and Netty are excluded in the pom), the default credentials
+ * chain, adaptive retry (client-side rate limiting on throttling, which an account-wide scan does hit) and
+ * {@link ApiCallCounter}. No endpoint is set in production: the SDK's standard endpoint configuration applies,
+ * so {@code AWS_ENDPOINT_URL} (or {@code AWS_ENDPOINT_URL_IAM}, ...) points the same build at moto, LocalStack
+ * or Floci.
+ */
+public final class AwsClients implements AutoCloseable {
+
+    private final Region region;
+    private final ApiCallCounter calls = new ApiCallCounter();
+    private final SdkHttpClient http = UrlConnectionHttpClient.create();
+    private final IamClient iam;
+    private final EcrClient ecr;
+    private final SnsClient sns;
+    private final CloudFormationClient cloudFormation;
+    private final StsClient sts;
+
+    private AwsClients(Region region, Optional<URI> endpointOverride, AwsCredentialsProvider credentials) {
+        this.region = region;
+        // IAM is a global service: its endpoint and signing region come from aws-global, whatever the scan region.
+        this.iam = configure(IamClient.builder(), Region.AWS_GLOBAL, endpointOverride, credentials).build();
+        this.ecr = configure(EcrClient.builder(), region, endpointOverride, credentials).build();
+        this.sns = configure(SnsClient.builder(), region, endpointOverride, credentials).build();
+        this.cloudFormation = configure(CloudFormationClient.builder(), region, endpointOverride, credentials).build();
+        this.sts = configure(StsClient.builder(), region, endpointOverride, credentials).build();
+    }
+
+    /**
+     * Production clients: region from {@code AWS_REGION} (set by Lambda) or {@code AWS_DEFAULT_REGION}, default
+     * credentials chain, standard endpoint resolution. Fails with a clear message when no region is set, rather
+     * than letting the SDK guess from a profile or instance metadata.
+     */
+    public static AwsClients fromEnvironment(Map<String, String> env) {
+        String region = Optional.ofNullable(env.get("AWS_REGION")).filter(s -> !s.isBlank())
+                .or(() -> Optional.ofNullable(env.get("AWS_DEFAULT_REGION")).filter(s -> !s.isBlank()))
+                .orElseThrow(() -> new IllegalStateException(
+                        "no AWS region: set AWS_REGION (Lambda sets it) or AWS_DEFAULT_REGION, e.g. AWS_REGION=us-east-1"));
+        return new AwsClients(Region.of(region.strip()), Optional.empty(), DefaultCredentialsProvider.builder().build());
+    }
+
+    /** Clients against an explicit endpoint (tests against moto) with the given credentials. */
+    public static AwsClients forEndpoint(Region region, URI endpoint, AwsCredentialsProvider credentials) {
+        return new AwsClients(region, Optional.of(endpoint), credentials);
+    }
+
+    private <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B configure(B builder, Region clientRegion, Optional<URI> endpointOverride,
+                                                          AwsCredentialsProvider credentials) {
+        builder.httpClient(http);
+        builder.region(clientRegion)
+                .credentialsProvider(credentials)
+                .overrideConfiguration(ClientOverrideConfiguration.builder()
+                        .retryStrategy(RetryMode.ADAPTIVE_V2)
+                        .addExecutionInterceptor(calls)
+                        .build());
+        endpointOverride.ifPresent(builder::endpointOverride);
+        return builder;
+    }
+
+    public Region region() {
+        return region;
+    }
+
+    public ApiCallCounter calls() {
+        return calls;
+    }
+
+    public IamClient iam() {
+        return iam;
+    }
+
+    public EcrClient ecr() {
+        return ecr;
+    }
+
+    public SnsClient sns() {
+        return sns;
+    }
+
+    public CloudFormationClient cloudFormation() {
+        return cloudFormation;
+    }
+
+    public StsClient sts() {
+        return sts;
+    }
+
+    @Override
+    public void close() {
+        iam.close();
+        ecr.close();
+        sns.close();
+        cloudFormation.close();
+        sts.close();
+        http.close(); // shared, so the clients leave it open
+    }
+}

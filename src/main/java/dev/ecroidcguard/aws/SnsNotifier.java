@@ -1,0 +1,43 @@
+package dev.ecroidcguard.aws;
+
+import dev.ecroidcguard.service.Notification;
+import dev.ecroidcguard.service.Notifier;
+import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.awssdk.services.sns.model.MessageAttributeValue;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Publishes each part as one SNS message with {@code MessageStructure=json}, so every protocol gets its own
+ * variant of the body (text for email, the JSON report for SQS/Lambda/HTTPS), and the attributes as
+ * {@code String} message attributes that subscription filter policies can match.
+ */
+public final class SnsNotifier implements Notifier {
+
+    public static final Set<String> REQUIRED_PERMISSIONS = Set.of("sns:Publish");
+
+    private final SnsClient sns;
+    private final String topicArn;
+
+    public SnsNotifier(SnsClient sns, String topicArn) {
+        this.sns = sns;
+        this.topicArn = topicArn;
+    }
+
+    @Override
+    public void publish(List<Notification> parts) {
+        for (Notification part : parts) {
+            Map<String, MessageAttributeValue> attributes = new LinkedHashMap<>();
+            part.attributes().forEach((name, value) ->
+                    attributes.put(name, MessageAttributeValue.builder().dataType("String").stringValue(value).build()));
+            sns.publish(r -> r.topicArn(topicArn)
+                    .subject(part.subject())
+                    .messageStructure("json")
+                    .message(part.message())
+                    .messageAttributes(attributes));
+        }
+    }
+}
