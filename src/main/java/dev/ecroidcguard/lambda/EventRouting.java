@@ -1,0 +1,112 @@
+package dev.ecroidcguard.lambda;
+
+import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
+import dev.ecroidcguard.core.RoleNaming;
+import dev.ecroidcguard.service.ScanScope;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Decides what an EventBridge event asks the function to audit. Pure: the event as the runtime deserialized
+ * it in, a {@link Route} out. The schedule audits the account; a CloudTrail record audits the repository it
+ * touched (for IAM, the repository the role's name points at through the naming template).
+ */
+public final class EventRouting {
+
+    static final String SCHEDULED = "Scheduled Event";
+    static final String CLOUDTRAIL = "AWS API Call via CloudTrail";
+
+    /** ECR calls that change a repository's existence or its policy; the repository is in requestParameters. */
+    static final Set<String> ECR_EVENTS = Set.of("CreateRepository", "DeleteRepository", "SetRepositoryPolicy", "DeleteRepositoryPolicy");
+
+    /** IAM calls that change a role's existence, trust or permissions; the role is in requestParameters. */
+    static final Set<String> IAM_EVENTS = Set.of("CreateRole", "DeleteRole", "UpdateAssumeRolePolicy", "PutRolePolicy",
+            "DeleteRolePolicy", "AttachRolePolicy", "DetachRolePolicy", "PutRolePermissionsBoundary", "DeleteRolePermissionsBoundary");
+
+    private EventRouting() {
+    }
+
+    /** What started the invocation: {@code schedule} or {@code cloudtrail} with the API call, and the event id. */
+    public record Trigger(String type, String event, String eventId) {
+        static Trigger schedule(String eventId) {
+            return new Trigger("schedule", SCHEDULED, eventId);
+        }
+
+        public String describe() {
+            return type.equals("schedule") ? "schedule" : "CloudTrail " + event;
+        }
+    }
+
+    public sealed interface Route {
+        /** Audit {@code scope}. */
+        record Scan(Trigger trigger, ScanScope scope) implements Route {
+        }
+
+        /** A well-formed event about something this function does not guard: nothing to do, not an error. */
+        record Ignored(Trigger trigger, String reason) implements Route {
+        }
+
+        /** An event the function cannot interpret; the reason says what was wrong. */
+        record Rejected(String reason) implements Route {
+        }
+    }
+
+    public static Route route(ScheduledEvent event, RoleNaming naming) {
+        if (event == null || event.getDetailType() == null) {
+            // EventBridge Scheduler (SAM ScheduleV2) delivers only its Input, so every envelope field is null.
+            return new Route.Rejected("not an EventBridge event (no detail-type); schedules must use the classic "
+                    + "EventBridge rule (SAM event type Schedule), not EventBridge Scheduler");
+        }
+        String detailType = event.getDetailType();
+        String source = event.getSource();
+        if (detailType.equals(SCHEDULED)) {
+            return "aws.events".equals(source)
+                    ? new Route.Scan(Trigger.schedule(event.getId()), new ScanScope.WholeAccount())
+                    : new Route.Rejected("Scheduled Event from source '" + source + "', expected aws.events");
+        }
+        if (!detailType.equals(CLOUDTRAIL)) {
+            return new Route.Rejected("unsupported detail-type '" + detailType + "' (source '" + source + "')");
+        }
+        Map<String, Object> detail = event.getDetail();
+        if (detail == null || !(detail.get("eventName") instanceof String eventName)) {
+            return new Route.Rejected("CloudTrail event " + event.getId() + " has no detail.eventName");
+        }
+        Trigger trigger = new Trigger("cloudtrail", service(source) + ":" + eventName, event.getId());
+        if (detail.get("errorCode") != null) {
+            // A failed call changed nothing; the rule filters these out, this covers a rule without the filter.
+            return new Route.Ignored(trigger, eventName + " failed with " + detail.get("errorCode") + ": nothing changed");
+        }
+        if ("aws.ecr".equals(source) && ECR_EVENTS.contains(eventName)) {
+            return requestParameter(detail, "repositoryName")
+                    .map(repository -> (Route) new Route.Scan(trigger, new ScanScope.Repositories(Set.of(repository))))
+                    .orElseGet(() -> missing(trigger, "repositoryName"));
+        }
+        if ("aws.iam".equals(source) && IAM_EVENTS.contains(eventName)) {
+            return requestParameter(detail, "roleName")
+                    .map(role -> naming.repositoryFor(role)
+                            .map(repository -> (Route) new Route.Scan(trigger, new ScanScope.Repositories(Set.of(repository))))
+                            .orElseGet(() -> new Route.Ignored(trigger, "role " + role + " does not follow ROLE_NAME_TEMPLATE "
+                                    + naming.template())))
+                    .orElseGet(() -> missing(trigger, "roleName"));
+        }
+        return new Route.Rejected("unsupported CloudTrail event " + eventName + " from source '" + source + "'");
+    }
+
+    private static Optional<String> requestParameter(Map<String, Object> detail, String name) {
+        if (detail.get("requestParameters") instanceof Map<?, ?> parameters
+                && parameters.get(name) instanceof String value && !value.isBlank()) {
+            return Optional.of(value);
+        }
+        return Optional.empty();
+    }
+
+    private static Route missing(Trigger trigger, String parameter) {
+        return new Route.Rejected(trigger.event() + " event " + trigger.eventId() + " has no requestParameters." + parameter);
+    }
+
+    private static String service(String source) {
+        return source != null && source.startsWith("aws.") ? source.substring(4) : String.valueOf(source);
+    }
+}

@@ -1,0 +1,40 @@
+package dev.ecroidcguard.lambda;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.util.Map;
+import java.util.TreeMap;
+
+/** What the notification and the summary log say about the invocation itself, beside the report. */
+public record InvocationMetadata(EventRouting.Trigger trigger, String account, String region, String mode,
+                                 Map<String, Integer> apiCalls, long durationMs) {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    public InvocationMetadata {
+        apiCalls = Map.copyOf(apiCalls);
+    }
+
+    public int totalApiCalls() {
+        return apiCalls.values().stream().mapToInt(Integer::intValue).sum();
+    }
+
+    /** The {@code invocation} object of the JSON notification. */
+    public ObjectNode json() {
+        ObjectNode node = MAPPER.createObjectNode();
+        ObjectNode t = node.putObject("trigger");
+        t.put("type", trigger.type());
+        t.put("event", trigger.event());
+        t.put("eventId", trigger.eventId());
+        node.put("account", account);
+        node.put("region", region);
+        node.put("mode", mode);
+        ObjectNode calls = node.putObject("apiCalls");
+        calls.put("total", totalApiCalls());
+        ObjectNode byOperation = calls.putObject("byOperation");
+        new TreeMap<>(apiCalls).forEach(byOperation::put);
+        node.put("durationMs", durationMs);
+        return node;
+    }
+}

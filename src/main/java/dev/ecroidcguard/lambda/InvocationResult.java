@@ -1,0 +1,20 @@
+package dev.ecroidcguard.lambda;
+
+/**
+ * What the handler returns, serialized by the Lambda runtime: a flat record of strings and numbers so the
+ * runtime's own Jackson needs no help. {@code status} is {@code scanned}, {@code ignored} (a well-formed event
+ * about something this function does not guard) or {@code rejected} (an event it cannot interpret); in the
+ * last two, nothing was read or written and {@code reason} says why.
+ */
+public record InvocationResult(String status, String trigger, String eventId, String scope, int repositories, int findings,
+                               String highestSeverity, int orphanRoles, int notEvaluated, int notificationParts,
+                               int apiCalls, long durationMs, String reason) {
+
+    static InvocationResult ignored(EventRouting.Trigger trigger, String reason) {
+        return new InvocationResult("ignored", trigger.describe(), trigger.eventId(), null, 0, 0, null, 0, 0, 0, 0, 0, reason);
+    }
+
+    static InvocationResult rejected(String reason) {
+        return new InvocationResult("rejected", null, null, null, 0, 0, null, 0, 0, 0, 0, 0, reason);
+    }
+}

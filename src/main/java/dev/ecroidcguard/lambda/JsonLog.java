@@ -1,0 +1,88 @@
+package dev.ecroidcguard.lambda;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ecroidcguard.core.finding.Finding;
+import dev.ecroidcguard.core.report.AccountReport;
+import dev.ecroidcguard.core.report.OrphanRole;
+import dev.ecroidcguard.core.report.ReportJson;
+import dev.ecroidcguard.core.report.RepositoryReport;
+
+import java.io.PrintStream;
+
+/**
+ * Structured log lines on stdout, one JSON object per line, so CloudWatch Logs Insights discovers the fields
+ * (e.g. {@code filter type="finding" and severity="CRITICAL" | stats count() by code}). Every line has
+ * {@code level} and {@code type}: {@code finding}, {@code orphanRole}, {@code notEvaluated} (one per item) and
+ * one {@code summary} per invocation.
+ */
+public final class JsonLog {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private final PrintStream out;
+
+    public JsonLog(PrintStream out) {
+        this.out = out;
+    }
+
+    /** One line per finding, orphan role and unreadable repository of {@code report}. */
+    public void items(AccountReport report, EventRouting.Trigger trigger) {
+        for (RepositoryReport r : report.repositories()) {
+            for (Finding f : r.findings()) {
+                ObjectNode line = line("WARN", "finding", report, trigger);
+                line.put("repository", r.repository());
+                line.put("role", r.role());
+                line.setAll(ReportJson.finding(f));
+                write(line);
+            }
+        }
+        for (OrphanRole o : report.orphanRoles()) {
+            ObjectNode line = line("WARN", "orphanRole", report, trigger);
+            line.put("roleName", o.roleName());
+            line.put("roleArn", o.roleArn());
+            line.put("expectedRepository", o.expectedRepository());
+            write(line);
+        }
+        for (AccountReport.NotEvaluated n : report.notEvaluated()) {
+            ObjectNode line = line("ERROR", "notEvaluated", report, trigger);
+            line.put("repository", n.repository());
+            line.put("reason", n.reason());
+            write(line);
+        }
+    }
+
+    /** The invocation's summary line: the result plus the API calls by operation. */
+    public void summary(InvocationResult result, InvocationMetadata invocation) {
+        ObjectNode line = MAPPER.valueToTree(result);
+        line.put("level", result.status().equals("rejected") ? "ERROR" : "INFO");
+        line.put("type", "summary");
+        if (invocation != null) {
+            line.put("account", invocation.account());
+            line.put("region", invocation.region());
+            line.put("mode", invocation.mode());
+            line.set("apiCallsByOperation", invocation.json().get("apiCalls").get("byOperation"));
+        }
+        write(line);
+    }
+
+    private static ObjectNode line(String level, String type, AccountReport report, EventRouting.Trigger trigger) {
+        ObjectNode line = MAPPER.createObjectNode();
+        line.put("level", level);
+        line.put("type", type);
+        line.put("trigger", trigger.describe());
+        line.put("eventId", trigger.eventId());
+        line.put("account", report.accountId());
+        line.put("region", report.region());
+        return line;
+    }
+
+    private void write(ObjectNode line) {
+        try {
+            out.println(MAPPER.writeValueAsString(line));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,239 @@
+package dev.ecroidcguard.lambda;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ecroidcguard.core.finding.Finding;
+import dev.ecroidcguard.core.finding.Severity;
+import dev.ecroidcguard.core.finding.Witness;
+import dev.ecroidcguard.core.report.AccountReport;
+import dev.ecroidcguard.core.report.OrphanRole;
+import dev.ecroidcguard.core.report.ReportJson;
+import dev.ecroidcguard.core.report.RepositoryReport;
+import dev.ecroidcguard.service.Notification;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Turns a report into SNS publishes ({@code MessageStructure=json}). {@code default} is text for email;
+ * {@code sqs}, {@code lambda} and {@code https} carry the JSON report ({@link ReportJson}) plus an
+ * {@code invocation} object. A report too large for one publish is split into numbered parts, each with a
+ * share of the repositories, orphan roles and not-evaluated repositories, which together carry every finding;
+ * every part repeats the whole report's summary and attributes so each one can be read or filtered alone.
+ * Pure: no I/O.
+ */
+public final class NotificationBuilder {
+
+    /** SNS's limit for one publish, message and attributes together. */
+    public static final int SNS_MAX_BYTES = 256 * 1024;
+    /** Room for section headings and the "part n of N" digits, which the per-part baseline does not measure. */
+    private static final int RESERVE_BYTES = 1024;
+    private static final List<String> JSON_PROTOCOLS = List.of("sqs", "lambda", "https");
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private final int maxBytes;
+
+    public NotificationBuilder() {
+        this(SNS_MAX_BYTES);
+    }
+
+    /** A smaller limit lets tests split small reports. */
+    NotificationBuilder(int maxBytes) {
+        this.maxBytes = maxBytes;
+    }
+
+    /** One unit of the report that goes whole into one part: its text lines and its JSON node. */
+    private record Item(Kind kind, List<String> lines, JsonNode json, int bytes) {
+    }
+
+    private enum Kind {
+        REPOSITORY("repositories", "Findings:"),
+        ORPHAN("orphanRoles", "Orphan roles (their repository does not exist):"),
+        NOT_EVALUATED("notEvaluated", "Not evaluated (could not be read):");
+
+        final String array;
+        final String heading;
+
+        Kind(String array, String heading) {
+            this.array = array;
+            this.heading = heading;
+        }
+    }
+
+    public List<Notification> build(AccountReport report, InvocationMetadata invocation) {
+        Map<String, String> attributes = attributes(report);
+        JsonNode summary = ReportJson.tree(report).get("summary");
+        int budget = maxBytes - RESERVE_BYTES - size(render(report, summary, invocation, List.of(), 1, 1, attributes));
+        List<List<Item>> parts = pack(items(report, budget), budget);
+        List<Notification> out = new ArrayList<>();
+        for (int i = 0; i < parts.size(); i++) {
+            Notification n = render(report, summary, invocation, parts.get(i), i + 1, parts.size(), attributes);
+            if (size(n) > maxBytes) {
+                throw new IllegalStateException("part " + (i + 1) + " is " + size(n) + " bytes, over the " + maxBytes + " limit");
+            }
+            out.add(n);
+        }
+        return out;
+    }
+
+    /** Greedy packing in report order: a part is closed when the next item would not fit. */
+    private static List<List<Item>> pack(List<Item> items, int budget) {
+        List<List<Item>> parts = new ArrayList<>();
+        List<Item> current = new ArrayList<>();
+        int used = 0;
+        for (Item item : items) {
+            if (!current.isEmpty() && used + item.bytes() > budget) {
+                parts.add(current);
+                current = new ArrayList<>();
+                used = 0;
+            }
+            current.add(item);
+            used += item.bytes();
+        }
+        parts.add(current);
+        return parts;
+    }
+
+    private List<Item> items(AccountReport report, int budget) {
+        List<Item> items = new ArrayList<>();
+        for (RepositoryReport r : report.repositories()) {
+            List<String> lines = r.findings().stream().map(f -> findingLine(r.repository(), f)).toList();
+            Item item = item(Kind.REPOSITORY, lines, ReportJson.repository(r));
+            if (item.bytes() > budget) {
+                // Only fix plans (policy documents) can make one repository this large; its findings still travel.
+                ObjectNode slim = ReportJson.repository(r);
+                slim.putObject("fix").put("omitted", "the fix plan is too large for an SNS message; see the function's log");
+                item = item(Kind.REPOSITORY, lines, slim);
+            }
+            if (item.bytes() > budget) {
+                throw new IllegalStateException("repository " + r.repository() + " alone is " + item.bytes()
+                        + " bytes, over the notification budget of " + budget);
+            }
+            items.add(item);
+        }
+        for (OrphanRole o : report.orphanRoles()) {
+            items.add(item(Kind.ORPHAN, List.of("- " + o.roleName() + ": repository " + o.expectedRepository() + " does not exist"),
+                    only(report, List.of(o), List.of()).get(Kind.ORPHAN.array).get(0)));
+        }
+        for (AccountReport.NotEvaluated n : report.notEvaluated()) {
+            items.add(item(Kind.NOT_EVALUATED, List.of("- " + n.repository() + ": " + n.reason()),
+                    only(report, List.of(), List.of(n)).get(Kind.NOT_EVALUATED.array).get(0)));
+        }
+        return items;
+    }
+
+    /** An item's exact cost: its text lines once and its JSON (plus a comma) in each of the three JSON copies, as escaped. */
+    private static Item item(Kind kind, List<String> lines, JsonNode json) {
+        int text = lines.stream().mapToInt(line -> escapedBytes(line + "\n")).sum();
+        return new Item(kind, lines, json, text + JSON_PROTOCOLS.size() * (escapedBytes(compact(json)) + 1));
+    }
+
+    private static ObjectNode only(AccountReport report, List<OrphanRole> orphans, List<AccountReport.NotEvaluated> notEvaluated) {
+        return ReportJson.tree(new AccountReport(report.accountId(), report.region(), report.githubOrg(), List.of(), orphans, notEvaluated));
+    }
+
+    private static Notification render(AccountReport report, JsonNode summary, InvocationMetadata invocation, List<Item> items,
+                                       int part, int parts, Map<String, String> attributes) {
+        ObjectNode json = only(report, List.of(), List.of());
+        StringBuilder text = new StringBuilder(header(report, invocation, part, parts));
+        Kind section = null;
+        for (Item item : items) {
+            if (item.kind() != section && !item.lines().isEmpty()) {
+                section = item.kind();
+                text.append('\n').append(section.heading).append('\n');
+            }
+            item.lines().forEach(line -> text.append(line).append('\n'));
+            ((ArrayNode) json.get(item.kind().array)).add(item.json());
+        }
+        json.set("summary", summary);
+        json.set("invocation", invocation.json());
+        ObjectNode partNode = json.putObject("part");
+        partNode.put("number", part);
+        partNode.put("of", parts);
+
+        ObjectNode message = MAPPER.createObjectNode();
+        message.put("default", text.toString());
+        String body = compact(json);
+        JSON_PROTOCOLS.forEach(protocol -> message.put(protocol, body));
+        return new Notification(subject(report, part, parts), compact(message), attributes);
+    }
+
+    private static String header(AccountReport report, InvocationMetadata invocation, int part, int parts) {
+        AccountReport.Summary s = report.summary();
+        String bySeverity = s.bySeverity().entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", "));
+        StringBuilder h = new StringBuilder()
+                .append("ecr-oidc-guard report for account ").append(report.accountId()).append(" (").append(report.region())
+                .append("), GitHub owner ").append(report.githubOrg()).append('\n')
+                .append("Trigger: ").append(invocation.trigger().describe()).append(", mode ").append(invocation.mode())
+                .append(", ").append(invocation.totalApiCalls()).append(" API calls, ").append(invocation.durationMs()).append(" ms\n")
+                .append("Repositories: ").append(s.repositories()).append(" audited, ").append(s.compliant()).append(" compliant, ")
+                .append(s.nonCompliant()).append(" non-compliant\n")
+                .append("Findings: ").append(s.findings()).append(" (").append(bySeverity).append(")\n")
+                .append("Orphan roles: ").append(s.orphanRoles()).append("; not evaluated: ").append(s.notEvaluated()).append('\n');
+        if (parts > 1) {
+            h.append("Part ").append(part).append(" of ").append(parts).append(": the parts together list every finding.\n");
+        }
+        return h.toString();
+    }
+
+    private static String subject(AccountReport report, int part, int parts) {
+        int findings = report.findings().size();
+        String subject = "ecr-oidc-guard " + report.accountId() + " " + report.region() + ": " + findings
+                + (findings == 1 ? " finding" : " findings") + report.highestSeverity().map(s -> " (" + s + ")").orElse("");
+        return parts > 1 ? subject + " [part " + part + " of " + parts + "]" : subject;
+    }
+
+    private static Map<String, String> attributes(AccountReport report) {
+        Map<String, String> attributes = new LinkedHashMap<>();
+        attributes.put("severity", report.highestSeverity().map(Severity::name).orElse("NONE"));
+        attributes.put("findingCount", Integer.toString(report.findings().size()));
+        attributes.put("account", report.accountId());
+        attributes.put("region", report.region());
+        return attributes;
+    }
+
+    /** One finding in short form: repository, code, severity, and what gets in (or the message when nothing does). */
+    static String findingLine(String repository, Finding f) {
+        return "- " + repository + ": " + f.code() + " (" + f.severity() + ") " + (f.witness() == null ? f.message() : witness(f.witness()));
+    }
+
+    private static String witness(Witness w) {
+        return switch (w) {
+            case Witness.Token t -> "token sub=" + t.sub() + new java.util.TreeMap<>(t.claims()).entrySet().stream()
+                    .map(e -> " " + e.getKey() + "=" + e.getValue()).collect(Collectors.joining());
+            case Witness.Request q -> q.action() + " on " + q.resource() + " via " + q.grantedBy();
+            case Witness.Principal p -> p.principal() + " may " + p.action();
+            case Witness.Detail d -> d.text();
+        };
+    }
+
+    /** What SNS counts: the message's UTF-8 bytes plus each attribute's name, type ("String") and value. */
+    static int size(Notification n) {
+        int attributes = n.attributes().entrySet().stream()
+                .mapToInt(e -> utf8(e.getKey()) + utf8("String") + utf8(e.getValue())).sum();
+        return utf8(n.message()) + attributes;
+    }
+
+    private static int escapedBytes(String s) {
+        return utf8(compact(MAPPER.getNodeFactory().textNode(s))) - 2;
+    }
+
+    private static int utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8).length;
+    }
+
+    private static String compact(JsonNode node) {
+        try {
+            return MAPPER.writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

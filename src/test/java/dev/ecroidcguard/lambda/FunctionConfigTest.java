@@ -1,0 +1,54 @@
+package dev.ecroidcguard.lambda;
+
+import dev.ecroidcguard.core.GuardConfig.ConfigException;
+import org.junit.jupiter.api.Test;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class FunctionConfigTest {
+
+    static final String TOPIC = "arn:aws:sns:us-east-1:123456789012:ecr-oidc-guard-ReportTopic-AbC123";
+
+    static Map<String, String> env(String... keyValues) {
+        Map<String, String> env = new HashMap<>(Map.of("GITHUB_ORG", "AcmeCorp", "MODE", "report", "SNS_TOPIC_ARN", TOPIC));
+        for (int i = 0; i < keyValues.length; i += 2) {
+            if (keyValues[i + 1] == null) {
+                env.remove(keyValues[i]);
+            } else {
+                env.put(keyValues[i], keyValues[i + 1]);
+            }
+        }
+        return env;
+    }
+
+    @Test
+    void readsTheTemplatesVariables() throws Exception {
+        FunctionConfig config = FunctionConfig.fromEnvironment(env("ROLE_NAME_TEMPLATE", "ci-{repository}", "NOTIFY_ON", "always"));
+
+        assertThat(config.guard().githubOrg()).isEqualTo("AcmeCorp");
+        assertThat(config.guard().roleNaming().prefix()).isEqualTo("ci-");
+        assertThat(config.mode()).isEqualTo(FunctionConfig.Mode.REPORT);
+        assertThat(config.modeName()).isEqualTo("report");
+        assertThat(config.snsTopicArn()).isEqualTo(TOPIC);
+        assertThat(config.notifyOn()).isEqualTo(FunctionConfig.NotifyOn.ALWAYS);
+        assertThat(FunctionConfig.fromEnvironment(env()).notifyOn()).isEqualTo(FunctionConfig.NotifyOn.FINDINGS);
+    }
+
+    @Test
+    void rejectsBadValuesNamingTheVariable() {
+        assertThatThrownBy(() -> FunctionConfig.fromEnvironment(env("MODE", "remediate")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("MODE=remediate is not available").hasMessageContaining("MODE=report");
+        assertThatThrownBy(() -> FunctionConfig.fromEnvironment(env("MODE", null))).hasMessageContaining("MODE=''");
+        assertThatThrownBy(() -> FunctionConfig.fromEnvironment(env("MODE", "fix"))).hasMessageContaining("MODE='fix'");
+        assertThatThrownBy(() -> FunctionConfig.fromEnvironment(env("SNS_TOPIC_ARN", null))).hasMessageContaining("SNS_TOPIC_ARN is not set");
+        assertThatThrownBy(() -> FunctionConfig.fromEnvironment(env("SNS_TOPIC_ARN", "my-topic"))).hasMessageContaining("not a standard SNS topic ARN");
+        assertThatThrownBy(() -> FunctionConfig.fromEnvironment(env("SNS_TOPIC_ARN", TOPIC + ".fifo"))).hasMessageContaining("SNS_TOPIC_ARN=");
+        assertThatThrownBy(() -> FunctionConfig.fromEnvironment(env("NOTIFY_ON", "never"))).hasMessageContaining("NOTIFY_ON='never'");
+        assertThatThrownBy(() -> FunctionConfig.fromEnvironment(env("GITHUB_ORG", null))).hasMessageContaining("GITHUB_ORG is not set");
+        assertThatThrownBy(() -> FunctionConfig.fromEnvironment(env("ROLE_NAME_TEMPLATE", "ci-role"))).hasMessageContaining("ROLE_NAME_TEMPLATE");
+    }
+}

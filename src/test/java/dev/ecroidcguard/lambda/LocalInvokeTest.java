@@ -1,0 +1,74 @@
+package dev.ecroidcguard.lambda;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ecroidcguard.cli.LocalInvoke;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The handler run by the real runtime interface client against LocalInvoke's one-shot Runtime API. */
+class LocalInvokeTest {
+
+    static final ObjectMapper MAPPER = new ObjectMapper();
+
+    /** ScanHandler over the in-memory account, built as the runtime builds handlers: no-arg constructor, env from the process. */
+    public static final class FakeAccountHandler implements RequestHandler<ScheduledEvent, InvocationResult> {
+        private final ScanHandler handler = new ScanHandler(System.getenv(),
+                () -> config -> new Adapters(new Fakes.FakeInventory(Fakes.smallAccount(), List.of()), parts -> { }),
+                System.out, InstantSource.system());
+
+        @Override
+        public InvocationResult handleRequest(ScheduledEvent event, Context context) {
+            return handler.handleRequest(event, context);
+        }
+    }
+
+    static LocalInvoke.Outcome invoke(String event, Map<String, String> env, ByteArrayOutputStream logs) throws Exception {
+        List<String> classpath = Arrays.asList(System.getProperty("java.class.path").split(File.pathSeparator));
+        LocalInvoke.Function function = new LocalInvoke.Function("ScanFunction", FakeAccountHandler.class.getName() + "::handleRequest",
+                512, Duration.ofSeconds(30), "us-east-1", env, classpath);
+        return LocalInvoke.invoke(function, Files.readAllBytes(Path.of("events", event)), new PrintStream(logs, true, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void scheduledEventRunsThroughTheRuntimeClientAndAnswersWithTheResult() throws Exception {
+        ByteArrayOutputStream logs = new ByteArrayOutputStream();
+
+        LocalInvoke.Outcome outcome = invoke("scheduled.json", FunctionConfigTest.env(), logs);
+
+        assertThat(outcome.error()).as(logs.toString(StandardCharsets.UTF_8)).isFalse();
+        JsonNode result = MAPPER.readTree(outcome.body());
+        assertThat(result.get("status").asText()).isEqualTo("scanned");
+        assertThat(result.get("trigger").asText()).isEqualTo("schedule");
+        assertThat(result.get("findings").asInt()).isEqualTo(1);
+        assertThat(logs.toString(StandardCharsets.UTF_8)).contains("\"type\":\"summary\"", "\"type\":\"finding\"");
+    }
+
+    @Test
+    void badConfigurationIsAFunctionErrorWithItsMessage() throws Exception {
+        Map<String, String> env = FunctionConfigTest.env("NOTIFY_ON", "sometimes");
+
+        LocalInvoke.Outcome outcome = invoke("iam-attach-role-policy.json", env, new ByteArrayOutputStream());
+
+        assertThat(outcome.error()).isTrue();
+        JsonNode error = MAPPER.readTree(outcome.body());
+        assertThat(error.get("errorType").asText()).isEqualTo(ScanHandler.ConfigurationError.class.getName());
+        assertThat(error.get("errorMessage").asText()).contains("NOTIFY_ON='sometimes'");
+    }
+}

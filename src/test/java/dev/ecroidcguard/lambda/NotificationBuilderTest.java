@@ -1,0 +1,120 @@
+package dev.ecroidcguard.lambda;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ecroidcguard.core.Analyzer;
+import dev.ecroidcguard.core.GuardConfig;
+import dev.ecroidcguard.core.inventory.AccountSnapshot;
+import dev.ecroidcguard.core.inventory.EcrRepository;
+import dev.ecroidcguard.core.inventory.IamRole;
+import dev.ecroidcguard.core.inventory.OidcProvider;
+import dev.ecroidcguard.core.report.AccountReport;
+import dev.ecroidcguard.service.Notification;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.IntStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class NotificationBuilderTest {
+
+    static final ObjectMapper MAPPER = new ObjectMapper();
+    static final InvocationMetadata INVOCATION = new InvocationMetadata(new EventRouting.Trigger("schedule", "Scheduled Event", "e-1"),
+            Fakes.ACCOUNT, "us-east-1", "report", Map.of("iam:GetAccountAuthorizationDetails", 3), 1234);
+
+    /** {@code repositories} repositories without roles (ROLE_MISSING, each with a role-creation fix plan) and as many orphan roles. */
+    static AccountReport report(int repositories) throws Exception {
+        List<EcrRepository> repos = IntStream.range(0, repositories).mapToObj(i -> Fakes.repository("service-" + i)).toList();
+        List<IamRole> orphans = IntStream.range(0, repositories).mapToObj(i -> Fakes.role("retired-" + i)).toList();
+        AccountSnapshot snapshot = new AccountSnapshot(Fakes.ACCOUNT, "us-east-1", "aws", orphans, Map.of(),
+                List.of(new OidcProvider(Fakes.PROVIDER, "token.actions.githubusercontent.com", List.of("sts.amazonaws.com"))), repos);
+        GuardConfig config = GuardConfig.fromEnvironment(Map.of("GITHUB_ORG", "AcmeCorp"));
+        return new Analyzer(config).analyze(snapshot).withNotEvaluated(
+                IntStream.range(0, 50).mapToObj(i -> new AccountReport.NotEvaluated("locked-" + i, "AccessDeniedException")).toList());
+    }
+
+    @Test
+    void smallReportIsOnePublishWithTextAndJson() throws Exception {
+        AccountReport report = report(2);
+
+        List<Notification> parts = new NotificationBuilder().build(report, INVOCATION);
+
+        assertThat(parts).hasSize(1);
+        Notification n = parts.get(0);
+        assertThat(n.subject()).isEqualTo("ecr-oidc-guard 123456789012 us-east-1: 2 findings (BROKEN)");
+        assertThat(n.attributes()).containsExactlyInAnyOrderEntriesOf(
+                Map.of("severity", "BROKEN", "findingCount", "2", "account", "123456789012", "region", "us-east-1"));
+        JsonNode message = MAPPER.readTree(n.message());
+        assertThat(message.properties()).extracting(Map.Entry::getKey).containsExactly("default", "sqs", "lambda", "https");
+        assertThat(message.get("default").asText()).startsWith("""
+                ecr-oidc-guard report for account 123456789012 (us-east-1), GitHub owner AcmeCorp
+                Trigger: schedule, mode report, 3 API calls, 1234 ms
+                Repositories: 2 audited, 0 compliant, 2 non-compliant
+                Findings: 2 (CRITICAL 0, HIGH 0, MEDIUM 0, LOW 0, BROKEN 2)
+                Orphan roles: 2; not evaluated: 50
+
+                Findings:
+                - service-0: ROLE_MISSING (BROKEN) no role github-actions-service-0 for repository service-0 (GitHub AcmeCorp/service-0)
+                """).contains("- github-actions-retired-1: repository retired-1 does not exist", "- locked-49: AccessDeniedException")
+                .doesNotContain("Part ");
+        JsonNode json = MAPPER.readTree(message.get("sqs").asText());
+        assertThat(json.get("repositories")).hasSize(2);
+        assertThat(json.get("repositories").get(0).get("fix").get("createRole")).isNotNull();
+        assertThat(json.get("invocation").get("apiCalls").get("byOperation").get("iam:GetAccountAuthorizationDetails").asInt()).isEqualTo(3);
+        assertThat(json.get("part").get("of").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void largeReportIsSplitIntoNumberedPartsThatTogetherCarryEverything() throws Exception {
+        AccountReport report = report(600);
+
+        List<Notification> parts = new NotificationBuilder().build(report, INVOCATION);
+
+        assertThat(parts.size()).isGreaterThan(2);
+        Set<String> repositories = new HashSet<>();
+        Set<String> orphans = new HashSet<>();
+        Set<String> notEvaluated = new HashSet<>();
+        List<String> findingLines = new ArrayList<>();
+        for (int i = 0; i < parts.size(); i++) {
+            Notification n = parts.get(i);
+            assertThat(NotificationBuilder.size(n)).isLessThanOrEqualTo(NotificationBuilder.SNS_MAX_BYTES);
+            String label = "part " + (i + 1) + " of " + parts.size();
+            assertThat(n.subject()).endsWith("[" + label + "]").hasSizeLessThanOrEqualTo(100);
+            assertThat(n.attributes()).containsEntry("findingCount", "600").containsEntry("severity", "BROKEN");
+            JsonNode message = MAPPER.readTree(n.message());
+            String text = message.get("default").asText();
+            assertThat(text).contains("P" + label.substring(1) + ": the parts together list every finding.", "Findings: 600 (");
+            text.lines().filter(l -> l.contains("ROLE_MISSING")).forEach(findingLines::add);
+            JsonNode json = MAPPER.readTree(message.get("https").asText());
+            assertThat(json.get("part").get("number").asInt()).isEqualTo(i + 1);
+            assertThat(json.get("part").get("of").asInt()).isEqualTo(parts.size());
+            assertThat(json.get("summary").get("findings").asInt()).isEqualTo(600);
+            json.get("repositories").forEach(r -> repositories.add(r.get("repository").asText()));
+            json.get("orphanRoles").forEach(o -> orphans.add(o.get("roleName").asText()));
+            json.get("notEvaluated").forEach(o -> notEvaluated.add(o.get("repository").asText()));
+        }
+        assertThat(repositories).hasSize(600);
+        assertThat(findingLines).hasSize(600).doesNotHaveDuplicates();
+        assertThat(orphans).hasSize(600);
+        assertThat(notEvaluated).hasSize(50);
+    }
+
+    @Test
+    void splitsByTheGivenLimitAndStaysUnderIt() throws Exception {
+        AccountReport report = report(20);
+        int limit = 40_000;
+
+        List<Notification> parts = new NotificationBuilder(limit).build(report, INVOCATION);
+
+        assertThat(parts).hasSizeGreaterThan(1).allSatisfy(n -> assertThat(NotificationBuilder.size(n)).isLessThanOrEqualTo(limit));
+        // Greedy packing: no two neighbouring parts could have been one.
+        for (int i = 0; i + 1 < parts.size(); i++) {
+            assertThat(NotificationBuilder.size(parts.get(i)) + NotificationBuilder.size(parts.get(i + 1))).isGreaterThan(limit / 2);
+        }
+    }
+}

@@ -1,0 +1,182 @@
+package dev.ecroidcguard.lambda;
+
+import com.amazonaws.services.lambda.runtime.serialization.factories.JacksonFactory;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ecroidcguard.core.report.AccountReport;
+import dev.ecroidcguard.lambda.Fakes.FakeInventory;
+import dev.ecroidcguard.lambda.Fakes.RecordingNotifier;
+import dev.ecroidcguard.service.Notification;
+import dev.ecroidcguard.service.ScanScope;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ScanHandlerTest {
+
+    static final ObjectMapper MAPPER = new ObjectMapper();
+
+    final FakeInventory inventory = new FakeInventory(Fakes.smallAccount(), List.of());
+    final RecordingNotifier notifier = new RecordingNotifier();
+    final ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+    final AtomicInteger factoryCalls = new AtomicInteger();
+    /** Every reading of the clock moves it 20 ms, so durations are non-zero and repeatable. */
+    final InstantSource clock = new InstantSource() {
+        long ticks;
+
+        @Override
+        public Instant instant() {
+            return Instant.ofEpochMilli(1_000 + 20 * ticks++);
+        }
+    };
+
+    ScanHandler handler(Map<String, String> env) {
+        return new ScanHandler(env, () -> config -> {
+            factoryCalls.incrementAndGet();
+            return new Adapters(inventory, notifier);
+        }, new PrintStream(stdout, true, StandardCharsets.UTF_8), clock);
+    }
+
+    List<JsonNode> logLines() throws Exception {
+        String[] lines = stdout.toString(StandardCharsets.UTF_8).split("\n");
+        return Arrays.stream(lines).filter(l -> !l.isBlank()).map(l -> {
+            try {
+                return MAPPER.readTree(l);
+            } catch (Exception e) {
+                throw new AssertionError("not a JSON log line: " + l, e);
+            }
+        }).toList();
+    }
+
+    @Test
+    void scheduledEventScansTheAccountAndPublishesOneNotification() throws Exception {
+        InvocationResult result = handler(FunctionConfigTest.env()).handleRequest(EventRoutingTest.event("scheduled.json"), null);
+
+        assertThat(inventory.reads).containsExactly(new ScanScope.WholeAccount());
+        assertThat(result.status()).isEqualTo("scanned");
+        assertThat(result.trigger()).isEqualTo("schedule");
+        assertThat(result.repositories()).isEqualTo(2);
+        assertThat(result.orphanRoles()).isEqualTo(1);
+        assertThat(result.notificationParts()).isEqualTo(1);
+        assertThat(result.apiCalls()).isEqualTo(1 + 1 + 2 + 1);
+
+        assertThat(notifier.publishes).hasSize(1);
+        assertThat(notifier.publishes.get(0)).hasSize(1);
+        Notification n = notifier.publishes.get(0).get(0);
+        assertThat(n.attributes()).containsEntry("severity", result.highestSeverity())
+                .containsEntry("findingCount", Integer.toString(result.findings()))
+                .containsEntry("account", "123456789012").containsEntry("region", "us-east-1");
+
+        JsonNode message = MAPPER.readTree(n.message());
+        assertThat(message.get("default").asText()).contains("- web: ROLE_MISSING (BROKEN)", "- github-actions-gone: repository gone does not exist");
+        JsonNode report = MAPPER.readTree(message.get("sqs").asText());
+        assertThat(message.get("lambda").asText()).isEqualTo(message.get("sqs").asText()).isEqualTo(message.get("https").asText());
+        assertThat(report.get("invocation").get("trigger").get("type").asText()).isEqualTo("schedule");
+        assertThat(report.get("invocation").get("mode").asText()).isEqualTo("report");
+        assertThat(report.get("invocation").get("apiCalls").get("total").asInt()).isEqualTo(4);
+        assertThat(report.get("invocation").get("durationMs").asLong()).isPositive();
+        assertThat(report.get("repositories")).hasSize(2);
+
+        List<JsonNode> logs = logLines();
+        assertThat(logs.stream().filter(l -> l.get("type").asText().equals("finding"))).hasSize(result.findings());
+        assertThat(logs.stream().filter(l -> l.get("type").asText().equals("orphanRole"))).hasSize(1);
+        JsonNode summary = logs.get(logs.size() - 1);
+        assertThat(summary.get("type").asText()).isEqualTo("summary");
+        assertThat(summary.get("status").asText()).isEqualTo("scanned");
+        assertThat(summary.get("apiCallsByOperation").get("ecr:GetRepositoryPolicy").asInt()).isEqualTo(2);
+    }
+
+    @Test
+    void ecrEventScansOnlyThatRepositoryAndItsRole() throws Exception {
+        InvocationResult result = handler(FunctionConfigTest.env()).handleRequest(EventRoutingTest.event("ecr-delete-repository.json"), null);
+
+        assertThat(inventory.reads).containsExactly(new ScanScope.Repositories(Set.of("testrepo")));
+        // testrepo is not in the account and has no role: nothing to report, and "gone" is not this event's business.
+        assertThat(result.status()).isEqualTo("scanned");
+        assertThat(result.scope()).isEqualTo("repositories testrepo");
+        assertThat(result.repositories()).isZero();
+        assertThat(result.orphanRoles()).isZero();
+        assertThat(notifier.publishes).isEmpty();
+    }
+
+    @Test
+    void notifyOnAlwaysPublishesACleanScanToo() throws Exception {
+        handler(FunctionConfigTest.env("NOTIFY_ON", "always")).handleRequest(EventRoutingTest.event("ecr-delete-repository.json"), null);
+
+        assertThat(notifier.publishes).hasSize(1);
+        assertThat(notifier.publishes.get(0).get(0).attributes()).containsEntry("severity", "NONE").containsEntry("findingCount", "0");
+    }
+
+    @Test
+    void iamEventForARoleOutsideTheTemplateReadsAndWritesNothing() throws Exception {
+        InvocationResult result = handler(FunctionConfigTest.env("ROLE_NAME_TEMPLATE", "ci-{repository}"))
+                .handleRequest(EventRoutingTest.event("iam-update-assume-role-policy.json"), null);
+
+        assertThat(result.status()).isEqualTo("ignored");
+        assertThat(result.reason()).contains("github-actions-deploy");
+        assertThat(inventory.reads).isEmpty();
+        assertThat(notifier.publishes).isEmpty();
+        assertThat(logLines()).singleElement().satisfies(l -> assertThat(l.get("status").asText()).isEqualTo("ignored"));
+    }
+
+    @Test
+    void malformedEventIsRejectedAndNothingIsPublished() throws Exception {
+        InvocationResult result = handler(FunctionConfigTest.env()).handleRequest(
+                EventRoutingTest.event("{\"detail-type\":\"AWS API Call via CloudTrail\",\"source\":\"aws.ecr\",\"id\":\"e-1\"}", true), null);
+
+        assertThat(result.status()).isEqualTo("rejected");
+        assertThat(result.reason()).contains("no detail.eventName");
+        assertThat(inventory.reads).isEmpty();
+        assertThat(notifier.publishes).isEmpty();
+        assertThat(logLines()).singleElement().satisfies(l -> {
+            assertThat(l.get("level").asText()).isEqualTo("ERROR");
+            assertThat(l.get("reason").asText()).contains("no detail.eventName");
+        });
+    }
+
+    @Test
+    void badConfigurationFailsEveryInvocationBeforeAnyAwsClientIsBuilt() throws Exception {
+        ScanHandler handler = handler(FunctionConfigTest.env("MODE", "remediate"));
+
+        assertThatThrownBy(() -> handler.handleRequest(EventRoutingTest.event("scheduled.json"), null))
+                .isInstanceOf(ScanHandler.ConfigurationError.class).hasMessageContaining("MODE=remediate");
+        assertThat(factoryCalls).hasValue(0);
+        assertThat(inventory.reads).isEmpty();
+    }
+
+    @Test
+    void inventoryFailuresOfSingleRepositoriesAreReportedNotDropped() throws Exception {
+        FakeInventory partial = new FakeInventory(Fakes.smallAccount(), List.of(new AccountReport.NotEvaluated("db", "AccessDenied")));
+        ScanHandler handler = new ScanHandler(FunctionConfigTest.env(), () -> config -> new Adapters(partial, notifier),
+                new PrintStream(stdout, true, StandardCharsets.UTF_8), clock);
+
+        InvocationResult result = handler.handleRequest(EventRoutingTest.event("scheduled.json"), null);
+
+        assertThat(result.notEvaluated()).isEqualTo(1);
+        assertThat(notifier.publishes.get(0).get(0).message()).contains("db: AccessDenied");
+    }
+
+    @Test
+    void theRuntimeSerializesTheResult() throws Exception {
+        InvocationResult result = handler(FunctionConfigTest.env()).handleRequest(EventRoutingTest.event("scheduled.json"), null);
+        ByteArrayOutputStream json = new ByteArrayOutputStream();
+
+        JacksonFactory.getInstance().getSerializer(InvocationResult.class).toJson(result, json);
+
+        JsonNode node = MAPPER.readTree(json.toByteArray());
+        assertThat(node.get("status").asText()).isEqualTo("scanned");
+        assertThat(node.get("findings").asInt()).isEqualTo(result.findings());
+    }
+}
