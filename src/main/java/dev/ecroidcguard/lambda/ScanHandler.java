@@ -3,6 +3,7 @@ package dev.ecroidcguard.lambda;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
+import dev.ecroidcguard.aws.AwsAdapters;
 import dev.ecroidcguard.core.GuardConfig.ConfigException;
 
 import java.io.PrintStream;
@@ -32,7 +33,7 @@ public final class ScanHandler implements RequestHandler<ScheduledEvent, Invocat
 
     /** Used by the Lambda runtime. */
     public ScanHandler() {
-        this(System.getenv(), Adapters.Factory::fromClasspath, System.out, InstantSource.system());
+        this(System.getenv(), AwsAdapters::new, System.out, InstantSource.system());
     }
 
     /**
