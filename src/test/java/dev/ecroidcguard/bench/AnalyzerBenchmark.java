@@ -3,6 +3,8 @@ package dev.ecroidcguard.bench;
 import dev.ecroidcguard.core.Analyzer;
 import dev.ecroidcguard.core.GuardConfig;
 import dev.ecroidcguard.core.analysis.Baseline;
+import dev.ecroidcguard.core.analysis.RepositoryContext;
+import dev.ecroidcguard.core.trust.TrustCheck;
 import dev.ecroidcguard.core.github.GitHubRepository;
 import dev.ecroidcguard.core.inventory.AccountSnapshot;
 import dev.ecroidcguard.core.inventory.EcrRepository;
@@ -39,6 +41,15 @@ public final class AnalyzerBenchmark {
         AccountSnapshot warmup = account(Math.min(2_000, repositories), driftShare, 1);
         AccountSnapshot account = account(repositories, driftShare, 2);
 
+        if (Boolean.getBoolean("bench.trustOnly")) {
+            List<RepositoryContext> contexts = contexts(account);
+            for (int round = 0; round < 3; round++) {
+                long t = System.nanoTime();
+                contexts.forEach(TrustCheck::check);
+                System.out.printf("  trust policies per second, round %d: %,.0f%n", round + 1, contexts.size() / ((System.nanoTime() - t) / 1e9));
+            }
+            return;
+        }
         System.out.println("warming up on " + warmup.repositories().size() + " repositories...");
         analyzer.analyze(warmup);
 
@@ -56,15 +67,29 @@ public final class AnalyzerBenchmark {
         System.out.printf("  findings: %,d; repositories with no trust finding: %,d%n", report.findings().size(), compliantTrust);
         System.out.printf("  peak heap during the analysis: %,.1f MiB%n", peakHeap / 1048576.0);
 
-        // Trust policies alone: the Analyzer with permission and repository-policy documents left out.
-        AccountSnapshot trustOnly = new AccountSnapshot(account.accountId(), account.region(), account.partition(),
-                account.roles().stream().map(r -> new IamRole(r.name(), r.arn(), r.path(), r.trustPolicy(), List.of(), List.of(),
-                        Optional.empty(), r.tags())).toList(), Map.of(), account.oidcProviders(),
-                account.repositories().stream().map(r -> new EcrRepository(r.name(), r.arn(), Optional.empty(), r.tags())).toList());
+        // Trust policies alone: the trust check on every role, one thread.
+        List<RepositoryContext> contexts = contexts(account);
+        contexts(warmup).forEach(TrustCheck::check);
         start = System.nanoTime();
-        analyzer.analyze(trustOnly);
+        long trustFindings = 0;
+        for (RepositoryContext ctx : contexts) {
+            trustFindings += TrustCheck.check(ctx).findings().size();
+        }
         seconds = (System.nanoTime() - start) / 1e9;
-        System.out.printf("  trust policies per second (trust check dominant, one thread): %,.0f%n", repositories / seconds);
+        System.out.printf("  trust policies per second (trust check alone, one thread): %,.0f (%,d trust findings)%n",
+                contexts.size() / seconds, trustFindings);
+    }
+
+    static List<RepositoryContext> contexts(AccountSnapshot account) {
+        Map<String, IamRole> roles = account.rolesByName();
+        List<RepositoryContext> out = new ArrayList<>();
+        for (EcrRepository r : account.repositories()) {
+            GitHubRepository github = new GitHubRepository("acme", r.name(), Optional.empty(), Optional.empty(),
+                    GitHubRepository.SubjectFormat.NAME, GitHubRepository.DEFAULT_SUB_CLAIMS);
+            out.add(new RepositoryContext(account, r, github, "github-actions-" + r.name(),
+                    Optional.ofNullable(roles.get("github-actions-" + r.name())), account.oidcProviders()));
+        }
+        return out;
     }
 
     static AccountSnapshot account(int n, double driftShare, long seed) {

@@ -3,7 +3,6 @@ package dev.ecroidcguard.core.lang;
 import dk.brics.automaton.Automaton;
 import dk.brics.automaton.BasicAutomata;
 import dk.brics.automaton.BasicOperations;
-import dk.brics.automaton.RunAutomaton;
 
 import java.util.Collection;
 import java.util.List;
@@ -23,7 +22,6 @@ public final class Wildcards {
     private static final int CACHE_LIMIT = 50_000;
     private static final Map<String, Automaton> PATTERNS = new ConcurrentHashMap<>();
     private static final Map<String, Automaton> LITERALS = new ConcurrentHashMap<>();
-    private static final Map<String, RunAutomaton> MATCHERS = new ConcurrentHashMap<>();
 
     private Wildcards() {
     }
@@ -100,16 +98,34 @@ public final class Wildcards {
         return pattern.indexOf('*') >= 0 || pattern.indexOf('?') >= 0;
     }
 
-    /** Does the pattern (as a language) contain {@code word}? (A compiled, immutable matcher: safe to share.) */
+    /**
+     * Does the pattern (as a language) contain {@code word}? Decided by a direct glob match rather than by
+     * building the pattern's automaton: the same language ({@code WildcardsTest} checks the two agree), at a
+     * fraction of the cost when every role has its own pattern.
+     */
     public static boolean matches(String pattern, String word) {
-        RunAutomaton matcher = MATCHERS.get(pattern);
-        if (matcher == null) {
-            matcher = new RunAutomaton(pattern(pattern));
-            if (MATCHERS.size() < CACHE_LIMIT) {
-                MATCHERS.put(pattern, matcher);
+        int p = 0;
+        int w = 0;
+        int starP = -1;
+        int starW = 0;
+        while (w < word.length()) {
+            if (p < pattern.length() && (pattern.charAt(p) == '?' || (pattern.charAt(p) != '*' && pattern.charAt(p) == word.charAt(w)))) {
+                p++;
+                w++;
+            } else if (p < pattern.length() && pattern.charAt(p) == '*') {
+                starP = p++;
+                starW = w;
+            } else if (starP >= 0) {
+                p = starP + 1;
+                w = ++starW;
+            } else {
+                return false;
             }
         }
-        return matcher.run(word);
+        while (p < pattern.length() && pattern.charAt(p) == '*') {
+            p++;
+        }
+        return p == pattern.length();
     }
 
     /** A shortest word of {@code a}, preferring the smallest characters; empty when the language is empty. */
