@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * IAM wildcard patterns as regular languages. In {@code StringLike}, {@code ArnLike} and in Action/Resource
@@ -19,9 +18,22 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class Wildcards {
 
-    private static final int CACHE_LIMIT = 50_000;
-    private static final Map<String, Automaton> PATTERNS = new ConcurrentHashMap<>();
-    private static final Map<String, Automaton> LITERALS = new ConcurrentHashMap<>();
+    /**
+     * Patterns shared by many roles (actions, {@code *}, common ARNs) stay compiled; per-role patterns pass
+     * through. Least recently used entries go first, so a 10,000-role account cannot fill the heap.
+     */
+    private static final int CACHE_LIMIT = 4_096;
+    private static final Map<String, Automaton> PATTERNS = lruCache();
+    private static final Map<String, Automaton> LITERALS = lruCache();
+
+    private static Map<String, Automaton> lruCache() {
+        return java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>(256, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Automaton> eldest) {
+                return size() > CACHE_LIMIT;
+            }
+        });
+    }
 
     private Wildcards() {
     }
@@ -152,9 +164,7 @@ public final class Wildcards {
         Automaton a = cache.get(key);
         if (a == null) {
             a = make.apply(key);
-            if (cache.size() < CACHE_LIMIT) {
-                cache.put(key, a);
-            }
+            cache.put(key, a);
         }
         return a.clone();
     }
