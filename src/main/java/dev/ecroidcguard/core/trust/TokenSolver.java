@@ -138,18 +138,28 @@ final class TokenSolver {
             return Optional.of(new Witness.Token("", claims));
         }
         // A readable witness: a plausible attacker repository name and a main-branch subject where possible.
+        // First pass: a preferred identity whose default-template subject gets in (repo:acme-evil/...:ref:...);
+        // second pass: one that gets in only with a crafted template.
         Identities chosen = identities.get();
         Automaton chosenSubjects = subjects.get();
-        for (String preferred : tokens.preferredIdentities()) {
-            Automaton narrowed = chosen.ownerSlashName().intersection(lit(preferred));
-            if (!narrowed.isEmpty()) {
-                Identities candidate = new Identities(narrowed, chosen.ownerIds(), chosen.repositoryIds());
+        boolean found = false;
+        for (boolean defaultTemplateOnly : tokens.ownSubjects().isEmpty() ? List.of(true, false) : List.of(false)) {
+            for (String preferred : tokens.preferredIdentities()) {
+                Automaton narrowed = identities.get().ownerSlashName().intersection(lit(preferred));
+                if (narrowed.isEmpty()) {
+                    continue;
+                }
+                Identities candidate = new Identities(narrowed, identities.get().ownerIds(), identities.get().repositoryIds());
                 Optional<Automaton> s = subjects(tokens, candidate, c);
-                if (s.isPresent()) {
+                if (s.isPresent() && (!defaultTemplateOnly || !s.get().intersection(candidate.defaultTemplateSubjects()).isEmpty())) {
                     chosen = candidate;
                     chosenSubjects = s.get();
+                    found = true;
                     break;
                 }
+            }
+            if (found) {
+                break;
             }
         }
         String sub = readableSubject(chosen, chosenSubjects, tokens.ownSubjects().isEmpty());

@@ -126,6 +126,11 @@ final class TrustAnalysis {
         return issuers;
     }
 
+    /** For tests: whether the attacker token classes (the costly languages) were built. */
+    boolean builtAttackerClasses() {
+        return otherOwners != null || sameOwner != null;
+    }
+
     List<Finding> run() {
         structuralFindings();
         boolean anyRule = false;
@@ -352,7 +357,7 @@ final class TrustAnalysis {
                 add(FindingCode.TRUST_SUB_WILDCARD_ANY, where + " " + quoted + " matches repositories of every owner on GitHub", other.get());
             } else if (owners.isEmpty()) {
                 add(FindingCode.TRUST_SUB_SPOOFABLE_CLAIM, where + " " + quoted + " names no repository or owner: any repository can mint it with its own subject template", other.get());
-            } else if (!owners.isFinite()) {
+            } else if (moreThanOneWord(owners)) {
                 add(FindingCode.TRUST_SUB_OWNER_WILDCARD, where + " " + quoted + " has a wildcard in the owner segment and matches other owners", other.get());
             } else {
                 add(FindingCode.TRUST_SUB_WRONG_OWNER, where + " " + quoted + " names a different owner than " + repo.owner(), other.get());
@@ -366,11 +371,19 @@ final class TrustAnalysis {
         Automaton freshFirst = cat(Lang.minus(SubjectGrammar.NAME_CHAR, Wildcards.ignoringCase(String.valueOf(first))), Lang.star(SubjectGrammar.NAME_CHAR));
         if (names.isEmpty() || (!names.isFinite() && !names.intersection(freshFirst).isEmpty())) {
             add(FindingCode.TRUST_SUB_ORG_WIDE, where + " " + quoted + " admits every repository of " + repo.owner(), sibling.get());
-        } else if (!names.isFinite()) {
+        } else if (moreThanOneWord(names)) {
             add(FindingCode.TRUST_SUB_REPO_PREFIX_WILDCARD, where + " " + quoted + " has a wildcard in the repository name and admits sibling repositories", sibling.get());
         } else {
             add(FindingCode.TRUST_SUB_WRONG_REPO, where + " " + quoted + " names another repository of " + repo.owner() + " than " + repo.name(), sibling.get());
         }
+    }
+
+    /**
+     * A wildcard admits several names ({@code acme*}, but also {@code ac?e}: a finite set of 4-letter owners
+     * anyone can register); one foreign name is a typo or copy-paste (wrong owner / wrong repository).
+     */
+    private static boolean moreThanOneWord(Automaton language) {
+        return !language.isFinite() || language.getFiniteStrings(1) == null;
     }
 
     /** The words over {@code chars} that follow one of {@code prefixes} in {@code language}, up to a terminator or the end. */
@@ -383,16 +396,12 @@ final class TrustAnalysis {
         String refPrefix = "repo:" + repo.repoClaim() + ":ref:";
         for (Condition c : positiveSub) {
             for (String value : c.values()) {
-                if (!Wildcards.hasWildcard(value) || !c.operator().usesWildcards()
-                        || Wildcards.matches(value, refPrefix + "refs/heads/ecr-oidc-guard-probe")) {
-                    continue; // exact, or admits every ref (repo-wide trust: an advisory, not a finding)
+                Optional<Automaton> refs = wildcardRefPin(c, value, repo);
+                if (refs.isEmpty()) {
+                    continue;
                 }
-                Automaton refs = Lang.afterPrefix(TrustModel.valuesLanguage(withValues(c, List.of(value))), refPrefix);
-                if (refs.isEmpty() || refs.isFinite() || refs.run("refs/heads/ecr-oidc-guard-probe")) {
-                    continue; // no ref pin, an exact pin, or every ref (repo-wide trust: an advisory, not a finding)
-                }
-                Optional<String> base = Wildcards.readableExample(refs);
-                Optional<String> sibling = Wildcards.readableExample(refs.intersection(cat(Automaton.makeAnyString(), lit("-hotfix"))));
+                Optional<String> base = Wildcards.readableExample(refs.get());
+                Optional<String> sibling = Wildcards.readableExample(refs.get().intersection(cat(Automaton.makeAnyString(), lit("-hotfix"))));
                 String ref = sibling.or(() -> base.map(b -> b + "2")).orElse("");
                 add(FindingCode.TRUST_SUB_REF_PREFIX_WILDCARD, where + " sub value '" + value + "' pins a ref with a trailing wildcard, which also matches sibling refs",
                         new Witness.Token(refPrefix + ref, Map.of()));
@@ -400,10 +409,31 @@ final class TrustAnalysis {
         }
     }
 
+    /**
+     * The refs a sub value admits for this repository when it pins a branch or tag with a wildcard (not exact, not
+     * every ref: {@code ...:ref:refs/heads/main*}); empty otherwise. Shared with the fix planner, which replaces
+     * such a value by its exact pin.
+     */
+    static Optional<Automaton> wildcardRefPin(Condition c, String value, GitHubRepository repo) {
+        String refPrefix = "repo:" + repo.repoClaim() + ":ref:";
+        if (!Wildcards.hasWildcard(value) || !c.operator().usesWildcards()
+                || Wildcards.matches(value, refPrefix + "refs/heads/ecr-oidc-guard-probe")) {
+            return Optional.empty(); // exact, or admits every ref (repo-wide trust: an advisory, not a finding)
+        }
+        Automaton refs = Lang.afterPrefix(TrustModel.valuesLanguage(withValues(c, List.of(value))), refPrefix);
+        if (refs.isEmpty() || refs.isFinite() || refs.run("refs/heads/ecr-oidc-guard-probe")) {
+            return Optional.empty(); // no ref pin, an exact pin, or every ref
+        }
+        return Optional.of(refs);
+    }
+
     // ---------------------------------------------------------------- audience
 
     private void audience(TrustModel.AllowRule rule, TrustModel.Issuer issuer) {
         String where = "trust policy " + rule.statement().label(rule.index());
+        if (!rule.condition().satisfiable()) {
+            return; // no token satisfies the statement (e.g. every key of another issuer): its aud cannot let anything in
+        }
         Optional<KeyConstraint> aud = rule.condition().get("aud");
         List<String> accepted = issuer.audiences().isEmpty() ? List.of(Baseline.AUDIENCE) : issuer.audiences();
         if (aud.isEmpty() || aud.get().present().run(AUDIENCE_PROBE)) {
@@ -439,8 +469,8 @@ final class TrustAnalysis {
                             continue;
                         }
                         Automaton folded = c.operator().usesWildcards() ? Wildcards.patternIgnoringCase(v) : Wildcards.ignoringCase(v);
-                        Optional<String> sameIgnoringCase = Wildcards.readableExample(folded.intersection(selfSubjects()));
-                        Optional<String> otherFormat = Wildcards.readableExample(language.intersection(alternative));
+                        Optional<String> sameIgnoringCase = mainBranchExample(folded.intersection(selfSubjects()));
+                        Optional<String> otherFormat = mainBranchExample(language.intersection(alternative));
                         if (sameIgnoringCase.isPresent()) {
                             explained = true;
                             add(FindingCode.TRUST_SUB_CASE_MISMATCH, where + " sub value '" + v + "' differs in case from GitHub's name " + repo.fullName()
@@ -458,6 +488,16 @@ final class TrustAnalysis {
             add(FindingCode.TRUST_NO_GITHUB_PRINCIPAL, "no statement of the trust policy of " + ctx.roleName() + " admits the workflows of "
                     + repo.fullName() + "; GitHub Actions cannot assume the role", null);
         }
+    }
+
+    private static final Automaton MAIN_BRANCH = cat(Automaton.makeAnyString(), lit(":ref:refs/heads/main"));
+    private static final Automaton DEFAULT_CONTEXT_END = cat(Automaton.makeAnyString(), lit(":"), SubjectGrammar.CONTEXT);
+
+    /** A readable word: a main-branch subject if there is one, else one ending in a default context, else any. */
+    private static Optional<String> mainBranchExample(Automaton subjects) {
+        return Wildcards.readableExample(subjects.intersection(MAIN_BRANCH))
+                .or(() -> Wildcards.readableExample(subjects.intersection(DEFAULT_CONTEXT_END)))
+                .or(() -> Wildcards.readableExample(subjects));
     }
 
     /** Subjects of the repository in the formats it does not use: the other subject format, or the default template. */
@@ -486,7 +526,7 @@ final class TrustAnalysis {
      * only claim key {@code repo} is the repository claim, and names contain no {@code :}). The automaton
      * decision gives the same answer (TrustShortcutsTest checks it on generated patterns); this only skips work.
      */
-    private boolean pinnedToSelf(List<Condition> positiveSub) {
+    boolean pinnedToSelf(List<Condition> positiveSub) {
         String identity = "repo:" + repo.repoClaim();
         for (Condition c : positiveSub) {
             boolean like = c.operator() == ConditionOperator.StringLike;
@@ -502,7 +542,7 @@ final class TrustAnalysis {
     }
 
     /** Does some token of this repository get in? Concrete default-template tokens first, the solver otherwise. */
-    private boolean admitsSelf(TrustModel.AllowRule rule, TrustModel.Issuer issuer) {
+    boolean admitsSelf(TrustModel.AllowRule rule, TrustModel.Issuer issuer) {
         if (repo.usesDefaultTemplate()) {
             String identity = "repo:" + repo.repoClaim() + ":";
             List<String> audiences = issuer.audiences().isEmpty() ? List.of(Baseline.AUDIENCE) : issuer.audiences();
