@@ -192,7 +192,8 @@ final class TokenSolver {
         if (repoId.isPresent()) {
             repoIds = repoIds.intersection(repoId.get().present());
         }
-        Identities narrowed = new Identities(ident, ownerIds, repoIds);
+        // Only a repository / owner constraint changes the owner/name shape; ID constraints keep the product form.
+        Identities narrowed = repository.isEmpty() && owner.isEmpty() ? ids.withIds(ownerIds, repoIds) : new Identities(ident, ownerIds, repoIds);
         return narrowed.isEmpty() ? Optional.empty() : Optional.of(narrowed);
     }
 

@@ -91,7 +91,7 @@ final class TrustAnalysis {
             Automaton otherOwnerNames = Lang.minus(SubjectGrammar.OWNER, Wildcards.ignoringCase(org));
             Automaton otherOwnerIds = repo.ownerId().map(id -> Lang.minus(SubjectGrammar.ID, lit(id))).orElse(minusAll(SubjectGrammar.ID, policyIds()));
             otherOwners = TokenClass.anyTemplate("another owner's repository",
-                    new Identities(cat(otherOwnerNames, lit("/"), SubjectGrammar.NAME), otherOwnerIds, otherRepoIds()),
+                    Identities.product(otherOwnerNames, SubjectGrammar.NAME, otherOwnerIds, otherRepoIds()),
                     List.of(org + "-evil/" + repo.name(), "evil-" + org + "/" + repo.name(), "attacker/" + repo.name()));
         }
         return otherOwners;
@@ -102,7 +102,7 @@ final class TrustAnalysis {
             String org = repo.owner();
             Automaton siblingNames = Lang.minus(SubjectGrammar.NAME, Wildcards.ignoringCase(repo.name()));
             sameOwner = TokenClass.anyTemplate("another repository of " + org,
-                    new Identities(cat(lit(org + "/"), siblingNames), repo.ownerId().map(Lang::lit).orElse(SubjectGrammar.ID.clone()), otherRepoIds()),
+                    Identities.product(lit(org), siblingNames, repo.ownerId().map(Lang::lit).orElse(SubjectGrammar.ID.clone()), otherRepoIds()),
                     List.of(org + "/" + repo.name() + "-evil", org + "/evil", org + "/" + repo.name() + "2"));
         }
         return sameOwner;
@@ -431,18 +431,49 @@ final class TrustAnalysis {
 
     private void audience(TrustModel.AllowRule rule, TrustModel.Issuer issuer) {
         String where = "trust policy " + rule.statement().label(rule.index());
-        if (!rule.condition().satisfiable()) {
+        if (neverSatisfied(rule, issuer)) {
             return; // no token satisfies the statement (e.g. every key of another issuer): its aud cannot let anything in
         }
-        Optional<KeyConstraint> aud = rule.condition().get("aud");
+        List<Condition> audConditions = rule.statement().conditions().stream()
+                .filter(c -> ConditionKeys.classify(c.key(), issuer.issuer()) instanceof ConditionKeys.Kind.Claim claim && claim.name().equals("aud"))
+                .toList();
         List<String> accepted = issuer.audiences().isEmpty() ? List.of(Baseline.AUDIENCE) : issuer.audiences();
-        if (aud.isEmpty() || aud.get().present().run(AUDIENCE_PROBE)) {
+        Optional<Boolean> probePasses = audiencePasses(audConditions, issuer, AUDIENCE_PROBE);
+        if (probePasses.isEmpty()) {
+            return; // an operator that does not compare strings: nothing to say about audiences
+        }
+        if (audConditions.isEmpty() || probePasses.get()) {
             add(FindingCode.TRUST_AUD_MISSING, where + " has no effective aud condition; only the provider's client-ID list limits audiences",
                     new Witness.Detail("a token for audience '" + AUDIENCE_PROBE + "' would pass this statement if the provider listed it"));
-        } else if (accepted.stream().noneMatch(a -> aud.get().present().run(a))) {
+        } else if (accepted.stream().noneMatch(a -> audiencePasses(audConditions, issuer, a).orElse(true))) {
             add(FindingCode.TRUST_AUD_WRONG, where + " requires an aud the provider does not accept (provider client IDs: " + accepted + ")",
                     new Witness.Detail("no token with aud in " + accepted + " satisfies the aud condition"));
         }
+    }
+
+    /** Do the (ANDed) aud conditions accept this audience? Empty when one of them cannot be evaluated on a string. */
+    private static Optional<Boolean> audiencePasses(List<Condition> audConditions, TrustModel.Issuer issuer, String audience) {
+        boolean all = true;
+        for (Condition c : audConditions) {
+            Optional<Boolean> one = ConcreteEvaluation.holds(c, issuer.issuer(), Map.of("aud", audience));
+            if (one.isEmpty()) {
+                return Optional.empty();
+            }
+            all &= one.get();
+        }
+        return Optional.of(all);
+    }
+
+    /** A positive test of a key no token of this issuer carries: the statement never matches. */
+    private static boolean neverSatisfied(TrustModel.AllowRule rule, TrustModel.Issuer issuer) {
+        for (Condition c : rule.statement().conditions()) {
+            ConditionKeys.Kind kind = ConditionKeys.classify(c.key(), issuer.issuer());
+            boolean absentKey = kind instanceof ConditionKeys.Kind.Malformed || kind instanceof ConditionKeys.Kind.OtherIssuer;
+            if (absentKey && !ConcreteEvaluation.holds(c, issuer.issuer(), Map.of()).orElse(true)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     // ---------------------------------------------------------------- the repository's own workflows
@@ -544,22 +575,46 @@ final class TrustAnalysis {
     /** Does some token of this repository get in? Concrete default-template tokens first, the solver otherwise. */
     boolean admitsSelf(TrustModel.AllowRule rule, TrustModel.Issuer issuer) {
         if (repo.usesDefaultTemplate()) {
-            String identity = "repo:" + repo.repoClaim() + ":";
             List<String> audiences = issuer.audiences().isEmpty() ? List.of(Baseline.AUDIENCE) : issuer.audiences();
-            for (Conjunct c : rule.admitted()) {
-                boolean simple = c.constraints().keySet().stream().allMatch(k -> k.equals("sub") || k.equals("aud") || Conjunct.isAbsentKey(k));
-                if (!simple) {
-                    continue;
+            for (Map<String, String> token : selfTokens(audiences)) {
+                Optional<Boolean> allowed = ConcreteEvaluation.holds(rule.statement(), issuer.issuer(), token);
+                if (allowed.isEmpty()) {
+                    break; // a key outside the token: let the set analysis decide
                 }
-                boolean absentOk = c.constraints().entrySet().stream().filter(e -> Conjunct.isAbsentKey(e.getKey())).allMatch(e -> e.getValue().absentOk());
-                boolean audOk = c.get("aud").map(k -> audiences.stream().anyMatch(a -> k.present().run(a))).orElse(true);
-                boolean subOk = c.get("sub").map(k -> SELF_CONTEXTS.stream().anyMatch(ctxt -> k.present().run(identity + ctxt))).orElse(true);
-                if (absentOk && audOk && subOk) {
-                    return true;
+                if (allowed.get()) {
+                    List<Optional<Boolean>> denied = rule.denyStatements().stream()
+                            .map(d -> ConcreteEvaluation.holds(d, issuer.issuer(), token)).toList();
+                    if (denied.stream().allMatch(d -> d.isPresent() && !d.get())) {
+                        return true;
+                    }
                 }
             }
         }
         return TokenSolver.admits(rule.admitted(), self(), issuer.audiences());
+    }
+
+    /** Concrete tokens this repository's workflows mint under the default template (a "yes" on one is a proof). */
+    private List<Map<String, String>> selfTokens(List<String> audiences) {
+        List<Map<String, String>> tokens = new ArrayList<>();
+        String identity = "repo:" + repo.repoClaim() + ":";
+        for (String context : SELF_CONTEXTS) {
+            for (String audience : audiences) {
+                Map<String, String> claims = new java.util.HashMap<>();
+                claims.put("sub", identity + context);
+                claims.put("aud", audience);
+                claims.put("repository", repo.fullName());
+                claims.put("repository_owner", repo.owner());
+                repo.ownerId().ifPresent(id -> claims.put("repository_owner_id", id));
+                repo.repositoryId().ifPresent(id -> claims.put("repository_id", id));
+                if (context.startsWith("ref:")) {
+                    claims.put("ref", context.substring("ref:".length()));
+                } else if (context.startsWith("environment:")) {
+                    claims.put("environment", context.substring("environment:".length()));
+                }
+                tokens.add(claims);
+            }
+        }
+        return tokens;
     }
 
     private static final List<String> SELF_CONTEXTS = List.of("ref:refs/heads/main", "ref:refs/heads/master", "ref:refs/tags/v1.0.0",
