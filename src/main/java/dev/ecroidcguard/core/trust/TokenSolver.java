@@ -46,6 +46,13 @@ final class TokenSolver {
             return new TokenClass(description, identities, Optional.empty(), preferredIdentities);
         }
 
+        /** With the any-template subjects of {@code identities} already built (shared between classes). */
+        static TokenClass anyTemplate(String description, Identities identities, Automaton subjects, List<String> preferredIdentities) {
+            TokenClass tokens = new TokenClass(description, identities, Optional.empty(), preferredIdentities);
+            tokens.anyTemplateSubjects = subjects;
+            return tokens;
+        }
+
         static TokenClass ownTemplate(String description, Identities identities, Automaton subjects) {
             return new TokenClass(description, identities, Optional.of(subjects), List.of());
         }
@@ -149,7 +156,9 @@ final class TokenSolver {
                 if (narrowed.isEmpty()) {
                     continue;
                 }
-                Identities candidate = new Identities(narrowed, identities.get().ownerIds(), identities.get().repositoryIds());
+                int slash = preferred.indexOf('/');
+                Identities candidate = Identities.product(lit(preferred.substring(0, slash)), lit(preferred.substring(slash + 1)),
+                        identities.get().ownerIds(), identities.get().repositoryIds());
                 Optional<Automaton> s = subjects(tokens, candidate, c);
                 if (s.isPresent() && (!defaultTemplateOnly || !s.get().intersection(candidate.defaultTemplateSubjects()).isEmpty())) {
                     chosen = candidate;
@@ -244,7 +253,8 @@ final class TokenSolver {
 
     /** Identities for a literal owner/name (the repository itself). */
     static Identities literal(String ownerSlashName, Optional<String> ownerId, Optional<String> repositoryId) {
-        return new Identities(lit(ownerSlashName), ownerId.map(Lang::lit).orElse(SubjectGrammar.ID.clone()),
-                repositoryId.map(Lang::lit).orElse(SubjectGrammar.ID.clone()));
+        int slash = ownerSlashName.indexOf('/');
+        return Identities.product(lit(ownerSlashName.substring(0, slash)), lit(ownerSlashName.substring(slash + 1)),
+                ownerId.map(Lang::lit).orElse(SubjectGrammar.ID.clone()), repositoryId.map(Lang::lit).orElse(SubjectGrammar.ID.clone()));
     }
 }

@@ -88,14 +88,31 @@ final class TrustAnalysis {
     TokenClass otherOwners() {
         if (otherOwners == null) {
             String org = repo.owner();
-            Automaton otherOwnerNames = Lang.minus(SubjectGrammar.OWNER, Wildcards.ignoringCase(org));
-            Automaton otherOwnerIds = repo.ownerId().map(id -> Lang.minus(SubjectGrammar.ID, lit(id))).orElse(minusAll(SubjectGrammar.ID, policyIds()));
-            otherOwners = TokenClass.anyTemplate("another owner's repository",
-                    Identities.product(otherOwnerNames, SubjectGrammar.NAME, otherOwnerIds, otherRepoIds()),
+            // Other owners' tokens do not depend on the repository, only on the owner and the excluded IDs: share
+            // their (costly) subject language across the repositories of a scan.
+            String key = org + "|" + repo.ownerId().orElse("") + "|" + repo.repositoryId().orElse("") + "|" + policyIds();
+            OtherOwners shared = OTHER_OWNERS.get().computeIfAbsent(key, k -> {
+                Automaton otherOwnerNames = Lang.minus(SubjectGrammar.OWNER, Wildcards.ignoringCase(org));
+                Automaton otherOwnerIds = repo.ownerId().map(id -> Lang.minus(SubjectGrammar.ID, lit(id))).orElse(minusAll(SubjectGrammar.ID, policyIds()));
+                Identities identities = Identities.product(otherOwnerNames, SubjectGrammar.NAME, otherOwnerIds, otherRepoIds());
+                return new OtherOwners(identities, identities.anyTemplateSubjects());
+            });
+            otherOwners = TokenClass.anyTemplate("another owner's repository", shared.identities(), shared.subjects(),
                     List.of(org + "-evil/" + repo.name(), "evil-" + org + "/" + repo.name(), "attacker/" + repo.name()));
         }
         return otherOwners;
     }
+
+    private record OtherOwners(Identities identities, Automaton subjects) {
+    }
+
+    /** Per thread (dk.brics automata are not safe to share across threads), least recently used first out. */
+    private static final ThreadLocal<Map<String, OtherOwners>> OTHER_OWNERS = ThreadLocal.withInitial(() -> new java.util.LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, OtherOwners> eldest) {
+            return size() > 32;
+        }
+    });
 
     TokenClass sameOwner() {
         if (sameOwner == null) {
