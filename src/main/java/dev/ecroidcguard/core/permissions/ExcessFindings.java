@@ -1,5 +1,6 @@
 package dev.ecroidcguard.core.permissions;
 
+import dev.ecroidcguard.core.analysis.EcrActions;
 import dev.ecroidcguard.core.finding.Finding;
 import dev.ecroidcguard.core.finding.FindingCode;
 import dev.ecroidcguard.core.finding.Witness;

@@ -1,5 +1,6 @@
 package dev.ecroidcguard.core.permissions;
 
+import dev.ecroidcguard.core.analysis.EcrActions;
 import dev.ecroidcguard.core.lang.Wildcards;
 import dk.brics.automaton.Automaton;
 import dk.brics.automaton.RegExp;
