@@ -6,24 +6,26 @@ import dk.brics.automaton.BasicOperations;
 import dk.brics.automaton.RunAutomaton;
 
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * IAM wildcard patterns as regular languages. In {@code StringLike}, {@code ArnLike} and in Action/Resource
  * elements {@code *} matches any run of characters (including none, and across {@code :} and {@code /}) and
  * {@code ?} exactly one; every other character is literal. Everything here returns fresh automata that the
  * caller may mutate: compiled patterns are cached (10,000 roles share a handful of patterns) and cloned.
+ * The caches are bounded LRU maps: a large account also has one distinct pattern per repository (its ARN, its
+ * subject), which must not stay in memory for the whole scan.
  */
 public final class Wildcards {
 
-    private static final int CACHE_LIMIT = 50_000;
-    private static final Map<String, Automaton> PATTERNS = new ConcurrentHashMap<>();
-    private static final Map<String, Automaton> LITERALS = new ConcurrentHashMap<>();
-    private static final Map<String, RunAutomaton> MATCHERS = new ConcurrentHashMap<>();
+    private static final int CACHE_LIMIT = 2_048;
+    private static final Map<String, Automaton> PATTERNS = lru();
+    private static final Map<String, Automaton> LITERALS = lru();
+    private static final Map<String, RunAutomaton> MATCHERS = lru();
 
     private Wildcards() {
     }
@@ -102,10 +104,14 @@ public final class Wildcards {
 
     /** Does the pattern (as a language) contain {@code word}? (A compiled, immutable matcher: safe to share.) */
     public static boolean matches(String pattern, String word) {
-        RunAutomaton matcher = MATCHERS.get(pattern);
+        RunAutomaton matcher;
+        synchronized (MATCHERS) {
+            matcher = MATCHERS.get(pattern);
+        }
         if (matcher == null) {
-            matcher = new RunAutomaton(pattern(pattern));
-            if (MATCHERS.size() < CACHE_LIMIT) {
+            // Not tableized: a tableized matcher holds a 65,536-entry class map (256 KiB) per pattern.
+            matcher = new RunAutomaton(pattern(pattern), false);
+            synchronized (MATCHERS) {
                 MATCHERS.put(pattern, matcher);
             }
         }
@@ -133,14 +139,30 @@ public final class Wildcards {
     }
 
     private static Automaton cached(Map<String, Automaton> cache, String key, java.util.function.Function<String, Automaton> make) {
-        Automaton a = cache.get(key);
+        Automaton a;
+        synchronized (cache) {
+            a = cache.get(key);
+        }
         if (a == null) {
             a = make.apply(key);
-            if (cache.size() < CACHE_LIMIT) {
+            synchronized (cache) {
                 cache.put(key, a);
             }
         }
-        return a.clone();
+        synchronized (cache) {
+            // clone() reads the shared automaton: not concurrently with another clone of it.
+            return a.clone();
+        }
+    }
+
+    /** A bounded map in access order (least recently used first out); callers synchronise on it. */
+    private static <V> Map<String, V> lru() {
+        return new LinkedHashMap<>(256, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, V> eldest) {
+                return size() > CACHE_LIMIT;
+            }
+        };
     }
 
     private static Automaton compile(String pattern) {
