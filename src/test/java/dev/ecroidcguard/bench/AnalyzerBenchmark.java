@@ -97,7 +97,7 @@ public final class AnalyzerBenchmark {
         List<IamRole> roles = new ArrayList<>();
         List<EcrRepository> repositories = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            String name = "service-" + i;
+            String name = "svc" + seed + "-" + i; // the warm-up and measured accounts share no pattern
             String repoArn = "arn:aws:ecr:us-east-1:" + ACCOUNT + ":repository/" + name;
             GitHubRepository github = new GitHubRepository("acme", name, Optional.empty(), Optional.empty(),
                     GitHubRepository.SubjectFormat.NAME, GitHubRepository.DEFAULT_SUB_CLAIMS);
@@ -110,7 +110,7 @@ public final class AnalyzerBenchmark {
                     case 1 -> trust = trust.replace("repo:acme/" + name + ":*", "repo:acme/" + name + "*");
                     case 2 -> permissions = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"ecr:*\",\"Resource\":\"*\"}]}";
                     default -> repositoryPolicy = Optional.of("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":"
-                            + "{\"AWS\":\"arn:aws:iam::" + ACCOUNT + ":role/github-actions-service-" + random.nextInt(n) + "\"},"
+                            + "{\"AWS\":\"arn:aws:iam::" + ACCOUNT + ":role/github-actions-svc" + seed + "-" + random.nextInt(n) + "\"},"
                             + "\"Action\":[\"ecr:PutImage\",\"ecr:InitiateLayerUpload\"]}]}");
                 }
             }

@@ -1,5 +1,6 @@
 package dev.ecroidcguard.core.permissions;
 
+import dev.ecroidcguard.core.analysis.EcrActions;
 import dev.ecroidcguard.core.finding.Finding;
 import dev.ecroidcguard.core.finding.FindingCode;
 import dev.ecroidcguard.core.finding.Witness;
@@ -49,6 +50,9 @@ final class ExcessFindings {
     }
 
     private void classify(Grant g) {
+        if (reportsNothing(g)) {
+            return;
+        }
         Automaton nonEcr = g.actions().minus(EcrActions.ecr());
         if (!nonEcr.isEmpty()) {
             String action = RepositoryScope.actionExample(nonEcr, RepositoryScope.nonEcrExamples());
@@ -70,6 +74,35 @@ final class ExcessFindings {
             report(FindingCode.PERM_NOT_RESOURCE, RepositoryScope.actionExample(g.actions(), WRITE_EXAMPLES), resource, g,
                     "Allow with NotResource lets the role call %s on %s (granted by %s)");
         }
+    }
+
+    /**
+     * A sufficient condition, checked word by word, for {@link #classify} to report nothing on {@code g}: its
+     * actions are finitely many tolerated ECR actions (so no non-ECR or excessive action), it is no NotResource
+     * grant, and when it holds a repository write or a content read its resources are finitely many words of
+     * which none is another repository (then "all repositories", an infinite language, is not contained, and
+     * there are no other repositories to report). The baseline's two statements take this path.
+     */
+    private boolean reportsNothing(Grant g) {
+        Set<String> actions = g.actionSet();
+        if (actions == null || g.notResource()) {
+            return false;
+        }
+        boolean touchesRepositories = false;
+        for (String a : actions) {
+            if (!EcrActions.isEcr(a) || !EcrActions.isTolerated(a)) {
+                return false;
+            }
+            touchesRepositories |= EcrActions.isRepositoryWrite(a) || EcrActions.isContentRead(a);
+        }
+        if (!touchesRepositories) {
+            return true;
+        }
+        Set<String> resources = g.resourceSet();
+        if (resources == null || !scope.hasInfinitelyManyOtherAccountRepositories()) {
+            return false;
+        }
+        return resources.stream().noneMatch(scope::isOtherRepository);
     }
 
     private void classifyEcr(Grant g, Automaton ecrActions, Automaton ecrResources) {

@@ -1,8 +1,11 @@
 package dev.ecroidcguard.core.permissions;
 
+import dev.ecroidcguard.core.analysis.EcrActions;
 import dev.ecroidcguard.core.lang.Wildcards;
 import dk.brics.automaton.Automaton;
+import dk.brics.automaton.BasicAutomata;
 import dk.brics.automaton.RegExp;
+import dk.brics.automaton.RunAutomaton;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,6 +24,12 @@ record RepositoryScope(String repositoryArn, String accountRepositoryPrefix, Str
             "s3:GetObject", "s3:PutObject", "cloudtrail:LookupEvents", "iam:CreateServiceLinkedRole", "ec2:RunInstances",
             "lambda:InvokeFunction", "kms:Decrypt");
     private static final String OTHER_ACCOUNT = "210987654321";
+    /** Every repository ARN, any partition, region and account. Shared: read only. */
+    private static final Automaton REPOSITORY_SHAPE = minimal(Wildcards.pattern("arn:*:ecr:*:*:repository/?*")
+            .intersection(EffectivePermissions.resourceWords()));
+    private static final RunAutomaton REPOSITORY_SHAPE_MATCHER = new RunAutomaton(REPOSITORY_SHAPE, false);
+    /** ECR-shaped resources and {@code *}. Shared: read only. */
+    private static final Automaton ECR_RESOURCES = minimal(Wildcards.pattern("arn:*:ecr:*").union(Wildcards.literal("*")));
 
     /** {@code arn:<partition>:ecr:<region>:<account>:repository/<name>}. */
     static RepositoryScope of(String repositoryArn, String fallbackPartition, String fallbackRegion, String fallbackAccount) {
@@ -34,8 +43,19 @@ record RepositoryScope(String repositoryArn, String accountRepositoryPrefix, Str
         return new RepositoryScope(repositoryArn, prefix, fallbackPartition, fallbackRegion, fallbackAccount, repositoryArn);
     }
 
+    /** A fresh automaton (not cached: a large account has as many repository ARNs as repositories). */
     Automaton thisRepository() {
-        return Wildcards.literal(repositoryArn);
+        return BasicAutomata.makeString(repositoryArn);
+    }
+
+    /** Is {@code resource} a repository ARN other than this one (a word of {@link #otherRepositories()})? */
+    boolean isOtherRepository(String resource) {
+        return !resource.equals(repositoryArn) && REPOSITORY_SHAPE_MATCHER.run(resource);
+    }
+
+    /** True when {@link #otherAccountRepositories()} is infinite (a finite resource set then never contains it). */
+    boolean hasInfinitelyManyOtherAccountRepositories() {
+        return StatementLanguages.isResourceWord(accountRepositoryPrefix);
     }
 
     /** Every other repository of this account and region: what "all repositories" must cover. */
@@ -45,13 +65,12 @@ record RepositoryScope(String repositoryArn, String accountRepositoryPrefix, Str
 
     /** Every repository ARN (any partition, region, account) except this one. */
     Automaton otherRepositories() {
-        return Wildcards.pattern("arn:*:ecr:*:*:repository/?*").intersection(EffectivePermissions.resourceWords())
-                .minus(thisRepository());
+        return REPOSITORY_SHAPE.minus(thisRepository());
     }
 
-    /** ECR-shaped resources and {@code *} (the resource of actions without a resource type). */
+    /** ECR-shaped resources and {@code *} (the resource of actions without a resource type). Shared: read only. */
     Automaton ecrResources() {
-        return Wildcards.pattern("arn:*:ecr:*").union(Wildcards.literal("*"));
+        return ECR_RESOURCES;
     }
 
     /** A readable other repository in {@code resources}: {@code .../repository/payments} where possible. */
@@ -94,6 +113,11 @@ record RepositoryScope(String repositoryArn, String accountRepositoryPrefix, Str
     private static String readable(Automaton language) {
         Automaton tidy = language.intersection(new RegExp("[a-z0-9:/._\\-]+").toAutomaton());
         return Wildcards.example(tidy).or(() -> Wildcards.readableExample(language)).orElse("");
+    }
+
+    private static Automaton minimal(Automaton a) {
+        a.minimize();
+        return a;
     }
 
     private static Automaton literalPrefix(String prefix) {

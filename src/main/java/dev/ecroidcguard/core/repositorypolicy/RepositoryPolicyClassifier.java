@@ -1,5 +1,6 @@
 package dev.ecroidcguard.core.repositorypolicy;
 
+import dev.ecroidcguard.core.analysis.EcrActions;
 import dev.ecroidcguard.core.finding.FindingCode;
 import dev.ecroidcguard.core.finding.Witness;
 import dev.ecroidcguard.core.inventory.IamRole;
@@ -58,7 +59,7 @@ final class RepositoryPolicyClassifier {
             return;
         }
         Principals p = s.principals().get();
-        EcrActions.Granted actions = EcrActions.Granted.of(s);
+        GrantedActions actions = GrantedActions.of(s);
         String where = s.label(index);
         if (s.notPrincipal()) {
             if (p.isEveryone()) {
@@ -99,7 +100,7 @@ final class RepositoryPolicyClassifier {
     }
 
     /** Principal "*": who the conditions narrow it to decides the code. */
-    private void classifyEveryone(Statement s, int index, EcrActions.Granted actions, PrincipalConditions.Pins pins, List<Problem> out) {
+    private void classifyEveryone(Statement s, int index, GrantedActions actions, PrincipalConditions.Pins pins, List<Problem> out) {
         String where = s.label(index);
         Optional<Automaton> pinned = pins.principalArns()
                 .filter(arns -> !Wildcards.subsetOf(principals.everyone(), arns));
@@ -133,7 +134,7 @@ final class RepositoryPolicyClassifier {
     }
 
     /** Principal "*" + aws:PrincipalArn: the pattern is a language; everything in it except the CI role is extra. */
-    private void classifyPrincipalArnPin(Automaton arns, int index, String where, EcrActions.Granted actions, List<Problem> out) {
+    private void classifyPrincipalArnPin(Automaton arns, int index, String where, GrantedActions actions, List<Problem> out) {
         Remedy remove = new Remedy.RemoveStatement();
         Optional<String> write = actions.firstOf(EcrActions.WRITE);
         if (write.isPresent()) {
@@ -160,7 +161,7 @@ final class RepositoryPolicyClassifier {
         }
     }
 
-    private void classifyAws(String value, int index, String where, EcrActions.Granted actions, List<Problem> out) {
+    private void classifyAws(String value, int index, String where, GrantedActions actions, List<Problem> out) {
         Remedy remove = new Remedy.RemovePrincipal("AWS", value);
         Optional<String> write = actions.firstOf(EcrActions.WRITE);
         switch (AwsPrincipal.parse(value)) {
@@ -199,7 +200,7 @@ final class RepositoryPolicyClassifier {
     }
 
     /** The CI role itself: push/pull is the point, administrative actions bypass its push-only identity policy. */
-    private void excessive(int index, String where, String principal, EcrActions.Granted actions, boolean session, List<Problem> out) {
+    private void excessive(int index, String where, String principal, GrantedActions actions, boolean session, List<Problem> out) {
         Optional<String> admin = actions.firstOf(EcrActions.ADMIN);
         if (admin.isEmpty()) {
             return;
@@ -217,7 +218,7 @@ final class RepositoryPolicyClassifier {
         if (StatementScope.appliesTo(s, role) != Truth.TRUE) {
             return;
         }
-        EcrActions.Granted denied = EcrActions.Granted.of(s);
+        GrantedActions denied = GrantedActions.of(s);
         List<String> push = Stream.concat(EcrActions.PUSH_ONLY.stream(), Stream.of("ecr:BatchCheckLayerAvailability")).toList();
         denied.firstOf(push).ifPresent(action -> out.add(new Problem(FindingCode.ECR_POLICY_DENIES_PUSH, index, new Remedy.LeaveToHuman(),
                 s.label(index) + " explicitly denies the CI role " + action + ", so pushes fail whatever else allows them",

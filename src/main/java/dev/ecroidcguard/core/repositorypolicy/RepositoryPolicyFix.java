@@ -81,7 +81,7 @@ final class RepositoryPolicyFix {
         boolean notAction = s.notAction();
         if (problems.stream().anyMatch(p -> p.remedy() instanceof Remedy.NarrowToPushPull)) {
             // Intersection with the push/pull actions: never grants an action the statement did not grant.
-            actions = EcrActions.Granted.of(s).coveredOf(Baseline.PUSH_PULL_ACTIONS);
+            actions = GrantedActions.of(s).coveredOf(Baseline.PUSH_PULL_ACTIONS);
             notAction = false;
             if (actions.isEmpty()) {
                 return Optional.empty();

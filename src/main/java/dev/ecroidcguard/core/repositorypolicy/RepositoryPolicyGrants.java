@@ -43,7 +43,7 @@ public final class RepositoryPolicyGrants {
         Set<String> viaSession = new HashSet<>();
         Set<String> denied = new HashSet<>();
         for (Statement s : repositoryPolicy.statements()) {
-            List<String> actions = EcrActions.Granted.of(s).coveredOf(Baseline.PUSH_PULL_ACTIONS).stream().map(Wildcards::lower).toList();
+            List<String> actions = GrantedActions.of(s).coveredOf(Baseline.PUSH_PULL_ACTIONS).stream().map(Wildcards::lower).toList();
             if (!s.isAllow()) {
                 if (StatementScope.appliesTo(s, role) != Truth.FALSE) {
                     denied.addAll(actions);

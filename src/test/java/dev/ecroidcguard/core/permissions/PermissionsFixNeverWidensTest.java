@@ -2,6 +2,7 @@ package dev.ecroidcguard.core.permissions;
 
 import dev.ecroidcguard.core.analysis.Baseline;
 import dev.ecroidcguard.core.analysis.CheckOutcome;
+import dev.ecroidcguard.core.analysis.EcrActions;
 import dev.ecroidcguard.core.finding.Finding;
 import dev.ecroidcguard.core.fix.PermissionsChange;
 import dev.ecroidcguard.core.lang.Wildcards;
