@@ -148,10 +148,10 @@ class ScanHandlerTest {
 
     @Test
     void badConfigurationFailsEveryInvocationBeforeAnyAwsClientIsBuilt() throws Exception {
-        ScanHandler handler = handler(FunctionConfigTest.env("MODE", "remediate"));
+        ScanHandler handler = handler(FunctionConfigTest.env("MODE", "fix"));
 
         assertThatThrownBy(() -> handler.handleRequest(EventRoutingTest.event("scheduled.json"), null))
-                .isInstanceOf(ScanHandler.ConfigurationError.class).hasMessageContaining("MODE=remediate");
+                .isInstanceOf(ScanHandler.ConfigurationError.class).hasMessageContaining("MODE='fix'");
         assertThat(factoryCalls).hasValue(0);
         assertThat(inventory.reads).isEmpty();
     }
