@@ -38,7 +38,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -223,16 +224,26 @@ class RemediationAgainstMotoTest {
     @Test
     void scheduleAndEventRacingOnOneRepositoryCreateOneRoleAndNeitherFails() throws Exception {
         seed.repository("testrepo", Map.of());
-        CountDownLatch start = new CountDownLatch(1);
+        // Both invocations have read the account (no role yet) before either calls CreateRole: the worst interleaving.
+        CyclicBarrier bothAtCreateRole = new CyclicBarrier(2);
+        ExecutionInterceptor meetAtCreateRole = new ExecutionInterceptor() {
+            @Override
+            public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+                if (attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME).equals("CreateRole")) {
+                    try {
+                        bothAtCreateRole.await(20, TimeUnit.SECONDS);
+                    } catch (Exception e) {
+                        throw new IllegalStateException("the other invocation never reached CreateRole", e);
+                    }
+                }
+            }
+        };
         List<Callable<InvocationResult>> invocations = List.of(
-                () -> { start.await(); return handler("MODE", "remediate").handleRequest(EventRoutingTest.event("scheduled.json"), null); },
-                () -> { start.await(); return handler("MODE", "remediate").handleRequest(EventRoutingTest.event("ecr-create-repository.json"), null); },
-                () -> { start.await(); return handler("MODE", "remediate").handleRequest(EventRoutingTest.event("ecr-create-repository.json"), null); });
+                () -> handler(meetAtCreateRole, "MODE", "remediate").handleRequest(EventRoutingTest.event("scheduled.json"), null),
+                () -> handler(meetAtCreateRole, "MODE", "remediate").handleRequest(EventRoutingTest.event("ecr-create-repository.json"), null));
         List<InvocationResult> results = new ArrayList<>();
         try (ExecutorService pool = Executors.newFixedThreadPool(invocations.size())) {
-            List<Future<InvocationResult>> futures = invocations.stream().map(pool::submit).toList();
-            start.countDown();
-            for (Future<InvocationResult> f : futures) {
+            for (Future<InvocationResult> f : pool.invokeAll(invocations)) {
                 results.add(f.get());
             }
         }
@@ -240,13 +251,15 @@ class RemediationAgainstMotoTest {
         assertThat(results).allSatisfy(r -> {
             assertThat(r.status()).isEqualTo("scanned");
             assertThat(r.changesFailed()).isZero();
+            assertThat(r.changes()).isEqualTo(1);
         });
         assertThat(results.stream().mapToInt(InvocationResult::changesApplied).sum()).isEqualTo(1);
+        assertThat(logLines("change")).extracting(l -> l.get("status").asText()).containsExactlyInAnyOrder("applied", "already-done");
+        assertThat(logLines("change")).filteredOn(l -> l.get("status").asText().equals("already-done")).singleElement()
+                .satisfies(l -> assertThat(l.get("operations").toString()).contains("iam:CreateRole"));
         AccountSnapshot after = snapshot();
         assertThat(after.roles()).extracting(IamRole::name).containsExactly(AccountSeeder.roleName("testrepo"));
         assertThat(analyze(after).repository("testrepo").orElseThrow().findings()).isEmpty();
-        // Every reported change is either the one creation or a re-audit of it.
-        assertThat(logLines("change")).allSatisfy(l -> assertThat(l.get("status").asText()).isIn("applied", "already-done"));
     }
 
     // ---- failure and restore -------------------------------------------------------------------------------
