@@ -120,12 +120,16 @@ public final class NotificationBuilder {
     private static List<Item> changeItems(List<Change> changes, int budget) {
         List<Item> items = new ArrayList<>();
         for (Change c : changes) {
-            Item item = item(Kind.CHANGE, List.of(ChangeJson.line(c)), ChangeJson.change(c));
+            List<String> lines = new ArrayList<>();
+            lines.add(ChangeJson.line(c));
+            // Why, with the witness; the documents before and after are in the JSON variant and the log.
+            c.why().forEach(f -> lines.add("    " + findingLine(c.repository(), f).substring(2)));
+            Item item = item(Kind.CHANGE, lines, ChangeJson.change(c));
             if (item.bytes() > budget) {
                 ObjectNode slim = ChangeJson.change(c);
                 slim.putObject("before").put("omitted", "too large for an SNS message; see the function's log");
                 slim.putObject("after").put("omitted", "too large for an SNS message; see the function's log");
-                item = item(Kind.CHANGE, List.of(ChangeJson.line(c)), slim);
+                item = item(Kind.CHANGE, lines, slim);
             }
             items.add(item);
         }
