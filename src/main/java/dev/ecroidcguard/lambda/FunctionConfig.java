@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  * Validated before any AWS call so a bad deployment fails with a message that names the variable.
  */
 public record FunctionConfig(GuardConfig guard, Mode mode, String snsTopicArn, NotifyOn notifyOn, Set<RemediationClass> remediate,
-                             Map<String, Set<String>> iacOwnerTags) {
+                             Map<String, Set<String>> iacOwnerTags, String functionName) {
 
     /** {@code report} (the default) audits and notifies; {@code remediate} also applies the classes in {@code REMEDIATE}. */
     public enum Mode { REPORT, REMEDIATE }
@@ -65,7 +65,8 @@ public record FunctionConfig(GuardConfig guard, Mode mode, String snsTopicArn, N
             case "always" -> NotifyOn.ALWAYS;
             default -> throw new ConfigException("NOTIFY_ON='" + notifyOn + "' is not supported; set NOTIFY_ON=findings (default) or always");
         };
-        return new FunctionConfig(guard, mode, topic, when, remediate, iacOwnerTags);
+        String functionName = env.getOrDefault("AWS_LAMBDA_FUNCTION_NAME", "").strip();
+        return new FunctionConfig(guard, mode, topic, when, remediate, iacOwnerTags, functionName.isEmpty() ? null : functionName);
     }
 
     /** {@code key=value[,key=value...]}; empty means no IaC owner tags. */
@@ -84,6 +85,16 @@ public record FunctionConfig(GuardConfig guard, Mode mode, String snsTopicArn, N
             out.computeIfAbsent(p.substring(0, eq).strip(), k -> new LinkedHashSet<>()).add(p.substring(eq + 1).strip());
         }
         return out;
+    }
+
+    /**
+     * Whether a CloudTrail record's caller is this function itself (its role session is named after the function,
+     * as Lambda does): such events only echo the function's own writes, and remediating on them could turn a
+     * fix that keeps failing verification into a loop of restore, event, retry.
+     */
+    public boolean isSelf(String actorArn) {
+        return functionName != null && actorArn != null
+                && actorArn.matches("arn:aws[a-z-]*:sts::\\d{12}:assumed-role/[\\w+=,.@-]+/" + Pattern.quote(functionName));
     }
 
     /** The remediation classes that will actually be applied: none in report mode. */

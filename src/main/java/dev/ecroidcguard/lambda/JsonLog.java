@@ -78,6 +78,17 @@ public final class JsonLog {
         }
     }
 
+    /** A one-off line ({@code type=note}) about a decision of this invocation. */
+    public void note(String level, String message, EventRouting.Trigger trigger) {
+        ObjectNode line = MAPPER.createObjectNode();
+        line.put("level", level);
+        line.put("type", "note");
+        line.put("trigger", trigger.describe());
+        line.put("eventId", trigger.eventId());
+        line.put("message", message);
+        write(line);
+    }
+
     /** The invocation's summary line: the result plus the API calls by operation. */
     public void summary(InvocationResult result, InvocationMetadata invocation) {
         ObjectNode line = MAPPER.valueToTree(result);

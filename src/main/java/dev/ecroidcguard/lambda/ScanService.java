@@ -57,7 +57,12 @@ public final class ScanService {
         AccountReport report = analyze(read.snapshot(), route.scope()).withNotEvaluated(read.notEvaluated());
         Map<String, Integer> apiCalls = new TreeMap<>(read.apiCalls());
         List<Change> changes = List.of();
-        if (!config.activeRemediation().isEmpty()) {
+        boolean echo = config.isSelf(route.trigger().actor());
+        if (echo && !config.activeRemediation().isEmpty()) {
+            log.note("INFO", "remediation skipped: the event records this function's own write (" + route.trigger().actor()
+                    + "); audited only", route.trigger());
+        }
+        if (!config.activeRemediation().isEmpty() && !echo) {
             Remediator.Result remediation = new Remediator(config.guard(), config.activeRemediation(), config.iacOwnerTags(),
                     adapters.writer(), adapters.ownership(), inventory).remediate(report, read.snapshot());
             report = remediation.report();
