@@ -49,6 +49,31 @@ public final class Generated {
         return options.get(random.nextInt(options.size()));
     }
 
+    /** True with probability {@code p}. */
+    public static boolean chance(Random random, double p) {
+        return random.nextDouble() < p;
+    }
+
+    /** Between {@code min} and {@code max} (inclusive) distinct elements of {@code options}, in random order. */
+    public static <T> List<T> distinctListOf(Random random, int min, int max, List<T> options) {
+        int n = Math.min(options.size(), min + random.nextInt(max - min + 1));
+        List<T> pool = new ArrayList<>(options);
+        java.util.Collections.shuffle(pool, random);
+        return new ArrayList<>(pool.subList(0, n));
+    }
+
+    /**
+     * The share (0..100) of {@code checked} values for which {@code label} gives {@code expected}: for coverage
+     * checks that keep a property honest (most generated inputs must exercise the interesting branch).
+     */
+    public static <T, L> double percentage(List<T> checked, Function<T, L> label, L expected) {
+        if (checked.isEmpty()) {
+            return 0.0;
+        }
+        long hits = checked.stream().filter(v -> expected.equals(label.apply(v))).count();
+        return 100.0 * hits / checked.size();
+    }
+
     /** Between {@code min} and {@code max} (inclusive) elements drawn with {@code element}. */
     public static <T> List<T> listOf(Random random, int min, int max, Function<Random, T> element) {
         int n = min + random.nextInt(max - min + 1);

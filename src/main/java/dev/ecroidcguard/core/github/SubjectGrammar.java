@@ -62,7 +62,25 @@ public final class SubjectGrammar {
      * Which repositories a class of tokens may come from: {@code Owner/Name} words plus the owner and repository
      * IDs they may carry. Correlation between owner and name is kept in {@code ownerSlashName}.
      */
-    public record Identities(Automaton ownerSlashName, Automaton ownerIds, Automaton repositoryIds) {
+    public record Identities(Automaton ownerSlashName, Automaton ownerIds, Automaton repositoryIds, java.util.Optional<Product> product) {
+
+        /** Owners and names that combine freely (every owner with every name): the cheap, common shape. */
+        public record Product(Automaton owners, Automaton names) {
+        }
+
+        public Identities(Automaton ownerSlashName, Automaton ownerIds, Automaton repositoryIds) {
+            this(ownerSlashName, ownerIds, repositoryIds, java.util.Optional.empty());
+        }
+
+        /** Every owner in {@code owners} with every name in {@code names}. */
+        public static Identities product(Automaton owners, Automaton names, Automaton ownerIds, Automaton repositoryIds) {
+            return new Identities(cat(owners, lit("/"), names), ownerIds, repositoryIds, java.util.Optional.of(new Product(owners, names)));
+        }
+
+        /** The same repositories with other ID languages (the owner/name shape is kept). */
+        public Identities withIds(Automaton newOwnerIds, Automaton newRepositoryIds) {
+            return new Identities(ownerSlashName, newOwnerIds, newRepositoryIds, product);
+        }
 
         public boolean isEmpty() {
             return ownerSlashName.isEmpty() || ownerIds.isEmpty() || repositoryIds.isEmpty();
@@ -74,12 +92,13 @@ public final class SubjectGrammar {
         }
 
         public Automaton immutableRepoClaimValues() {
-            return Lang.withIds(ownerSlashName, ownerIds, repositoryIds, OWNER_CHAR, NAME_CHAR);
+            return product.map(p -> cat(p.owners(), lit("@"), ownerIds, lit("/"), p.names(), lit("@"), repositoryIds))
+                    .orElseGet(() -> Lang.withIds(ownerSlashName, ownerIds, repositoryIds, OWNER_CHAR, NAME_CHAR));
         }
 
         /** The owner names, read up to the {@code /}. */
         public Automaton owners() {
-            return Lang.segment(ownerSlashName, OWNER_CHAR, "/", false);
+            return product.map(p -> p.owners().clone()).orElseGet(() -> Lang.segment(ownerSlashName, OWNER_CHAR, "/", false));
         }
 
         /** One identity claim of a custom template, for any of these repositories. */

@@ -1,9 +1,14 @@
 package dev.ecroidcguard.core.inventory;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -11,17 +16,26 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Reads the snapshot format of the README: account facts, the output of
  * {@code aws iam get-account-authorization-details} as is, the OIDC providers and the repositories.
  * Policy documents may be URL-encoded strings (as IAM returns them) or JSON objects (as some tools and
  * emulators return them); both become JSON text. Problems inside one document are left for the analysis
- * to report against its repository; only an unusable snapshot as a whole is an error here.
+ * to report against its repository; only an unusable snapshot as a whole is an error here. That holds for
+ * object-form documents too: they are handed on as their exact text, so a duplicate key or deep nesting
+ * inside one of them is that document's POLICY_MALFORMED, not a silently collapsed key or a rejected snapshot.
  */
 public final class SnapshotParser {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** Fields whose value is a policy document. */
+    private static final Set<String> DOCUMENT_FIELDS = Set.of("AssumeRolePolicyDocument", "PolicyDocument", "Document", "policyText");
+    /** Only skims over documents (iteratively), so their depth is for the policy parser to judge, not this pass. */
+    private static final JsonFactory SKIMMER = JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(Integer.MAX_VALUE).build())
+            .build();
 
     private SnapshotParser() {
     }
@@ -29,7 +43,7 @@ public final class SnapshotParser {
     public static AccountSnapshot parse(String json) throws SnapshotException {
         JsonNode root;
         try {
-            root = MAPPER.readTree(json);
+            root = MAPPER.readTree(documentsAsText(json));
         } catch (JsonProcessingException e) {
             throw new SnapshotException("snapshot is not valid JSON: " + e.getOriginalMessage());
         }
@@ -108,6 +122,39 @@ public final class SnapshotParser {
         return out;
     }
 
+    /**
+     * The snapshot with every object- or array-valued document field replaced by a JSON string of its exact
+     * source text. Building a tree of such a document would silently keep only the last of duplicate keys
+     * (so the document would not mean what it says) and would reject the whole snapshot for one deeply nested
+     * document. If the snapshot is not valid JSON it is returned as is, for the tree reader to report.
+     */
+    static String documentsAsText(String json) {
+        StringBuilder out = null;
+        int copied = 0;
+        try (JsonParser parser = SKIMMER.createParser(json)) {
+            for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
+                if (token != JsonToken.FIELD_NAME || !DOCUMENT_FIELDS.contains(parser.currentName())) {
+                    continue;
+                }
+                JsonToken value = parser.nextToken();
+                if (value != JsonToken.START_OBJECT && value != JsonToken.START_ARRAY) {
+                    continue;
+                }
+                int start = Math.toIntExact(parser.currentTokenLocation().getCharOffset());
+                parser.skipChildren();
+                int end = Math.toIntExact(parser.currentLocation().getCharOffset());
+                if (out == null) {
+                    out = new StringBuilder(json.length() + 1024);
+                }
+                out.append(json, copied, start).append(MAPPER.writeValueAsString(json.substring(start, end)));
+                copied = end;
+            }
+        } catch (IOException | ArithmeticException e) {
+            return json;
+        }
+        return out == null ? json : out.append(json, copied, json.length()).toString();
+    }
+
     /** A document as JSON text: objects are serialised, strings URL-decoded unless they already are JSON. */
     static String document(JsonNode node) {
         if (node == null || node.isNull()) {
@@ -119,10 +166,10 @@ public final class SnapshotParser {
         return decode(node.asText());
     }
 
-    /** IAM returns documents URL-encoded (RFC 3986); raw JSON text starts with '{'. */
+    /** IAM returns documents URL-encoded (RFC 3986); raw JSON text starts with '{' (or '[', which the policy parser rejects). */
     public static String decode(String text) {
         String trimmed = text.stripLeading();
-        if (trimmed.startsWith("{") || !trimmed.contains("%")) {
+        if (trimmed.startsWith("{") || trimmed.startsWith("[") || !trimmed.contains("%")) {
             return text;
         }
         try {

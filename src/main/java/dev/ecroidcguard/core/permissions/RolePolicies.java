@@ -71,7 +71,8 @@ record RolePolicies(List<SourcePolicy> identity, Optional<PolicyDocument> bounda
         try {
             return Optional.of(PolicyDocument.parse(text));
         } catch (PolicyParseException e) {
-            problems.add(Finding.of(FindingCode.POLICY_MALFORMED, resource, e.getMessage(), null));
+            // Something present that cannot be read: the witness names the document (only absences lack one).
+            problems.add(Finding.of(FindingCode.POLICY_MALFORMED, resource, e.getMessage(), new Witness.Detail(what)));
             unreadable.add(what + " is malformed: " + e.getMessage());
             return Optional.empty();
         }

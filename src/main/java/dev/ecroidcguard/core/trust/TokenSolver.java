@@ -46,6 +46,13 @@ final class TokenSolver {
             return new TokenClass(description, identities, Optional.empty(), preferredIdentities);
         }
 
+        /** With the any-template subjects of {@code identities} already built (shared between classes). */
+        static TokenClass anyTemplate(String description, Identities identities, Automaton subjects, List<String> preferredIdentities) {
+            TokenClass tokens = new TokenClass(description, identities, Optional.empty(), preferredIdentities);
+            tokens.anyTemplateSubjects = subjects;
+            return tokens;
+        }
+
         static TokenClass ownTemplate(String description, Identities identities, Automaton subjects) {
             return new TokenClass(description, identities, Optional.of(subjects), List.of());
         }
@@ -138,18 +145,30 @@ final class TokenSolver {
             return Optional.of(new Witness.Token("", claims));
         }
         // A readable witness: a plausible attacker repository name and a main-branch subject where possible.
+        // First pass: a preferred identity whose default-template subject gets in (repo:acme-evil/...:ref:...);
+        // second pass: one that gets in only with a crafted template.
         Identities chosen = identities.get();
         Automaton chosenSubjects = subjects.get();
-        for (String preferred : tokens.preferredIdentities()) {
-            Automaton narrowed = chosen.ownerSlashName().intersection(lit(preferred));
-            if (!narrowed.isEmpty()) {
-                Identities candidate = new Identities(narrowed, chosen.ownerIds(), chosen.repositoryIds());
+        boolean found = false;
+        for (boolean defaultTemplateOnly : tokens.ownSubjects().isEmpty() ? List.of(true, false) : List.of(false)) {
+            for (String preferred : tokens.preferredIdentities()) {
+                Automaton narrowed = identities.get().ownerSlashName().intersection(lit(preferred));
+                if (narrowed.isEmpty()) {
+                    continue;
+                }
+                int slash = preferred.indexOf('/');
+                Identities candidate = Identities.product(lit(preferred.substring(0, slash)), lit(preferred.substring(slash + 1)),
+                        identities.get().ownerIds(), identities.get().repositoryIds());
                 Optional<Automaton> s = subjects(tokens, candidate, c);
-                if (s.isPresent()) {
+                if (s.isPresent() && (!defaultTemplateOnly || !s.get().intersection(candidate.defaultTemplateSubjects()).isEmpty())) {
                     chosen = candidate;
                     chosenSubjects = s.get();
+                    found = true;
                     break;
                 }
+            }
+            if (found) {
+                break;
             }
         }
         String sub = readableSubject(chosen, chosenSubjects, tokens.ownSubjects().isEmpty());
@@ -182,7 +201,8 @@ final class TokenSolver {
         if (repoId.isPresent()) {
             repoIds = repoIds.intersection(repoId.get().present());
         }
-        Identities narrowed = new Identities(ident, ownerIds, repoIds);
+        // Only a repository / owner constraint changes the owner/name shape; ID constraints keep the product form.
+        Identities narrowed = repository.isEmpty() && owner.isEmpty() ? ids.withIds(ownerIds, repoIds) : new Identities(ident, ownerIds, repoIds);
         return narrowed.isEmpty() ? Optional.empty() : Optional.of(narrowed);
     }
 
@@ -233,7 +253,8 @@ final class TokenSolver {
 
     /** Identities for a literal owner/name (the repository itself). */
     static Identities literal(String ownerSlashName, Optional<String> ownerId, Optional<String> repositoryId) {
-        return new Identities(lit(ownerSlashName), ownerId.map(Lang::lit).orElse(SubjectGrammar.ID.clone()),
-                repositoryId.map(Lang::lit).orElse(SubjectGrammar.ID.clone()));
+        int slash = ownerSlashName.indexOf('/');
+        return Identities.product(lit(ownerSlashName.substring(0, slash)), lit(ownerSlashName.substring(slash + 1)),
+                ownerId.map(Lang::lit).orElse(SubjectGrammar.ID.clone()), repositoryId.map(Lang::lit).orElse(SubjectGrammar.ID.clone()));
     }
 }

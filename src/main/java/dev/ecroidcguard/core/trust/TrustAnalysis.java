@@ -88,21 +88,38 @@ final class TrustAnalysis {
     TokenClass otherOwners() {
         if (otherOwners == null) {
             String org = repo.owner();
-            Automaton otherOwnerNames = Lang.minus(SubjectGrammar.OWNER, Wildcards.ignoringCase(org));
-            Automaton otherOwnerIds = repo.ownerId().map(id -> Lang.minus(SubjectGrammar.ID, lit(id))).orElse(minusAll(SubjectGrammar.ID, policyIds()));
-            otherOwners = TokenClass.anyTemplate("another owner's repository",
-                    new Identities(cat(otherOwnerNames, lit("/"), SubjectGrammar.NAME), otherOwnerIds, otherRepoIds()),
+            // Other owners' tokens do not depend on the repository, only on the owner and the excluded IDs: share
+            // their (costly) subject language across the repositories of a scan.
+            String key = org + "|" + repo.ownerId().orElse("") + "|" + repo.repositoryId().orElse("") + "|" + policyIds();
+            OtherOwners shared = OTHER_OWNERS.get().computeIfAbsent(key, k -> {
+                Automaton otherOwnerNames = Lang.minus(SubjectGrammar.OWNER, Wildcards.ignoringCase(org));
+                Automaton otherOwnerIds = repo.ownerId().map(id -> Lang.minus(SubjectGrammar.ID, lit(id))).orElse(minusAll(SubjectGrammar.ID, policyIds()));
+                Identities identities = Identities.product(otherOwnerNames, SubjectGrammar.NAME, otherOwnerIds, otherRepoIds());
+                return new OtherOwners(identities, identities.anyTemplateSubjects());
+            });
+            otherOwners = TokenClass.anyTemplate("another owner's repository", shared.identities(), shared.subjects(),
                     List.of(org + "-evil/" + repo.name(), "evil-" + org + "/" + repo.name(), "attacker/" + repo.name()));
         }
         return otherOwners;
     }
+
+    private record OtherOwners(Identities identities, Automaton subjects) {
+    }
+
+    /** Per thread (dk.brics automata are not safe to share across threads), least recently used first out. */
+    private static final ThreadLocal<Map<String, OtherOwners>> OTHER_OWNERS = ThreadLocal.withInitial(() -> new java.util.LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, OtherOwners> eldest) {
+            return size() > 32;
+        }
+    });
 
     TokenClass sameOwner() {
         if (sameOwner == null) {
             String org = repo.owner();
             Automaton siblingNames = Lang.minus(SubjectGrammar.NAME, Wildcards.ignoringCase(repo.name()));
             sameOwner = TokenClass.anyTemplate("another repository of " + org,
-                    new Identities(cat(lit(org + "/"), siblingNames), repo.ownerId().map(Lang::lit).orElse(SubjectGrammar.ID.clone()), otherRepoIds()),
+                    Identities.product(lit(org), siblingNames, repo.ownerId().map(Lang::lit).orElse(SubjectGrammar.ID.clone()), otherRepoIds()),
                     List.of(org + "/" + repo.name() + "-evil", org + "/evil", org + "/" + repo.name() + "2"));
         }
         return sameOwner;
@@ -124,6 +141,11 @@ final class TrustAnalysis {
 
     List<TrustModel.Issuer> issuers() {
         return issuers;
+    }
+
+    /** For tests: whether the attacker token classes (the costly languages) were built. */
+    boolean builtAttackerClasses() {
+        return otherOwners != null || sameOwner != null;
     }
 
     List<Finding> run() {
@@ -352,7 +374,7 @@ final class TrustAnalysis {
                 add(FindingCode.TRUST_SUB_WILDCARD_ANY, where + " " + quoted + " matches repositories of every owner on GitHub", other.get());
             } else if (owners.isEmpty()) {
                 add(FindingCode.TRUST_SUB_SPOOFABLE_CLAIM, where + " " + quoted + " names no repository or owner: any repository can mint it with its own subject template", other.get());
-            } else if (!owners.isFinite()) {
+            } else if (moreThanOneWord(owners)) {
                 add(FindingCode.TRUST_SUB_OWNER_WILDCARD, where + " " + quoted + " has a wildcard in the owner segment and matches other owners", other.get());
             } else {
                 add(FindingCode.TRUST_SUB_WRONG_OWNER, where + " " + quoted + " names a different owner than " + repo.owner(), other.get());
@@ -366,11 +388,19 @@ final class TrustAnalysis {
         Automaton freshFirst = cat(Lang.minus(SubjectGrammar.NAME_CHAR, Wildcards.ignoringCase(String.valueOf(first))), Lang.star(SubjectGrammar.NAME_CHAR));
         if (names.isEmpty() || (!names.isFinite() && !names.intersection(freshFirst).isEmpty())) {
             add(FindingCode.TRUST_SUB_ORG_WIDE, where + " " + quoted + " admits every repository of " + repo.owner(), sibling.get());
-        } else if (!names.isFinite()) {
+        } else if (moreThanOneWord(names)) {
             add(FindingCode.TRUST_SUB_REPO_PREFIX_WILDCARD, where + " " + quoted + " has a wildcard in the repository name and admits sibling repositories", sibling.get());
         } else {
             add(FindingCode.TRUST_SUB_WRONG_REPO, where + " " + quoted + " names another repository of " + repo.owner() + " than " + repo.name(), sibling.get());
         }
+    }
+
+    /**
+     * A wildcard admits several names ({@code acme*}, but also {@code ac?e}: a finite set of 4-letter owners
+     * anyone can register); one foreign name is a typo or copy-paste (wrong owner / wrong repository).
+     */
+    private static boolean moreThanOneWord(Automaton language) {
+        return !language.isFinite() || language.getFiniteStrings(1) == null;
     }
 
     /** The words over {@code chars} that follow one of {@code prefixes} in {@code language}, up to a terminator or the end. */
@@ -383,16 +413,12 @@ final class TrustAnalysis {
         String refPrefix = "repo:" + repo.repoClaim() + ":ref:";
         for (Condition c : positiveSub) {
             for (String value : c.values()) {
-                if (!Wildcards.hasWildcard(value) || !c.operator().usesWildcards()
-                        || Wildcards.matches(value, refPrefix + "refs/heads/ecr-oidc-guard-probe")) {
-                    continue; // exact, or admits every ref (repo-wide trust: an advisory, not a finding)
+                Optional<Automaton> refs = wildcardRefPin(c, value, repo);
+                if (refs.isEmpty()) {
+                    continue;
                 }
-                Automaton refs = Lang.afterPrefix(TrustModel.valuesLanguage(withValues(c, List.of(value))), refPrefix);
-                if (refs.isEmpty() || refs.isFinite() || refs.run("refs/heads/ecr-oidc-guard-probe")) {
-                    continue; // no ref pin, an exact pin, or every ref (repo-wide trust: an advisory, not a finding)
-                }
-                Optional<String> base = Wildcards.readableExample(refs);
-                Optional<String> sibling = Wildcards.readableExample(refs.intersection(cat(Automaton.makeAnyString(), lit("-hotfix"))));
+                Optional<String> base = Wildcards.readableExample(refs.get());
+                Optional<String> sibling = Wildcards.readableExample(refs.get().intersection(cat(Automaton.makeAnyString(), lit("-hotfix"))));
                 String ref = sibling.or(() -> base.map(b -> b + "2")).orElse("");
                 add(FindingCode.TRUST_SUB_REF_PREFIX_WILDCARD, where + " sub value '" + value + "' pins a ref with a trailing wildcard, which also matches sibling refs",
                         new Witness.Token(refPrefix + ref, Map.of()));
@@ -400,19 +426,71 @@ final class TrustAnalysis {
         }
     }
 
+    /**
+     * The refs a sub value admits for this repository when it pins a branch or tag with a wildcard (not exact, not
+     * every ref: {@code ...:ref:refs/heads/main*}); empty otherwise. Shared with the fix planner, which replaces
+     * such a value by its exact pin.
+     */
+    static Optional<Automaton> wildcardRefPin(Condition c, String value, GitHubRepository repo) {
+        String refPrefix = "repo:" + repo.repoClaim() + ":ref:";
+        if (!Wildcards.hasWildcard(value) || !c.operator().usesWildcards()
+                || Wildcards.matches(value, refPrefix + "refs/heads/ecr-oidc-guard-probe")) {
+            return Optional.empty(); // exact, or admits every ref (repo-wide trust: an advisory, not a finding)
+        }
+        Automaton refs = Lang.afterPrefix(TrustModel.valuesLanguage(withValues(c, List.of(value))), refPrefix);
+        if (refs.isEmpty() || refs.isFinite() || refs.run("refs/heads/ecr-oidc-guard-probe")) {
+            return Optional.empty(); // no ref pin, an exact pin, or every ref
+        }
+        return Optional.of(refs);
+    }
+
     // ---------------------------------------------------------------- audience
 
     private void audience(TrustModel.AllowRule rule, TrustModel.Issuer issuer) {
         String where = "trust policy " + rule.statement().label(rule.index());
-        Optional<KeyConstraint> aud = rule.condition().get("aud");
+        if (neverSatisfied(rule, issuer)) {
+            return; // no token satisfies the statement (e.g. every key of another issuer): its aud cannot let anything in
+        }
+        List<Condition> audConditions = rule.statement().conditions().stream()
+                .filter(c -> ConditionKeys.classify(c.key(), issuer.issuer()) instanceof ConditionKeys.Kind.Claim claim && claim.name().equals("aud"))
+                .toList();
         List<String> accepted = issuer.audiences().isEmpty() ? List.of(Baseline.AUDIENCE) : issuer.audiences();
-        if (aud.isEmpty() || aud.get().present().run(AUDIENCE_PROBE)) {
+        Optional<Boolean> probePasses = audiencePasses(audConditions, issuer, AUDIENCE_PROBE);
+        if (probePasses.isEmpty()) {
+            return; // an operator that does not compare strings: nothing to say about audiences
+        }
+        if (audConditions.isEmpty() || probePasses.get()) {
             add(FindingCode.TRUST_AUD_MISSING, where + " has no effective aud condition; only the provider's client-ID list limits audiences",
                     new Witness.Detail("a token for audience '" + AUDIENCE_PROBE + "' would pass this statement if the provider listed it"));
-        } else if (accepted.stream().noneMatch(a -> aud.get().present().run(a))) {
+        } else if (accepted.stream().noneMatch(a -> audiencePasses(audConditions, issuer, a).orElse(true))) {
             add(FindingCode.TRUST_AUD_WRONG, where + " requires an aud the provider does not accept (provider client IDs: " + accepted + ")",
                     new Witness.Detail("no token with aud in " + accepted + " satisfies the aud condition"));
         }
+    }
+
+    /** Do the (ANDed) aud conditions accept this audience? Empty when one of them cannot be evaluated on a string. */
+    private static Optional<Boolean> audiencePasses(List<Condition> audConditions, TrustModel.Issuer issuer, String audience) {
+        boolean all = true;
+        for (Condition c : audConditions) {
+            Optional<Boolean> one = ConcreteEvaluation.holds(c, issuer.issuer(), Map.of("aud", audience));
+            if (one.isEmpty()) {
+                return Optional.empty();
+            }
+            all &= one.get();
+        }
+        return Optional.of(all);
+    }
+
+    /** A positive test of a key no token of this issuer carries: the statement never matches. */
+    private static boolean neverSatisfied(TrustModel.AllowRule rule, TrustModel.Issuer issuer) {
+        for (Condition c : rule.statement().conditions()) {
+            ConditionKeys.Kind kind = ConditionKeys.classify(c.key(), issuer.issuer());
+            boolean absentKey = kind instanceof ConditionKeys.Kind.Malformed || kind instanceof ConditionKeys.Kind.OtherIssuer;
+            if (absentKey && !ConcreteEvaluation.holds(c, issuer.issuer(), Map.of()).orElse(true)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     // ---------------------------------------------------------------- the repository's own workflows
@@ -439,8 +517,8 @@ final class TrustAnalysis {
                             continue;
                         }
                         Automaton folded = c.operator().usesWildcards() ? Wildcards.patternIgnoringCase(v) : Wildcards.ignoringCase(v);
-                        Optional<String> sameIgnoringCase = Wildcards.readableExample(folded.intersection(selfSubjects()));
-                        Optional<String> otherFormat = Wildcards.readableExample(language.intersection(alternative));
+                        Optional<String> sameIgnoringCase = mainBranchExample(folded.intersection(selfSubjects()));
+                        Optional<String> otherFormat = mainBranchExample(language.intersection(alternative));
                         if (sameIgnoringCase.isPresent()) {
                             explained = true;
                             add(FindingCode.TRUST_SUB_CASE_MISMATCH, where + " sub value '" + v + "' differs in case from GitHub's name " + repo.fullName()
@@ -458,6 +536,16 @@ final class TrustAnalysis {
             add(FindingCode.TRUST_NO_GITHUB_PRINCIPAL, "no statement of the trust policy of " + ctx.roleName() + " admits the workflows of "
                     + repo.fullName() + "; GitHub Actions cannot assume the role", null);
         }
+    }
+
+    private static final Automaton MAIN_BRANCH = cat(Automaton.makeAnyString(), lit(":ref:refs/heads/main"));
+    private static final Automaton DEFAULT_CONTEXT_END = cat(Automaton.makeAnyString(), lit(":"), SubjectGrammar.CONTEXT);
+
+    /** A readable word: a main-branch subject if there is one, else one ending in a default context, else any. */
+    private static Optional<String> mainBranchExample(Automaton subjects) {
+        return Wildcards.readableExample(subjects.intersection(MAIN_BRANCH))
+                .or(() -> Wildcards.readableExample(subjects.intersection(DEFAULT_CONTEXT_END)))
+                .or(() -> Wildcards.readableExample(subjects));
     }
 
     /** Subjects of the repository in the formats it does not use: the other subject format, or the default template. */
@@ -486,7 +574,7 @@ final class TrustAnalysis {
      * only claim key {@code repo} is the repository claim, and names contain no {@code :}). The automaton
      * decision gives the same answer (TrustShortcutsTest checks it on generated patterns); this only skips work.
      */
-    private boolean pinnedToSelf(List<Condition> positiveSub) {
+    boolean pinnedToSelf(List<Condition> positiveSub) {
         String identity = "repo:" + repo.repoClaim();
         for (Condition c : positiveSub) {
             boolean like = c.operator() == ConditionOperator.StringLike;
@@ -502,24 +590,48 @@ final class TrustAnalysis {
     }
 
     /** Does some token of this repository get in? Concrete default-template tokens first, the solver otherwise. */
-    private boolean admitsSelf(TrustModel.AllowRule rule, TrustModel.Issuer issuer) {
+    boolean admitsSelf(TrustModel.AllowRule rule, TrustModel.Issuer issuer) {
         if (repo.usesDefaultTemplate()) {
-            String identity = "repo:" + repo.repoClaim() + ":";
             List<String> audiences = issuer.audiences().isEmpty() ? List.of(Baseline.AUDIENCE) : issuer.audiences();
-            for (Conjunct c : rule.admitted()) {
-                boolean simple = c.constraints().keySet().stream().allMatch(k -> k.equals("sub") || k.equals("aud") || Conjunct.isAbsentKey(k));
-                if (!simple) {
-                    continue;
+            for (Map<String, String> token : selfTokens(audiences)) {
+                Optional<Boolean> allowed = ConcreteEvaluation.holds(rule.statement(), issuer.issuer(), token);
+                if (allowed.isEmpty()) {
+                    break; // a key outside the token: let the set analysis decide
                 }
-                boolean absentOk = c.constraints().entrySet().stream().filter(e -> Conjunct.isAbsentKey(e.getKey())).allMatch(e -> e.getValue().absentOk());
-                boolean audOk = c.get("aud").map(k -> audiences.stream().anyMatch(a -> k.present().run(a))).orElse(true);
-                boolean subOk = c.get("sub").map(k -> SELF_CONTEXTS.stream().anyMatch(ctxt -> k.present().run(identity + ctxt))).orElse(true);
-                if (absentOk && audOk && subOk) {
-                    return true;
+                if (allowed.get()) {
+                    List<Optional<Boolean>> denied = rule.denyStatements().stream()
+                            .map(d -> ConcreteEvaluation.holds(d, issuer.issuer(), token)).toList();
+                    if (denied.stream().allMatch(d -> d.isPresent() && !d.get())) {
+                        return true;
+                    }
                 }
             }
         }
         return TokenSolver.admits(rule.admitted(), self(), issuer.audiences());
+    }
+
+    /** Concrete tokens this repository's workflows mint under the default template (a "yes" on one is a proof). */
+    private List<Map<String, String>> selfTokens(List<String> audiences) {
+        List<Map<String, String>> tokens = new ArrayList<>();
+        String identity = "repo:" + repo.repoClaim() + ":";
+        for (String context : SELF_CONTEXTS) {
+            for (String audience : audiences) {
+                Map<String, String> claims = new java.util.HashMap<>();
+                claims.put("sub", identity + context);
+                claims.put("aud", audience);
+                claims.put("repository", repo.fullName());
+                claims.put("repository_owner", repo.owner());
+                repo.ownerId().ifPresent(id -> claims.put("repository_owner_id", id));
+                repo.repositoryId().ifPresent(id -> claims.put("repository_id", id));
+                if (context.startsWith("ref:")) {
+                    claims.put("ref", context.substring("ref:".length()));
+                } else if (context.startsWith("environment:")) {
+                    claims.put("environment", context.substring("environment:".length()));
+                }
+                tokens.add(claims);
+            }
+        }
+        return tokens;
     }
 
     private static final List<String> SELF_CONTEXTS = List.of("ref:refs/heads/main", "ref:refs/heads/master", "ref:refs/tags/v1.0.0",

@@ -30,10 +30,53 @@ final class TrustModel {
         }
     }
 
-    /** An Allow statement that admits this issuer's tokens, and the tokens it admits once Denies are applied. */
-    record AllowRule(int index, Statement statement, Conjunct condition, List<Conjunct> admitted) {
-        AllowRule {
-            admitted = List.copyOf(admitted);
+    /**
+     * An Allow statement that admits this issuer's tokens, and the tokens it admits once Denies are applied.
+     * The languages are built on first use: the common case is decided on concrete tokens without them.
+     */
+    static final class AllowRule {
+        private final int index;
+        private final Statement statement;
+        private final String issuer;
+        private final List<Statement> denyStatements;
+        private final java.util.function.Supplier<List<List<Conjunct>>> denies;
+        private Conjunct condition;
+        private List<Conjunct> admitted;
+
+        private AllowRule(int index, Statement statement, String issuer, List<Statement> denyStatements,
+                          java.util.function.Supplier<List<List<Conjunct>>> denies) {
+            this.index = index;
+            this.statement = statement;
+            this.issuer = issuer;
+            this.denyStatements = denyStatements;
+            this.denies = denies;
+        }
+
+        int index() {
+            return index;
+        }
+
+        Statement statement() {
+            return statement;
+        }
+
+        /** The Deny statements of the policy that apply to this issuer's web-identity callers. */
+        List<Statement> denyStatements() {
+            return denyStatements;
+        }
+
+        Conjunct condition() {
+            if (condition == null) {
+                condition = conjunctOf(statement, issuer);
+            }
+            return condition;
+        }
+
+        List<Conjunct> admitted() {
+            if (admitted == null) {
+                admitted = List.copyOf(applyDenies(condition(), denies.get()));
+            }
+            return admitted;
         }
     }
 
@@ -41,19 +84,22 @@ final class TrustModel {
     }
 
     static List<AllowRule> allowRules(PolicyDocument doc, Issuer issuer) {
-        List<List<Conjunct>> denies = new ArrayList<>();
-        for (Statement s : doc.statements()) {
-            if (!s.isAllow() && appliesTo(s, issuer)) {
-                negatedBlocks(s, issuer.issuer()).ifPresent(denies::add);
+        List<Statement> denyStatements = doc.statements().stream().filter(s -> !s.isAllow() && appliesTo(s, issuer)).toList();
+        List<List<Conjunct>>[] denies = new List[1];
+        java.util.function.Supplier<List<List<Conjunct>>> lazyDenies = () -> {
+            if (denies[0] == null) {
+                List<List<Conjunct>> built = new ArrayList<>();
+                denyStatements.forEach(s -> negatedBlocks(s, issuer.issuer()).ifPresent(built::add));
+                denies[0] = built;
             }
-        }
+            return denies[0];
+        };
         List<AllowRule> rules = new ArrayList<>();
         List<Statement> statements = doc.statements();
         for (int i = 0; i < statements.size(); i++) {
             Statement s = statements.get(i);
             if (s.isAllow() && appliesTo(s, issuer)) {
-                Conjunct condition = conjunctOf(s, issuer.issuer());
-                rules.add(new AllowRule(i, s, condition, applyDenies(condition, denies)));
+                rules.add(new AllowRule(i, s, issuer.issuer(), denyStatements, lazyDenies));
             }
         }
         return rules;

@@ -7,19 +7,19 @@ import dev.ecroidcguard.core.fix.PermissionsChange;
 import dev.ecroidcguard.core.lang.Wildcards;
 import dk.brics.automaton.Automaton;
 import dk.brics.automaton.SpecialOperations;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.statistics.Statistics;
-import net.jqwik.api.Tuple;
+import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Random;
 import java.util.stream.Stream;
+
+import static dev.ecroidcguard.testing.Generated.chance;
+import static dev.ecroidcguard.testing.Generated.distinctListOf;
+import static dev.ecroidcguard.testing.Generated.forAll;
+import static dev.ecroidcguard.testing.Generated.listOf;
+import static dev.ecroidcguard.testing.Generated.percentage;
 
 import static dev.ecroidcguard.core.permissions.EffectivePermissions.Bound.LOWER;
 import static dev.ecroidcguard.core.permissions.EffectivePermissions.Bound.UPPER;
@@ -31,7 +31,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * patterns seen in the catalogue, whatever the rewritten role may do the old role surely could, and the
  * rewritten role has nothing in excess left to report.
  */
-class NeverWidenProperties {
+class PermissionsFixNeverWidensTest {
+
+    private static final int TRIES = 150;
 
     private static final List<String> ACTIONS = List.of("ecr:*", "ecr:Put*", "ecr:PutImage", "ECR:putimage", "ecr:BatchGetImage",
             "ecr:Batch?etImage", "ecr:*Layer*", "ecr:GetAuthorizationToken", "ecr:InitiateLayerUpload", "ecr:UploadLayerPart",
@@ -45,10 +47,30 @@ class NeverWidenProperties {
     private static final List<String> REQUEST_ACTIONS = Stream.concat(EcrActions.names().stream(),
             Stream.of("s3:GetObject", "iam:PassRole", "sts:AssumeRole")).toList();
 
-    @Property(tries = 150)
-    void the_rewritten_role_allows_nothing_the_old_role_did_not_surely_allow(@ForAll("roles") RoleFixture role) {
+    @Test
+    void the_rewritten_role_allows_nothing_the_old_role_did_not_surely_allow() {
+        List<GeneratedRole> checked = forAll(TRIES, PermissionsFixNeverWidensTest::role,
+                PermissionsFixNeverWidensTest::rewrittenRoleAllowsNothingNew);
+        assertFairShareOfRewrites(checked);
+    }
+
+    @Test
+    void the_rewritten_role_has_no_excess_findings() {
+        List<GeneratedRole> checked = forAll(TRIES, PermissionsFixNeverWidensTest::role, generated -> {
+            RoleFixture role = generated.fixture();
+            PermissionsChange change = role.check().change();
+            if (change instanceof PermissionsChange.Rewrite rewrite) {
+                assertThat(excess(role.applying(rewrite).check())).isEmpty();
+            } else if (change instanceof PermissionsChange.Unchanged) {
+                assertThat(excess(role.check())).isEmpty();
+            }
+        });
+        assertFairShareOfRewrites(checked);
+    }
+
+    private static void rewrittenRoleAllowsNothingNew(GeneratedRole generated) {
+        RoleFixture role = generated.fixture();
         CheckOutcome<PermissionsChange> outcome = role.check();
-        collectKindOfChange(outcome.change());
         if (!(outcome.change() instanceof PermissionsChange.Rewrite rewrite)) {
             return;
         }
@@ -76,21 +98,10 @@ class NeverWidenProperties {
         }
     }
 
-    @Property(tries = 150)
-    void the_rewritten_role_has_no_excess_findings(@ForAll("roles") RoleFixture role) {
-        PermissionsChange change = role.check().change();
-        collectKindOfChange(change);
-        if (change instanceof PermissionsChange.Rewrite rewrite) {
-            assertThat(excess(role.applying(rewrite).check())).isEmpty();
-        } else if (change instanceof PermissionsChange.Unchanged) {
-            assertThat(excess(role.check())).isEmpty();
-        }
-    }
-
     /** Keeps the properties honest: a fair share of the generated roles must get a rewrite to check. */
-    private static void collectKindOfChange(PermissionsChange change) {
-        Statistics.label("change").collect(change.getClass().getSimpleName())
-                .coverage(c -> c.check("Rewrite").percentage(p -> p >= 10.0));
+    private static void assertFairShareOfRewrites(List<GeneratedRole> checked) {
+        assertThat(percentage(checked, g -> g.fixture().check().change().getClass().getSimpleName(), "Rewrite"))
+                .as("share of generated roles whose fix is a Rewrite").isGreaterThanOrEqualTo(10.0);
     }
 
     /**
@@ -109,32 +120,36 @@ class NeverWidenProperties {
         return outcome.findings().stream().filter(f -> ExcessFindings.CODES.contains(f.code())).toList();
     }
 
-    @Provide
-    Arbitrary<RoleFixture> roles() {
-        Arbitrary<List<String>> inlinePolicies = statement(true).list().ofMinSize(1).ofMaxSize(3)
-                .map(s -> Policies.policy(s.toArray(String[]::new))).list().ofMinSize(1).ofMaxSize(2);
-        Arbitrary<Optional<String>> boundary = statement(false).list().ofMinSize(1).ofMaxSize(2)
-                .map(s -> Policies.policy(s.toArray(String[]::new))).optional(0.4);
-        return Combinators.combine(inlinePolicies, boundary).as((policies, boundaryDocument) -> {
+    /** A generated role: its inline policies and optional boundary, printed as documents when a property fails. */
+    record GeneratedRole(List<String> inlinePolicies, Optional<String> boundary) {
+        RoleFixture fixture() {
             RoleFixture role = RoleFixture.role();
-            for (int i = 0; i < policies.size(); i++) {
-                role.inline("policy-" + i, policies.get(i));
+            for (int i = 0; i < inlinePolicies.size(); i++) {
+                role.inline("policy-" + i, inlinePolicies.get(i));
             }
-            boundaryDocument.ifPresent(b -> role.boundary(BOUNDARY_ARN, b));
+            boundary.ifPresent(b -> role.boundary(BOUNDARY_ARN, b));
             return role;
-        });
+        }
+    }
+
+    static GeneratedRole role(Random random) {
+        List<String> inlinePolicies = listOf(random, 1, 2,
+                r -> Policies.policy(listOf(r, 1, 3, s -> statement(s, true)).toArray(String[]::new)));
+        Optional<String> boundary = chance(random, 0.4)
+                ? Optional.of(Policies.policy(listOf(random, 1, 2, s -> statement(s, false)).toArray(String[]::new)))
+                : Optional.empty();
+        return new GeneratedRole(inlinePolicies, boundary);
     }
 
     /** A statement from the vocabulary; boundaries get no NotAction/NotResource, just Allow and Deny. */
-    private static Arbitrary<String> statement(boolean identity) {
-        Arbitrary<String> effect = Arbitraries.frequency(Tuple.of(4, "Allow"), Tuple.of(1, "Deny"));
-        Arbitrary<Boolean> notAction = identity ? Arbitraries.frequency(Tuple.of(9, false), Tuple.of(1, true)) : Arbitraries.just(false);
-        Arbitrary<Boolean> notResource = identity ? Arbitraries.frequency(Tuple.of(9, false), Tuple.of(1, true)) : Arbitraries.just(false);
-        Arbitrary<Boolean> conditioned = Arbitraries.frequency(Tuple.of(5, false), Tuple.of(1, true));
-        Arbitrary<List<String>> actions = Arbitraries.of(ACTIONS).list().ofMinSize(1).ofMaxSize(3).uniqueElements();
-        Arbitrary<List<String>> resources = Arbitraries.of(RESOURCES).list().ofMinSize(1).ofMaxSize(2).uniqueElements();
-        return Combinators.combine(effect, notAction, actions, notResource, resources, conditioned).as((e, na, a, nr, r, c) ->
-                Policies.statement(e, na ? "NotAction" : "Action", a, nr ? "NotResource" : "Resource", new ArrayList<>(r),
-                        c ? Policies.sourceIpCondition() : ""));
+    private static String statement(Random random, boolean identity) {
+        String effect = random.nextInt(5) < 4 ? "Allow" : "Deny";
+        boolean notAction = identity && random.nextInt(10) == 0;
+        List<String> actions = distinctListOf(random, 1, 3, ACTIONS);
+        boolean notResource = identity && random.nextInt(10) == 0;
+        List<String> resources = distinctListOf(random, 1, 2, RESOURCES);
+        boolean conditioned = random.nextInt(6) == 0;
+        return Policies.statement(effect, notAction ? "NotAction" : "Action", actions, notResource ? "NotResource" : "Resource",
+                new ArrayList<>(resources), conditioned ? Policies.sourceIpCondition() : "");
     }
 }

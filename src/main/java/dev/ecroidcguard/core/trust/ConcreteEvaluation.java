@@ -1,0 +1,68 @@
+package dev.ecroidcguard.core.trust;
+
+import dev.ecroidcguard.core.lang.Wildcards;
+import dev.ecroidcguard.core.policy.Condition;
+import dev.ecroidcguard.core.policy.ConditionOperator;
+import dev.ecroidcguard.core.policy.Statement;
+
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * IAM condition evaluation for one concrete token (claims by name; a missing claim is absent). It answers the
+ * common questions — does this repository's own token get in, which audiences pass — without building any
+ * language. Keys outside the token (e.g. {@code aws:SourceIp}) and operators that do not compare strings make
+ * the answer unknown (empty), and the caller falls back to the set analysis.
+ */
+final class ConcreteEvaluation {
+
+    private ConcreteEvaluation() {
+    }
+
+    /** All of the statement's conditions hold for the token (conditions are ANDed). */
+    static Optional<Boolean> holds(Statement s, String issuer, Map<String, String> claims) {
+        boolean all = true;
+        for (Condition c : s.conditions()) {
+            Optional<Boolean> one = holds(c, issuer, claims);
+            if (one.isEmpty()) {
+                return Optional.empty();
+            }
+            all &= one.get();
+        }
+        return Optional.of(all);
+    }
+
+    static Optional<Boolean> holds(Condition c, String issuer, Map<String, String> claims) {
+        String value = switch (ConditionKeys.classify(c.key(), issuer)) {
+            case ConditionKeys.Kind.Claim claim -> claims.get(claim.name());
+            case ConditionKeys.Kind.Malformed m -> null;
+            case ConditionKeys.Kind.OtherIssuer o -> null;
+            case ConditionKeys.Kind.NotTokenKey n -> {
+                yield "\u0000unknown";
+            }
+        };
+        if ("\u0000unknown".equals(value)) {
+            return Optional.empty();
+        }
+        ConditionOperator op = c.operator();
+        if (op == ConditionOperator.Null) {
+            return Optional.of(c.values().stream().anyMatch(v -> v.equalsIgnoreCase(value == null ? "true" : "false")));
+        }
+        if (value == null) {
+            return Optional.of(switch (c.qualifier()) {
+                case FOR_ALL_VALUES -> true;
+                case FOR_ANY_VALUE -> false;
+                case NONE -> c.ifExists() || op.isNegated();
+            });
+        }
+        if (!op.isStringLike() && op != ConditionOperator.NumericEquals && op != ConditionOperator.NumericNotEquals) {
+            return Optional.empty();
+        }
+        boolean matched = c.values().stream().anyMatch(v -> switch (op) {
+            case StringLike, StringNotLike, ArnLike, ArnNotLike, ArnEquals, ArnNotEquals -> Wildcards.matches(v, value);
+            case StringEqualsIgnoreCase, StringNotEqualsIgnoreCase -> v.equalsIgnoreCase(value);
+            default -> v.equals(value);
+        });
+        return Optional.of(op.isNegated() != matched);
+    }
+}
