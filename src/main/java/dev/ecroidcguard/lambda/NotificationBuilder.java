@@ -212,7 +212,7 @@ public final class NotificationBuilder {
         message.put("default", text.toString());
         String body = compact(json);
         JSON_PROTOCOLS.forEach(protocol -> message.put(protocol, body));
-        return new Notification(subject(report, part, parts), compact(message), attributes);
+        return new Notification(subject(report, part, parts, attributes.get("changeCount")), compact(message), attributes);
     }
 
     private static String header(AccountReport report, InvocationMetadata invocation, int part, int parts) {
@@ -233,10 +233,11 @@ public final class NotificationBuilder {
         return h.toString();
     }
 
-    private static String subject(AccountReport report, int part, int parts) {
+    private static String subject(AccountReport report, int part, int parts, String changeCount) {
         int findings = report.findings().size();
         String subject = "ecr-oidc-guard " + report.accountId() + " " + report.region() + ": " + findings
-                + (findings == 1 ? " finding" : " findings") + report.highestSeverity().map(s -> " (" + s + ")").orElse("");
+                + (findings == 1 ? " finding" : " findings") + report.highestSeverity().map(s -> " (" + s + ")").orElse("")
+                + (changeCount == null ? "" : ", " + changeCount + (changeCount.equals("1") ? " change" : " changes"));
         return parts > 1 ? subject + " [part " + part + " of " + parts + "]" : subject;
     }
 

@@ -155,6 +155,7 @@ class NotificationBuilderTest {
         assertThat(change.get("after").get("trustPolicy").get("Statement").get(0).get("Effect").asText()).isEqualTo("Deny");
         assertThat(json.get("suppressed").get(0).get("whoCanLift").asText()).isEqualTo("whoever may untag");
         assertThat(parts.get(0).attributes()).containsEntry("changeCount", "2");
+        assertThat(parts.get(0).subject()).isEqualTo("ecr-oidc-guard 123456789012 us-east-1: 2 findings (BROKEN), 2 changes");
         // The report's existing fields are all still there.
         assertThat(json.properties()).extracting(Map.Entry::getKey)
                 .contains("accountId", "region", "githubOrg", "repositories", "orphanRoles", "notEvaluated", "summary", "invocation", "part");
