@@ -15,7 +15,10 @@ import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sts.StsClient;
 
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+
 import java.net.URI;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -38,8 +41,12 @@ public final class AwsClients implements AutoCloseable {
     private final CloudFormationClient cloudFormation;
     private final StsClient sts;
 
-    private AwsClients(Region region, Optional<URI> endpointOverride, AwsCredentialsProvider credentials) {
+    private final List<ExecutionInterceptor> extraInterceptors;
+
+    private AwsClients(Region region, Optional<URI> endpointOverride, AwsCredentialsProvider credentials,
+                       List<ExecutionInterceptor> extraInterceptors) {
         this.region = region;
+        this.extraInterceptors = List.copyOf(extraInterceptors);
         // IAM is a global service: its endpoint and signing region come from aws-global, whatever the scan region.
         this.iam = configure(IamClient.builder(), Region.AWS_GLOBAL, endpointOverride, credentials).build();
         this.ecr = configure(EcrClient.builder(), region, endpointOverride, credentials).build();
@@ -58,23 +65,29 @@ public final class AwsClients implements AutoCloseable {
                 .or(() -> Optional.ofNullable(env.get("AWS_DEFAULT_REGION")).filter(s -> !s.isBlank()))
                 .orElseThrow(() -> new IllegalStateException(
                         "no AWS region: set AWS_REGION (Lambda sets it) or AWS_DEFAULT_REGION, e.g. AWS_REGION=us-east-1"));
-        return new AwsClients(Region.of(region.strip()), Optional.empty(), DefaultCredentialsProvider.builder().build());
+        return new AwsClients(Region.of(region.strip()), Optional.empty(), DefaultCredentialsProvider.builder().build(), List.of());
     }
 
     /** Clients against an explicit endpoint (tests against moto) with the given credentials. */
     public static AwsClients forEndpoint(Region region, URI endpoint, AwsCredentialsProvider credentials) {
-        return new AwsClients(region, Optional.of(endpoint), credentials);
+        return new AwsClients(region, Optional.of(endpoint), credentials, List.of());
+    }
+
+    /** Clients against an explicit endpoint with more interceptors after the call counter (tests inject failures this way). */
+    public static AwsClients forEndpoint(Region region, URI endpoint, AwsCredentialsProvider credentials, List<ExecutionInterceptor> interceptors) {
+        return new AwsClients(region, Optional.of(endpoint), credentials, interceptors);
     }
 
     private <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B configure(B builder, Region clientRegion, Optional<URI> endpointOverride,
                                                           AwsCredentialsProvider credentials) {
         builder.httpClient(http);
+        ClientOverrideConfiguration.Builder override = ClientOverrideConfiguration.builder()
+                .retryStrategy(RetryMode.ADAPTIVE_V2)
+                .addExecutionInterceptor(calls);
+        extraInterceptors.forEach(override::addExecutionInterceptor);
         builder.region(clientRegion)
                 .credentialsProvider(credentials)
-                .overrideConfiguration(ClientOverrideConfiguration.builder()
-                        .retryStrategy(RetryMode.ADAPTIVE_V2)
-                        .addExecutionInterceptor(calls)
-                        .build());
+                .overrideConfiguration(override.build());
         endpointOverride.ifPresent(builder::endpointOverride);
         return builder;
     }

@@ -14,7 +14,7 @@ import java.util.Set;
  * CloudFormation propagates answers for free from tags the inventory already read; otherwise one
  * {@code DescribeStackResources} by physical id (a role's or repository's name).
  */
-public final class CloudFormationOwnership {
+public final class CloudFormationOwnership implements dev.ecroidcguard.remediation.Ownership {
 
     public static final Set<String> REQUIRED_PERMISSIONS = Set.of("cloudformation:DescribeStackResources");
     public static final String STACK_NAME_TAG = "aws:cloudformation:stack-name";
@@ -26,6 +26,7 @@ public final class CloudFormationOwnership {
     }
 
     /** The owning stack's name, or empty when no stack manages {@code physicalId}. */
+    @Override
     public Optional<String> owningStack(String physicalId, Map<String, String> tags) {
         String tagged = tags.get(STACK_NAME_TAG);
         if (tagged != null && !tagged.isBlank()) {

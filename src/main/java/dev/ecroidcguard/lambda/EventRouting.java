@@ -28,8 +28,15 @@ public final class EventRouting {
     private EventRouting() {
     }
 
-    /** What started the invocation: {@code schedule} or {@code cloudtrail} with the API call, and the event id. */
-    public record Trigger(String type, String event, String eventId) {
+    /**
+     * What started the invocation: {@code schedule} or {@code cloudtrail} with the API call, and the event id;
+     * {@code actor} is the CloudTrail record's {@code userIdentity.arn} (null for the schedule).
+     */
+    public record Trigger(String type, String event, String eventId, String actor) {
+        public Trigger(String type, String event, String eventId) {
+            this(type, event, eventId, null);
+        }
+
         static Trigger schedule(String eventId) {
             return new Trigger("schedule", SCHEDULED, eventId);
         }
@@ -73,7 +80,7 @@ public final class EventRouting {
         if (detail == null || !(detail.get("eventName") instanceof String eventName)) {
             return new Route.Rejected("CloudTrail event " + event.getId() + " has no detail.eventName");
         }
-        Trigger trigger = new Trigger("cloudtrail", service(source) + ":" + eventName, event.getId());
+        Trigger trigger = new Trigger("cloudtrail", service(source) + ":" + eventName, event.getId(), actor(detail));
         if (detail.get("errorCode") != null) {
             // A failed call changed nothing; the rule filters these out, this covers a rule without the filter.
             return new Route.Ignored(trigger, eventName + " failed with " + detail.get("errorCode") + ": nothing changed");
@@ -92,6 +99,10 @@ public final class EventRouting {
                     .orElseGet(() -> missing(trigger, "roleName"));
         }
         return new Route.Rejected("unsupported CloudTrail event " + eventName + " from source '" + source + "'");
+    }
+
+    private static String actor(Map<String, Object> detail) {
+        return detail.get("userIdentity") instanceof Map<?, ?> identity && identity.get("arn") instanceof String arn ? arn : null;
     }
 
     private static Optional<String> requestParameter(Map<String, Object> detail, String name) {

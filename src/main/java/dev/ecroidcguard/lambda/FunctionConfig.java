@@ -3,19 +3,36 @@ package dev.ecroidcguard.lambda;
 import dev.ecroidcguard.core.GuardConfig;
 import dev.ecroidcguard.core.GuardConfig.ConfigException;
 
+import dev.ecroidcguard.remediation.RemediationClass;
+
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
  * The function's configuration, from the environment variables template.yaml sets: the naming contract
- * ({@code GITHUB_ORG}, {@code ROLE_NAME_TEMPLATE}), {@code MODE}, {@code SNS_TOPIC_ARN} and {@code NOTIFY_ON}.
+ * ({@code GITHUB_ORG}, {@code ROLE_NAME_TEMPLATE}), {@code MODE}, {@code SNS_TOPIC_ARN}, {@code NOTIFY_ON}, and for
+ * remediation {@code REMEDIATE} (the enabled classes) and {@code IAC_OWNER_TAGS} (tags that mark a resource as
+ * owned by other infrastructure as code, so it is never modified).
  * Validated before any AWS call so a bad deployment fails with a message that names the variable.
  */
-public record FunctionConfig(GuardConfig guard, Mode mode, String snsTopicArn, NotifyOn notifyOn) {
+public record FunctionConfig(GuardConfig guard, Mode mode, String snsTopicArn, NotifyOn notifyOn, Set<RemediationClass> remediate,
+                             Map<String, Set<String>> iacOwnerTags, String functionName) {
 
-    /** Only {@code report} exists yet; {@code remediate} comes with the remediation issue. */
-    public enum Mode { REPORT }
+    /** {@code report} (the default) audits and notifies; {@code remediate} also applies the classes in {@code REMEDIATE}. */
+    public enum Mode { REPORT, REMEDIATE }
+
+    /** Used when REMEDIATE is unset: new repositories get their role, drift is only reported. */
+    public static final String DEFAULT_REMEDIATE = "missing-role";
+    public static final String DEFAULT_IAC_OWNER_TAGS = "managed-by=terraform";
+
+    public FunctionConfig {
+        remediate = Set.copyOf(remediate);
+        iacOwnerTags = Map.copyOf(iacOwnerTags);
+    }
 
     /** {@code findings}: publish only when there is something to act on; {@code always}: every scan. */
     public enum NotifyOn { FINDINGS, ALWAYS }
@@ -25,12 +42,15 @@ public record FunctionConfig(GuardConfig guard, Mode mode, String snsTopicArn, N
 
     public static FunctionConfig fromEnvironment(Map<String, String> env) throws ConfigException {
         GuardConfig guard = GuardConfig.fromEnvironment(env);
-        String mode = env.getOrDefault("MODE", "").strip();
-        if (!mode.equals("report")) {
-            throw new ConfigException(mode.equals("remediate")
-                    ? "MODE=remediate is not available in this version; set MODE=report (audit and notify only)"
-                    : "MODE='" + mode + "' is not supported; set MODE=report");
-        }
+        String modeValue = env.getOrDefault("MODE", "").strip();
+        Mode mode = switch (modeValue) {
+            case "", "report" -> Mode.REPORT;
+            case "remediate" -> Mode.REMEDIATE;
+            default -> throw new ConfigException("MODE='" + modeValue + "' is not supported; set MODE=report (default: audit and notify) "
+                    + "or MODE=remediate (also apply the fixes enabled in REMEDIATE)");
+        };
+        Set<RemediationClass> remediate = RemediationClass.parse(env.get("REMEDIATE"), DEFAULT_REMEDIATE);
+        Map<String, Set<String>> iacOwnerTags = iacOwnerTags(env.getOrDefault("IAC_OWNER_TAGS", DEFAULT_IAC_OWNER_TAGS));
         String topic = env.getOrDefault("SNS_TOPIC_ARN", "").strip();
         if (topic.isEmpty()) {
             throw new ConfigException("SNS_TOPIC_ARN is not set: give the ARN of the standard SNS topic the report is published to");
@@ -45,7 +65,41 @@ public record FunctionConfig(GuardConfig guard, Mode mode, String snsTopicArn, N
             case "always" -> NotifyOn.ALWAYS;
             default -> throw new ConfigException("NOTIFY_ON='" + notifyOn + "' is not supported; set NOTIFY_ON=findings (default) or always");
         };
-        return new FunctionConfig(guard, Mode.REPORT, topic, when);
+        String functionName = env.getOrDefault("AWS_LAMBDA_FUNCTION_NAME", "").strip();
+        return new FunctionConfig(guard, mode, topic, when, remediate, iacOwnerTags, functionName.isEmpty() ? null : functionName);
+    }
+
+    /** {@code key=value[,key=value...]}; empty means no IaC owner tags. */
+    static Map<String, Set<String>> iacOwnerTags(String value) throws ConfigException {
+        Map<String, Set<String>> out = new LinkedHashMap<>();
+        for (String pair : value.split(",")) {
+            String p = pair.strip();
+            if (p.isEmpty()) {
+                continue;
+            }
+            int eq = p.indexOf('=');
+            if (eq <= 0 || eq == p.length() - 1) {
+                throw new ConfigException("IAC_OWNER_TAGS='" + value + "': '" + p + "' is not key=value; give a comma list such as "
+                        + DEFAULT_IAC_OWNER_TAGS + ",managed-by=pulumi");
+            }
+            out.computeIfAbsent(p.substring(0, eq).strip(), k -> new LinkedHashSet<>()).add(p.substring(eq + 1).strip());
+        }
+        return out;
+    }
+
+    /**
+     * Whether a CloudTrail record's caller is this function itself (its role session is named after the function,
+     * as Lambda does): such events only echo the function's own writes, and remediating on them could turn a
+     * fix that keeps failing verification into a loop of restore, event, retry.
+     */
+    public boolean isSelf(String actorArn) {
+        return functionName != null && actorArn != null
+                && actorArn.matches("arn:aws[a-z-]*:sts::\\d{12}:assumed-role/[\\w+=,.@-]+/" + Pattern.quote(functionName));
+    }
+
+    /** The remediation classes that will actually be applied: none in report mode. */
+    public Set<RemediationClass> activeRemediation() {
+        return mode == Mode.REMEDIATE ? remediate : Set.of();
     }
 
     /** The lower-case name used in the environment, the logs and the notification. */

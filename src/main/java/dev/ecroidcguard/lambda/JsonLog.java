@@ -8,13 +8,19 @@ import dev.ecroidcguard.core.report.AccountReport;
 import dev.ecroidcguard.core.report.OrphanRole;
 import dev.ecroidcguard.core.report.ReportJson;
 import dev.ecroidcguard.core.report.RepositoryReport;
+import dev.ecroidcguard.remediation.Change;
+import dev.ecroidcguard.remediation.ChangeJson;
+import dev.ecroidcguard.remediation.Suppressed;
+
+import java.util.List;
 
 import java.io.PrintStream;
 
 /**
  * Structured log lines on stdout, one JSON object per line, so CloudWatch Logs Insights discovers the fields
  * (e.g. {@code filter type="finding" and severity="CRITICAL" | stats count() by code}). Every line has
- * {@code level} and {@code type}: {@code finding}, {@code orphanRole}, {@code notEvaluated} (one per item) and
+ * {@code level} and {@code type}: {@code finding}, {@code orphanRole}, {@code notEvaluated}, {@code change} (one per
+ * remediation step, with the documents before and after) and {@code suppressed} (one per item) and
  * one {@code summary} per invocation.
  */
 public final class JsonLog {
@@ -51,6 +57,36 @@ public final class JsonLog {
             line.put("reason", n.reason());
             write(line);
         }
+    }
+
+    /** One line per remediation step (level INFO when applied or already done, WARN when skipped, ERROR when restored or failed). */
+    public void changes(List<Change> changes, List<Suppressed> suppressed, AccountReport report, EventRouting.Trigger trigger) {
+        for (Change c : changes) {
+            String level = switch (c.status()) {
+                case APPLIED, ALREADY_DONE -> "INFO";
+                case SKIPPED -> "WARN";
+                case RESTORED, FAILED -> "ERROR";
+            };
+            ObjectNode line = line(level, "change", report, trigger);
+            line.setAll(ChangeJson.change(c));
+            write(line);
+        }
+        for (Suppressed s : suppressed) {
+            ObjectNode line = line("INFO", "suppressed", report, trigger);
+            line.setAll(ChangeJson.suppressed(s));
+            write(line);
+        }
+    }
+
+    /** A one-off line ({@code type=note}) about a decision of this invocation. */
+    public void note(String level, String message, EventRouting.Trigger trigger) {
+        ObjectNode line = MAPPER.createObjectNode();
+        line.put("level", level);
+        line.put("type", "note");
+        line.put("trigger", trigger.describe());
+        line.put("eventId", trigger.eventId());
+        line.put("message", message);
+        write(line);
     }
 
     /** The invocation's summary line: the result plus the API calls by operation. */

@@ -12,6 +12,9 @@ import dev.ecroidcguard.core.report.AccountReport;
 import dev.ecroidcguard.core.report.OrphanRole;
 import dev.ecroidcguard.core.report.ReportJson;
 import dev.ecroidcguard.core.report.RepositoryReport;
+import dev.ecroidcguard.remediation.Change;
+import dev.ecroidcguard.remediation.ChangeJson;
+import dev.ecroidcguard.remediation.Suppressed;
 import dev.ecroidcguard.service.Notification;
 
 import java.nio.charset.StandardCharsets;
@@ -27,6 +30,8 @@ import java.util.stream.Collectors;
  * {@code invocation} object. A report too large for one publish is split into numbered parts, each with a
  * share of the repositories, orphan roles and not-evaluated repositories, which together carry every finding;
  * every part repeats the whole report's summary and attributes so each one can be read or filtered alone.
+ * With remediation, {@code changes} (what was written, why, the documents before and after) and
+ * {@code suppressed} (repositories tagged to be ignored) are split the same way; both arrays are always present.
  * Pure: no I/O.
  */
 public final class NotificationBuilder {
@@ -54,9 +59,11 @@ public final class NotificationBuilder {
     }
 
     private enum Kind {
+        CHANGE("changes", "Changes (remediation):"),
         REPOSITORY("repositories", "Findings:"),
         ORPHAN("orphanRoles", "Orphan roles (their repository does not exist):"),
-        NOT_EVALUATED("notEvaluated", "Not evaluated (could not be read):");
+        NOT_EVALUATED("notEvaluated", "Not evaluated (could not be read):"),
+        SUPPRESSED("suppressed", "Suppressed (tagged ecr-oidc-guard:ignore=true; not audited):");
 
         final String array;
         final String heading;
@@ -68,13 +75,22 @@ public final class NotificationBuilder {
     }
 
     public List<Notification> build(AccountReport report, InvocationMetadata invocation) {
-        Map<String, String> attributes = attributes(report);
+        return build(report, invocation, List.of(), List.of());
+    }
+
+    public List<Notification> build(AccountReport report, InvocationMetadata invocation, List<Change> changes, List<Suppressed> suppressed) {
+        Map<String, String> attributes = attributes(report, changes);
         JsonNode summary = ReportJson.tree(report).get("summary");
-        int budget = maxBytes - RESERVE_BYTES - size(render(report, summary, invocation, List.of(), 1, 1, attributes));
-        List<List<Item>> parts = pack(items(report, budget), budget);
+        String changeSummary = changeSummary(changes, suppressed);
+        int budget = maxBytes - RESERVE_BYTES - size(render(report, summary, invocation, changeSummary, List.of(), 1, 1, attributes));
+        List<Item> items = new ArrayList<>(changeItems(changes, budget));
+        items.addAll(items(report, budget));
+        suppressed.forEach(x -> items.add(item(Kind.SUPPRESSED, List.of("- " + x.repository() + ": " + x.reason() + "; lift: " + x.whoCanLift()),
+                ChangeJson.suppressed(x))));
+        List<List<Item>> parts = pack(items, budget);
         List<Notification> out = new ArrayList<>();
         for (int i = 0; i < parts.size(); i++) {
-            Notification n = render(report, summary, invocation, parts.get(i), i + 1, parts.size(), attributes);
+            Notification n = render(report, summary, invocation, changeSummary, parts.get(i), i + 1, parts.size(), attributes);
             if (size(n) > maxBytes) {
                 throw new IllegalStateException("part " + (i + 1) + " is " + size(n) + " bytes, over the " + maxBytes + " limit");
             }
@@ -99,6 +115,38 @@ public final class NotificationBuilder {
         }
         parts.add(current);
         return parts;
+    }
+
+    private static List<Item> changeItems(List<Change> changes, int budget) {
+        List<Item> items = new ArrayList<>();
+        for (Change c : changes) {
+            List<String> lines = new ArrayList<>();
+            lines.add(ChangeJson.line(c));
+            // Why, with the witness; the documents before and after are in the JSON variant and the log.
+            c.why().forEach(f -> lines.add("    " + findingLine(c.repository(), f).substring(2)));
+            Item item = item(Kind.CHANGE, lines, ChangeJson.change(c));
+            if (item.bytes() > budget) {
+                ObjectNode slim = ChangeJson.change(c);
+                slim.putObject("before").put("omitted", "too large for an SNS message; see the function's log");
+                slim.putObject("after").put("omitted", "too large for an SNS message; see the function's log");
+                item = item(Kind.CHANGE, lines, slim);
+            }
+            items.add(item);
+        }
+        return items;
+    }
+
+    /** One header line about remediation, or empty when nothing was changed, skipped or suppressed. */
+    private static String changeSummary(List<Change> changes, List<Suppressed> suppressed) {
+        if (changes.isEmpty() && suppressed.isEmpty()) {
+            return "";
+        }
+        Map<Change.Status, Integer> by = new java.util.EnumMap<>(Change.Status.class);
+        changes.forEach(c -> by.merge(c.status(), 1, Integer::sum));
+        return "Changes: " + by.getOrDefault(Change.Status.APPLIED, 0) + " applied, " + by.getOrDefault(Change.Status.ALREADY_DONE, 0)
+                + " already done, " + by.getOrDefault(Change.Status.RESTORED, 0) + " restored after a failed verification, "
+                + by.getOrDefault(Change.Status.FAILED, 0) + " failed, " + by.getOrDefault(Change.Status.SKIPPED, 0) + " skipped; suppressed: "
+                + suppressed.size() + "\n";
     }
 
     private List<Item> items(AccountReport report, int budget) {
@@ -139,10 +187,12 @@ public final class NotificationBuilder {
         return ReportJson.tree(new AccountReport(report.accountId(), report.region(), report.githubOrg(), List.of(), orphans, notEvaluated));
     }
 
-    private static Notification render(AccountReport report, JsonNode summary, InvocationMetadata invocation, List<Item> items,
-                                       int part, int parts, Map<String, String> attributes) {
+    private static Notification render(AccountReport report, JsonNode summary, InvocationMetadata invocation, String changeSummary,
+                                       List<Item> items, int part, int parts, Map<String, String> attributes) {
         ObjectNode json = only(report, List.of(), List.of());
-        StringBuilder text = new StringBuilder(header(report, invocation, part, parts));
+        json.putArray(Kind.CHANGE.array);
+        json.putArray(Kind.SUPPRESSED.array);
+        StringBuilder text = new StringBuilder(header(report, invocation, part, parts)).append(changeSummary);
         Kind section = null;
         for (Item item : items) {
             if (item.kind() != section && !item.lines().isEmpty()) {
@@ -162,7 +212,7 @@ public final class NotificationBuilder {
         message.put("default", text.toString());
         String body = compact(json);
         JSON_PROTOCOLS.forEach(protocol -> message.put(protocol, body));
-        return new Notification(subject(report, part, parts), compact(message), attributes);
+        return new Notification(subject(report, part, parts, attributes.get("changeCount")), compact(message), attributes);
     }
 
     private static String header(AccountReport report, InvocationMetadata invocation, int part, int parts) {
@@ -183,19 +233,23 @@ public final class NotificationBuilder {
         return h.toString();
     }
 
-    private static String subject(AccountReport report, int part, int parts) {
+    private static String subject(AccountReport report, int part, int parts, String changeCount) {
         int findings = report.findings().size();
         String subject = "ecr-oidc-guard " + report.accountId() + " " + report.region() + ": " + findings
-                + (findings == 1 ? " finding" : " findings") + report.highestSeverity().map(s -> " (" + s + ")").orElse("");
+                + (findings == 1 ? " finding" : " findings") + report.highestSeverity().map(s -> " (" + s + ")").orElse("")
+                + (changeCount == null ? "" : ", " + changeCount + (changeCount.equals("1") ? " change" : " changes"));
         return parts > 1 ? subject + " [part " + part + " of " + parts + "]" : subject;
     }
 
-    private static Map<String, String> attributes(AccountReport report) {
+    private static Map<String, String> attributes(AccountReport report, List<Change> changes) {
         Map<String, String> attributes = new LinkedHashMap<>();
         attributes.put("severity", report.highestSeverity().map(Severity::name).orElse("NONE"));
         attributes.put("findingCount", Integer.toString(report.findings().size()));
         attributes.put("account", report.accountId());
         attributes.put("region", report.region());
+        if (!changes.isEmpty()) {
+            attributes.put("changeCount", Integer.toString(changes.size()));
+        }
         return attributes;
     }
 

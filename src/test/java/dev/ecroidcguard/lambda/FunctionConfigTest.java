@@ -5,6 +5,9 @@ import org.junit.jupiter.api.Test;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
+
+import dev.ecroidcguard.remediation.RemediationClass;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -39,11 +42,33 @@ class FunctionConfigTest {
     }
 
     @Test
+    void modeDefaultsToReportAndRemediateToMissingRole() throws Exception {
+        FunctionConfig unset = FunctionConfig.fromEnvironment(env("MODE", null));
+        assertThat(unset.mode()).isEqualTo(FunctionConfig.Mode.REPORT);
+        assertThat(unset.remediate()).containsExactly(RemediationClass.MISSING_ROLE);
+        assertThat(unset.activeRemediation()).isEmpty();
+        assertThat(unset.iacOwnerTags()).isEqualTo(Map.of("managed-by", Set.of("terraform")));
+
+        FunctionConfig remediate = FunctionConfig.fromEnvironment(env("MODE", "remediate"));
+        assertThat(remediate.modeName()).isEqualTo("remediate");
+        assertThat(remediate.activeRemediation()).containsExactly(RemediationClass.MISSING_ROLE);
+        assertThat(FunctionConfig.fromEnvironment(env("MODE", "remediate", "REMEDIATE", "all")).activeRemediation())
+                .containsExactlyInAnyOrder(RemediationClass.values());
+        assertThat(FunctionConfig.fromEnvironment(env("MODE", "remediate", "REMEDIATE", "none")).activeRemediation()).isEmpty();
+        assertThat(FunctionConfig.fromEnvironment(env("MODE", "remediate", "REMEDIATE", " trust , repository-policy")).activeRemediation())
+                .containsExactlyInAnyOrder(RemediationClass.TRUST, RemediationClass.REPOSITORY_POLICY);
+        assertThat(FunctionConfig.fromEnvironment(env("IAC_OWNER_TAGS", "managed-by=terraform, managed-by=pulumi,owner=platform")).iacOwnerTags())
+                .isEqualTo(Map.of("managed-by", Set.of("terraform", "pulumi"), "owner", Set.of("platform")));
+        assertThat(FunctionConfig.fromEnvironment(env("IAC_OWNER_TAGS", "")).iacOwnerTags()).isEmpty();
+    }
+
+    @Test
     void rejectsBadValuesNamingTheVariable() {
-        assertThatThrownBy(() -> FunctionConfig.fromEnvironment(env("MODE", "remediate")))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("MODE=remediate is not available").hasMessageContaining("MODE=report");
-        assertThatThrownBy(() -> FunctionConfig.fromEnvironment(env("MODE", null))).hasMessageContaining("MODE=''");
-        assertThatThrownBy(() -> FunctionConfig.fromEnvironment(env("MODE", "fix"))).hasMessageContaining("MODE='fix'");
+        assertThatThrownBy(() -> FunctionConfig.fromEnvironment(env("MODE", "fix")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("MODE='fix'").hasMessageContaining("MODE=remediate");
+        assertThatThrownBy(() -> FunctionConfig.fromEnvironment(env("MODE", "remediate", "REMEDIATE", "trust,everything")))
+                .hasMessageContaining("REMEDIATE='trust,everything'").hasMessageContaining("'everything'");
+        assertThatThrownBy(() -> FunctionConfig.fromEnvironment(env("IAC_OWNER_TAGS", "terraform"))).hasMessageContaining("IAC_OWNER_TAGS=");
         assertThatThrownBy(() -> FunctionConfig.fromEnvironment(env("SNS_TOPIC_ARN", null))).hasMessageContaining("SNS_TOPIC_ARN is not set");
         assertThatThrownBy(() -> FunctionConfig.fromEnvironment(env("SNS_TOPIC_ARN", "my-topic"))).hasMessageContaining("not a standard SNS topic ARN");
         assertThatThrownBy(() -> FunctionConfig.fromEnvironment(env("SNS_TOPIC_ARN", TOPIC + ".fifo"))).hasMessageContaining("SNS_TOPIC_ARN=");

@@ -9,6 +9,11 @@ import dev.ecroidcguard.core.inventory.EcrRepository;
 import dev.ecroidcguard.core.inventory.IamRole;
 import dev.ecroidcguard.core.inventory.OidcProvider;
 import dev.ecroidcguard.core.report.AccountReport;
+import dev.ecroidcguard.core.report.RepositoryReport;
+import dev.ecroidcguard.remediation.Change;
+import dev.ecroidcguard.remediation.Documents;
+import dev.ecroidcguard.remediation.RemediationClass;
+import dev.ecroidcguard.remediation.Suppressed;
 import dev.ecroidcguard.service.Notification;
 import org.junit.jupiter.api.Test;
 
@@ -116,5 +121,60 @@ class NotificationBuilderTest {
         for (int i = 0; i + 1 < parts.size(); i++) {
             assertThat(NotificationBuilder.size(parts.get(i)) + NotificationBuilder.size(parts.get(i + 1))).isGreaterThan(limit / 2);
         }
+    }
+
+    /** One applied trust change per repository of {@code report}, with large before/after documents. */
+    static List<Change> changes(AccountReport report) {
+        String big = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"" + "x".repeat(2_000) + "\",\"Effect\":\"Allow\"}]}";
+        return report.repositories().stream().map(r -> new Change(r.repository(), RemediationClass.TRUST, r.repositoryArn(), Change.Status.APPLIED,
+                "replaced the trust policy", r.findings(), Documents.trust(big), Documents.trust(big.replace("Allow", "Deny")),
+                List.of("iam:UpdateAssumeRolePolicy " + r.role()))).toList();
+    }
+
+    @Test
+    void changesAndSuppressedRepositoriesAreInTheTextAndTheJson() throws Exception {
+        AccountReport report = report(2);
+        List<Change> changes = changes(report);
+        Suppressed suppressed = new Suppressed("legacy", "arn:aws:ecr:us-east-1:123456789012:repository/legacy", "tagged", "whoever may untag");
+
+        List<Notification> parts = new NotificationBuilder().build(report, INVOCATION, changes, List.of(suppressed));
+
+        assertThat(parts).hasSize(1);
+        JsonNode message = MAPPER.readTree(parts.get(0).message());
+        String text = message.get("default").asText();
+        assertThat(text).contains("Changes: 2 applied, 0 already done, 0 restored after a failed verification, 0 failed, 0 skipped; suppressed: 1",
+                "Changes (remediation):\n- service-0: trust applied — replaced the trust policy (fixes ROLE_MISSING)\n    service-0: ROLE_MISSING (BROKEN)",
+                "Suppressed (tagged ecr-oidc-guard:ignore=true; not audited):\n- legacy: tagged; lift: whoever may untag");
+        JsonNode json = MAPPER.readTree(message.get("sqs").asText());
+        assertThat(json.get("changes")).hasSize(2);
+        JsonNode change = json.get("changes").get(0);
+        assertThat(change.get("class").asText()).isEqualTo("trust");
+        assertThat(change.get("status").asText()).isEqualTo("applied");
+        assertThat(change.get("why").get(0).get("code").asText()).isEqualTo("ROLE_MISSING");
+        assertThat(change.get("before").get("trustPolicy").get("Statement").get(0).get("Effect").asText()).isEqualTo("Allow");
+        assertThat(change.get("after").get("trustPolicy").get("Statement").get(0).get("Effect").asText()).isEqualTo("Deny");
+        assertThat(json.get("suppressed").get(0).get("whoCanLift").asText()).isEqualTo("whoever may untag");
+        assertThat(parts.get(0).attributes()).containsEntry("changeCount", "2");
+        assertThat(parts.get(0).subject()).isEqualTo("ecr-oidc-guard 123456789012 us-east-1: 2 findings (BROKEN), 2 changes");
+        // The report's existing fields are all still there.
+        assertThat(json.properties()).extracting(Map.Entry::getKey)
+                .contains("accountId", "region", "githubOrg", "repositories", "orphanRoles", "notEvaluated", "summary", "invocation", "part");
+    }
+
+    @Test
+    void changesAreSplitLikeFindingsAndNoneIsLost() throws Exception {
+        AccountReport report = report(20);
+        int limit = 40_000;
+
+        List<Notification> parts = new NotificationBuilder(limit).build(report, INVOCATION, changes(report), List.of());
+
+        assertThat(parts).hasSizeGreaterThan(1).allSatisfy(n -> assertThat(NotificationBuilder.size(n)).isLessThanOrEqualTo(limit));
+        Set<String> carried = new HashSet<>();
+        for (Notification n : parts) {
+            JsonNode json = MAPPER.readTree(MAPPER.readTree(n.message()).get("sqs").asText());
+            json.get("changes").forEach(c -> assertThat(carried.add(c.get("repository").asText())).isTrue());
+        }
+        assertThat(carried).hasSize(20);
+        assertThat(report.repositories()).extracting(RepositoryReport::repository).containsExactlyInAnyOrderElementsOf(carried);
     }
 }

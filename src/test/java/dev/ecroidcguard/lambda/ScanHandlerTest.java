@@ -148,10 +148,10 @@ class ScanHandlerTest {
 
     @Test
     void badConfigurationFailsEveryInvocationBeforeAnyAwsClientIsBuilt() throws Exception {
-        ScanHandler handler = handler(FunctionConfigTest.env("MODE", "remediate"));
+        ScanHandler handler = handler(FunctionConfigTest.env("MODE", "fix"));
 
         assertThatThrownBy(() -> handler.handleRequest(EventRoutingTest.event("scheduled.json"), null))
-                .isInstanceOf(ScanHandler.ConfigurationError.class).hasMessageContaining("MODE=remediate");
+                .isInstanceOf(ScanHandler.ConfigurationError.class).hasMessageContaining("MODE='fix'");
         assertThat(factoryCalls).hasValue(0);
         assertThat(inventory.reads).isEmpty();
     }
@@ -178,5 +178,41 @@ class ScanHandlerTest {
         JsonNode node = MAPPER.readTree(json.toByteArray());
         assertThat(node.get("status").asText()).isEqualTo("scanned");
         assertThat(node.get("findings").asInt()).isEqualTo(result.findings());
+    }
+
+    /** An IAM CloudTrail event about github-actions-web, made by {@code actor}. */
+    static com.amazonaws.services.lambda.runtime.events.ScheduledEvent iamEvent(String actor) {
+        return EventRoutingTest.event("""
+                {"version":"0","id":"e-self","detail-type":"AWS API Call via CloudTrail","source":"aws.iam","account":"123456789012",
+                "region":"us-east-1","detail":{"eventSource":"iam.amazonaws.com","eventName":"UpdateAssumeRolePolicy",
+                "userIdentity":{"type":"AssumedRole","arn":"%s"},"requestParameters":{"roleName":"github-actions-web"}}}""".formatted(actor), true);
+    }
+
+    @Test
+    void eventsEchoingTheFunctionsOwnWritesAreAuditedButNeverRemediated() throws Exception {
+        List<String> writes = new java.util.ArrayList<>();
+        dev.ecroidcguard.remediation.AccountWriter writer = (dev.ecroidcguard.remediation.AccountWriter) java.lang.reflect.Proxy.newProxyInstance(
+                getClass().getClassLoader(), new Class<?>[]{dev.ecroidcguard.remediation.AccountWriter.class}, (proxy, method, args) -> {
+                    writes.add(method.getName() + " " + args[0]);
+                    return null;
+                });
+        Map<String, String> env = FunctionConfigTest.env("MODE", "remediate", "REMEDIATE", "missing-role",
+                "AWS_LAMBDA_FUNCTION_NAME", "guard-ScanFunction-AbC");
+        ScanHandler handler = new ScanHandler(env, () -> config -> new Adapters(inventory, notifier, writer,
+                dev.ecroidcguard.remediation.Ownership.TAGS_ONLY), new PrintStream(stdout, true, StandardCharsets.UTF_8), clock);
+
+        InvocationResult self = handler.handleRequest(iamEvent("arn:aws:sts::123456789012:assumed-role/guard-ScanFunctionRole-X/guard-ScanFunction-AbC"), null);
+
+        assertThat(self.status()).isEqualTo("scanned");
+        assertThat(self.findings()).isPositive();
+        assertThat(writes).isEmpty();
+        assertThat(logLines()).anySatisfy(l -> {
+            assertThat(l.get("type").asText()).isEqualTo("note");
+            assertThat(l.get("message").asText()).contains("this function's own write");
+        });
+
+        handler.handleRequest(iamEvent("arn:aws:sts::123456789012:assumed-role/Admin/mary"), null);
+
+        assertThat(writes).startsWith("createRole github-actions-web");
     }
 }

@@ -1,6 +1,8 @@
 package dev.ecroidcguard.lambda;
 
+import dev.ecroidcguard.aws.AwsAccountWriter;
 import dev.ecroidcguard.aws.AwsInventorySource;
+import dev.ecroidcguard.aws.CloudFormationOwnership;
 import dev.ecroidcguard.aws.SnsNotifier;
 import dev.ecroidcguard.cli.CloudFormationYaml;
 import dev.ecroidcguard.cli.CloudFormationYaml.Intrinsic;
@@ -19,9 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** template.yaml's execution role grants what the code calls, and writes nothing on "*". */
 class TemplateTest {
 
-    /** IAM writes the remediation (next version) will make, on template roles only. */
-    static final Set<String> REMEDIATION = Set.of("iam:CreateRole", "iam:TagRole", "iam:UpdateAssumeRolePolicy", "iam:PutRolePolicy",
-            "iam:DeleteRolePolicy", "iam:DetachRolePolicy");
+    /** The writes remediation makes: IAM on template roles only, ECR repository policies on the account's repositories. */
+    static final Set<String> REMEDIATION = AwsAccountWriter.REQUIRED_PERMISSIONS;
     /** What the platform does with the role on the function's behalf: its log group and the on-failure queue. */
     static final Set<String> PLATFORM = Set.of("logs:CreateLogStream", "logs:PutLogEvents", "sqs:SendMessage");
     static final Set<String> READ_PREFIXES = Set.of("Get", "List", "Describe");
@@ -81,8 +82,11 @@ class TemplateTest {
                 case "sns:Publish" -> assertThat(resource).isEqualTo(new Intrinsic("Ref", "ReportTopic"));
                 case "sqs:SendMessage" -> assertThat(resource).isEqualTo(new Intrinsic("GetAtt", "FailedInvocationQueue.Arn"));
                 case "logs:CreateLogStream", "logs:PutLogEvents" -> assertThat(resource).isEqualTo(new Intrinsic("Sub", "${ScanLogGroup.Arn}"));
+                case "ecr:SetRepositoryPolicy", "ecr:DeleteRepositoryPolicy" -> assertThat(resource).isEqualTo(
+                        new Intrinsic("Sub", "arn:${AWS::Partition}:ecr:${AWS::Region}:${AWS::AccountId}:repository/*"));
                 default -> {
                     assertThat(REMEDIATION).as(g.action()).contains(g.action());
+                    assertThat(g.action()).startsWith("iam:");
                     assertThat(resource.function()).isEqualTo("Sub");
                     List<Object> sub = list(resource.argument());
                     assertThat(sub.get(0)).isEqualTo("arn:${AWS::Partition}:iam::${AWS::AccountId}:role/${Prefix}*");
@@ -103,6 +107,28 @@ class TemplateTest {
         assertThat("{repository}-ci").doesNotMatch(pattern);
     }
 
+    @Test
+    @SuppressWarnings("unchecked")
+    void modeAndRemediateParametersReachTheFunctionWithTheIssuesDefaults() throws Exception {
+        Map<String, Object> parameters = (Map<String, Object>) template().get("Parameters");
+        assertThat(((Map<String, Object>) parameters.get("Mode")).get("Default")).isEqualTo("remediate");
+        assertThat(((Map<String, Object>) parameters.get("Remediate")).get("Default")).isEqualTo("missing-role");
+        assertThat(((Map<String, Object>) parameters.get("IacOwnerTags")).get("Default")).isEqualTo(FunctionConfig.DEFAULT_IAC_OWNER_TAGS);
+        String pattern = (String) ((Map<String, Object>) parameters.get("Remediate")).get("AllowedPattern");
+        for (String ok : List.of("all", "none", "missing-role", "trust,permissions", "missing-role,trust,permissions,repository-policy")) {
+            assertThat(ok).matches(pattern);
+            assertThat(dev.ecroidcguard.remediation.RemediationClass.parse(ok, "none")).isNotNull();
+        }
+        assertThat("trust,").doesNotMatch(pattern);
+        assertThat("everything").doesNotMatch(pattern);
+
+        Map<String, Object> function = (Map<String, Object>) ((Map<String, Object>) template().get("Resources")).get("ScanFunction");
+        Map<String, Object> variables = (Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>) function.get("Properties"))
+                .get("Environment")).get("Variables");
+        assertThat(variables).containsEntry("MODE", new Intrinsic("Ref", "Mode")).containsEntry("REMEDIATE", new Intrinsic("Ref", "Remediate"))
+                .containsEntry("IAC_OWNER_TAGS", new Intrinsic("Ref", "IacOwnerTags"));
+    }
+
     /** Exactly what the code calls: the adapters' declared permissions, plus remediation and platform. */
     @Test
     void grantsExactlyWhatTheAdaptersDeclare() throws Exception {
@@ -110,6 +136,7 @@ class TemplateTest {
         expected.addAll(PLATFORM);
         expected.addAll(AwsInventorySource.REQUIRED_PERMISSIONS);
         expected.addAll(SnsNotifier.REQUIRED_PERMISSIONS);
+        expected.addAll(CloudFormationOwnership.REQUIRED_PERMISSIONS);
         assertThat(new TreeSet<>(grants().stream().map(Grant::action).toList())).isEqualTo(expected);
     }
 }

@@ -1,0 +1,295 @@
+package dev.ecroidcguard.remediation;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ecroidcguard.core.Analyzer;
+import dev.ecroidcguard.core.GuardConfig;
+import dev.ecroidcguard.core.RoleNaming;
+import dev.ecroidcguard.core.analysis.Baseline;
+import dev.ecroidcguard.core.finding.FindingCode;
+import dev.ecroidcguard.core.fix.DocumentChange;
+import dev.ecroidcguard.core.fix.FixPlan;
+import dev.ecroidcguard.core.fix.PermissionsChange;
+import dev.ecroidcguard.core.github.GitHubRepository;
+import dev.ecroidcguard.core.inventory.EcrRepository;
+import dev.ecroidcguard.core.inventory.IamRole;
+import dev.ecroidcguard.core.report.AccountReport;
+import dev.ecroidcguard.core.report.RepositoryReport;
+import dev.ecroidcguard.testing.Generated;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The orchestration over an in-memory account: which parts are written, skipped, verified, restored. */
+class RemediatorTest {
+
+    static final ObjectMapper MAPPER = new ObjectMapper();
+    static final GuardConfig CONFIG;
+
+    static {
+        try {
+            CONFIG = new GuardConfig("acme", RoleNaming.of(GuardConfig.DEFAULT_ROLE_NAME_TEMPLATE));
+        } catch (GuardConfig.ConfigException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    static final String ORG_WIDE = """
+            {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Federated":"%s"},\
+            "Action":"sts:AssumeRoleWithWebIdentity","Condition":{"StringEquals":{"token.actions.githubusercontent.com:aud":"sts.amazonaws.com"},\
+            "StringLike":{"token.actions.githubusercontent.com:sub":"repo:acme/*"}}}]}""".formatted(FakeAccount.PROVIDER);
+    static final String ECR_EVERYTHING = """
+            {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"ecr:*","Resource":"*"}]}""";
+
+    static String role(String repository) {
+        return "github-actions-" + repository;
+    }
+
+    static String roleArn(String repository) {
+        return "arn:aws:iam::" + FakeAccount.ACCOUNT + ":role/" + role(repository);
+    }
+
+    static String canonicalTrust(String repository) {
+        try {
+            return Baseline.trustPolicy(FakeAccount.PROVIDER, Baseline.GITHUB_ISSUER, GitHubRepository.fromTags(repository, Map.of(), "acme"));
+        } catch (GitHubRepository.InvalidTagException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    static void compliant(FakeAccount account, String repository, Map<String, String> roleTags) {
+        account.repository(repository, Optional.empty(), Map.of());
+        account.role(role(repository), canonicalTrust(repository),
+                Map.of(Baseline.INLINE_POLICY_NAME, Baseline.pushPullPolicy(FakeAccount.repositoryArn(repository))), List.of(), roleTags);
+    }
+
+    static String otherRolePushes(String repository) {
+        return """
+                {"Sid":"OtherPushes","Effect":"Allow","Principal":{"AWS":"%s"},\
+                "Action":["ecr:BatchCheckLayerAvailability","ecr:InitiateLayerUpload","ecr:UploadLayerPart","ecr:CompleteLayerUpload","ecr:PutImage"]}"""
+                .formatted(roleArn(repository));
+    }
+
+    /** One repository per class of drift: "new" lacks its role, "trusty", "perms" and "pol" drifted. */
+    static FakeAccount drifted() {
+        FakeAccount account = new FakeAccount();
+        account.repository("new", Optional.empty(), Map.of());
+        compliant(account, "trusty", Map.of());
+        account.role(role("trusty"), ORG_WIDE, Map.of(Baseline.INLINE_POLICY_NAME, Baseline.pushPullPolicy(FakeAccount.repositoryArn("trusty"))),
+                List.of(), Map.of());
+        account.repository("perms", Optional.empty(), Map.of());
+        account.role(role("perms"), canonicalTrust("perms"), Map.of("ecr-everything", ECR_EVERYTHING), List.of(), Map.of());
+        compliant(account, "pol", Map.of());
+        account.repository("pol", Optional.of("{\"Version\":\"2012-10-17\",\"Statement\":[" + otherRolePushes("trusty") + "]}"), Map.of());
+        return account;
+    }
+
+    static Remediator remediator(FakeAccount account, Set<RemediationClass> enabled, Ownership ownership) {
+        return new Remediator(CONFIG, enabled, Map.of("managed-by", Set.of("terraform")), account, ownership, account);
+    }
+
+    static Remediator.Result remediate(FakeAccount account, Set<RemediationClass> enabled) {
+        return remediator(account, enabled, Ownership.TAGS_ONLY).remediate(new Analyzer(CONFIG).analyze(account.snapshot()), account.snapshot());
+    }
+
+    static List<FindingCode> codes(FakeAccount account, String repository, RemediationClass cls) {
+        Set<String> categories = cls == RemediationClass.MISSING_ROLE ? Set.of("role", "trust", "permissions") : Set.of(cls.findingCategory());
+        return new Analyzer(CONFIG).analyze(account.snapshot()).repository(repository).orElseThrow().findings().stream()
+                .map(f -> f.code()).filter(c -> categories.contains(c.category())).toList();
+    }
+
+    static final Map<RemediationClass, String> REPOSITORY_OF = Map.of(RemediationClass.MISSING_ROLE, "new", RemediationClass.TRUST, "trusty",
+            RemediationClass.PERMISSIONS, "perms", RemediationClass.REPOSITORY_POLICY, "pol");
+
+    @Test
+    void theEnabledClassesAndOnlyThoseAreWritten() {
+        Generated.forAll(24, random -> {
+            Set<RemediationClass> enabled = EnumSet.noneOf(RemediationClass.class);
+            for (RemediationClass c : RemediationClass.values()) {
+                if (random.nextBoolean()) {
+                    enabled.add(c);
+                }
+            }
+            return enabled;
+        }, enabled -> {
+            FakeAccount account = drifted();
+            var before = account.snapshot();
+
+            Remediator.Result result = remediate(account, enabled);
+
+            for (RemediationClass cls : RemediationClass.values()) {
+                String repository = REPOSITORY_OF.get(cls);
+                if (enabled.contains(cls)) {
+                    assertThat(codes(account, repository, cls)).as(cls + " fixed").isEmpty();
+                    assertThat(result.changes()).filteredOn(c -> c.repository().equals(repository))
+                            .singleElement().satisfies(c -> assertThat(c.status()).isEqualTo(Change.Status.APPLIED));
+                } else {
+                    assertThat(result.changes()).noneMatch(c -> c.repository().equals(repository));
+                    assertThat(account.roles.get(role(repository))).isEqualTo(before.rolesByName().get(role(repository)));
+                    assertThat(account.repositories.get(repository)).isEqualTo(before.repositories().stream()
+                            .filter(r -> r.name().equals(repository)).findFirst().orElseThrow());
+                }
+            }
+            assertThat(result.changes()).allSatisfy(c -> assertThat(enabled).contains(c.remediationClass()));
+            // One read-back for all the writes of the invocation, none when nothing was written.
+            assertThat(account.reads).isEqualTo(enabled.isEmpty() ? 0 : 1);
+            // The report is the account as it now stands.
+            assertThat(result.report().repositories()).extracting(RepositoryReport::repository).containsExactly("new", "perms", "pol", "trusty");
+            assertThat(result.report().findings().size()).isLessThanOrEqualTo(new Analyzer(CONFIG).analyze(before).findings().size());
+        });
+    }
+
+    @Test
+    void partsThatNeedAPersonAreReportedAndNeverWritten() {
+        FakeAccount account = drifted();
+        AccountReport analysed = new Analyzer(CONFIG).analyze(account.snapshot());
+        RepositoryReport trusty = analysed.repository("trusty").orElseThrow();
+        FixPlan needsHuman = new FixPlan(Optional.empty(), Optional.empty(), new DocumentChange.NeedsHuman("two providers"),
+                new PermissionsChange.NeedsHuman("conditional grants"), new DocumentChange.NeedsHuman("a deny of push"));
+        AccountReport report = new AccountReport(analysed.accountId(), analysed.region(), analysed.githubOrg(),
+                List.of(new RepositoryReport("trusty", trusty.repositoryArn(), trusty.role(), trusty.findings(), needsHuman)), List.of(), List.of());
+
+        Remediator.Result result = remediator(account, EnumSet.allOf(RemediationClass.class), Ownership.TAGS_ONLY).remediate(report, account.snapshot());
+
+        assertThat(account.writes).isEmpty();
+        assertThat(account.reads).isZero();
+        assertThat(result.changes()).extracting(Change::status).containsOnly(Change.Status.SKIPPED).hasSize(3);
+        assertThat(result.changes()).extracting(Change::detail).containsExactlyInAnyOrder("needs a person: two providers",
+                "needs a person: conditional grants", "needs a person: a deny of push");
+    }
+
+    @Test
+    void resourcesOwnedByAStackOrOtherIacAreNeverWrittenAndAnUnknownOwnerBlocksToo() {
+        FakeAccount account = drifted();
+        account.role(role("trusty"), ORG_WIDE, Map.of(Baseline.INLINE_POLICY_NAME, Baseline.pushPullPolicy(FakeAccount.repositoryArn("trusty"))),
+                List.of(), Map.of("managed-by", "terraform"));
+        account.repository("pol", account.repositories.get("pol").policyText(), Map.of("aws:cloudformation:stack-name", "registry"));
+        List<String> lookedUp = new ArrayList<>();
+        Ownership ownership = (physicalId, tags) -> {
+            lookedUp.add(physicalId);
+            if (physicalId.equals(role("perms"))) {
+                throw new IllegalStateException("AccessDenied: cloudformation:DescribeStackResources");
+            }
+            return Ownership.TAGS_ONLY.owningStack(physicalId, tags);
+        };
+
+        Remediator.Result result = remediator(account, EnumSet.allOf(RemediationClass.class), ownership)
+                .remediate(new Analyzer(CONFIG).analyze(account.snapshot()), account.snapshot());
+
+        assertThat(account.writes).allSatisfy(w -> assertThat(w).contains(role("new")));
+        assertThat(detail(result, "trusty")).contains("tagged managed-by=terraform", "fix it in that code");
+        assertThat(detail(result, "pol")).contains("CloudFormation stack registry", "fix it in that stack's template");
+        assertThat(detail(result, "perms")).contains("could not be established", "AccessDenied");
+        // Tags answer first: the lookup runs only for what the tags did not settle.
+        assertThat(lookedUp).containsExactlyInAnyOrder("pol", role("perms"));
+    }
+
+    @Test
+    void aRoleCreatedConcurrentlyIsReauditedNotCreatedAgainOrDeleted() {
+        FakeAccount account = drifted();
+        AccountReport report = new Analyzer(CONFIG).analyze(account.snapshot());
+        var snapshot = account.snapshot();
+        // Another invocation creates the role between this one's inventory and its CreateRole.
+        compliant(account, "new", Map.of("managed-by", "ecr-oidc-guard"));
+        IamRole theirs = account.roles.get(role("new"));
+
+        Remediator.Result result = remediator(account, EnumSet.of(RemediationClass.MISSING_ROLE), Ownership.TAGS_ONLY).remediate(report, snapshot);
+
+        assertThat(account.writes).containsExactly("CreateRole " + role("new"));
+        assertThat(account.roles.get(role("new"))).isEqualTo(theirs);
+        assertThat(result.changes()).singleElement().satisfies(c -> {
+            assertThat(c.status()).isEqualTo(Change.Status.ALREADY_DONE);
+            assertThat(c.detail()).contains("0 finding(s) of this class remain");
+        });
+    }
+
+    @Test
+    void aPolicyWriteFailingAfterCreateRoleRollsTheNewRoleBack() {
+        FakeAccount account = drifted();
+        account.failing = op -> op.startsWith("PutRolePolicy " + role("new"));
+
+        Remediator.Result result = remediate(account, EnumSet.of(RemediationClass.MISSING_ROLE));
+
+        assertThat(account.roles).doesNotContainKey(role("new"));
+        assertThat(account.writes).containsExactly("CreateRole " + role("new"), "PutRolePolicy " + role("new") + " " + Baseline.INLINE_POLICY_NAME,
+                "DeleteRolePolicy " + role("new") + " " + Baseline.INLINE_POLICY_NAME, "DeleteRole " + role("new"));
+        assertThat(result.changes()).singleElement().satisfies(c -> {
+            assertThat(c.status()).isEqualTo(Change.Status.RESTORED);
+            assertThat(c.detail()).contains("PutRolePolicy failed after CreateRole", "injected failure");
+        });
+    }
+
+    @Test
+    void whenRestoringFailsTooTheChangeSaysSoAndCarriesTheBackup() {
+        FakeAccount account = drifted();
+        account.failing = op -> op.startsWith("DeleteRolePolicy " + role("perms"));
+
+        Remediator.Result result = remediate(account, EnumSet.of(RemediationClass.PERMISSIONS));
+
+        assertThat(result.changes()).singleElement().satisfies(c -> {
+            assertThat(c.status()).isEqualTo(Change.Status.FAILED);
+            assertThat(c.detail()).contains("iam:DeleteRolePolicy failed", "restoring the previous documents failed too", "a person must restore it");
+            assertThat(c.before().inlinePolicies()).containsEntry("ecr-everything", ECR_EVERYTHING);
+        });
+    }
+
+    @Test
+    void aRepositoryPolicyKeepsItsCompliantStatements() throws Exception {
+        FakeAccount account = drifted();
+        String ownPull = """
+                {"Sid":"OwnPull","Effect":"Allow","Principal":{"AWS":"%s"},"Action":["ecr:BatchGetImage","ecr:GetDownloadUrlForLayer"]}"""
+                .formatted(roleArn("pol"));
+        account.repository("pol", Optional.of("{\"Version\":\"2012-10-17\",\"Statement\":[" + otherRolePushes("trusty") + "," + ownPull + "]}"),
+                Map.of());
+        assertThat(codes(account, "pol", RemediationClass.REPOSITORY_POLICY)).containsExactly(FindingCode.ECR_POLICY_OTHER_ROLE_WRITE);
+
+        Remediator.Result result = remediate(account, EnumSet.of(RemediationClass.REPOSITORY_POLICY));
+
+        JsonNode statements = MAPPER.readTree(account.repositories.get("pol").policyText().orElseThrow()).get("Statement");
+        assertThat(statements).hasSize(1);
+        assertThat(statements.get(0).get("Sid").asText()).isEqualTo("OwnPull");
+        assertThat(codes(account, "pol", RemediationClass.REPOSITORY_POLICY)).isEmpty();
+        assertThat(result.changes()).singleElement().satisfies(c -> {
+            assertThat(c.status()).isEqualTo(Change.Status.APPLIED);
+            assertThat(c.detail()).contains("removed the offending statements", "kept the rest");
+            assertThat(c.operations()).containsExactly("ecr:SetRepositoryPolicy pol");
+        });
+    }
+
+    @Test
+    void aRepositoryWhoseRoleNameIsTooLongIsReportedAndNothingIsMangled() {
+        FakeAccount account = new FakeAccount();
+        String name = "a".repeat(50);
+        account.repository(name, Optional.empty(), Map.of());
+
+        Remediator.Result result = remediate(account, EnumSet.allOf(RemediationClass.class));
+
+        assertThat(account.writes).isEmpty();
+        assertThat(result.changes()).isEmpty();
+        assertThat(result.report().repository(name).orElseThrow().findings()).singleElement().satisfies(f -> {
+            assertThat(f.code()).isEqualTo(FindingCode.INPUT_INVALID);
+            assertThat(f.message()).contains("IAM allows at most 64");
+        });
+    }
+
+    @Test
+    void theIgnoreTagSuppressesARepositoryAndNamesWhoCanLiftIt() {
+        EcrRepository ignored = new EcrRepository("legacy", FakeAccount.repositoryArn("legacy"), Optional.empty(),
+                Map.of(Remediator.IGNORE_TAG, "true"));
+
+        assertThat(Remediator.ignored(ignored)).isTrue();
+        assertThat(Remediator.ignored(new EcrRepository("x", "arn", Optional.empty(), Map.of(Remediator.IGNORE_TAG, "no")))).isFalse();
+        assertThat(Remediator.suppressed(ignored).whoCanLift()).contains("ecr:UntagResource", FakeAccount.repositoryArn("legacy"));
+    }
+
+    private static String detail(Remediator.Result result, String repository) {
+        return String.join(" | ", result.changes().stream().filter(c -> c.repository().equals(repository)).map(Change::detail).toList());
+    }
+}
