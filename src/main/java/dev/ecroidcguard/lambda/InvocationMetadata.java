@@ -8,7 +8,7 @@ import java.util.TreeMap;
 
 /** What the notification and the summary log say about the invocation itself, beside the report. */
 public record InvocationMetadata(EventRouting.Trigger trigger, String account, String region, String mode,
-                                 Map<String, Integer> apiCalls, long durationMs) {
+                                 Map<String, Integer> apiCalls, int repositories, long durationMs) {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -32,6 +32,8 @@ public record InvocationMetadata(EventRouting.Trigger trigger, String account, S
         node.put("mode", mode);
         ObjectNode calls = node.putObject("apiCalls");
         calls.put("total", totalApiCalls());
+        // Inventory cost per repository audited: the figure that shows the per-role loops are gone.
+        calls.put("perRepository", repositories == 0 ? 0.0 : Math.round(100.0 * totalApiCalls() / repositories) / 100.0);
         ObjectNode byOperation = calls.putObject("byOperation");
         new TreeMap<>(apiCalls).forEach(byOperation::put);
         node.put("durationMs", durationMs);

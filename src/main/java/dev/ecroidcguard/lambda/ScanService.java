@@ -71,7 +71,7 @@ public final class ScanService {
             changes.forEach(c -> c.operations().forEach(op -> apiCalls.merge(op.split(" ")[0].replace(",", ""), 1, Integer::sum)));
         }
         InvocationMetadata invocation = new InvocationMetadata(route.trigger(), report.accountId(), report.region(),
-                config.modeName(), apiCalls, millisSince(start));
+                config.modeName(), apiCalls, report.repositories().size(), millisSince(start));
         log.items(report, route.trigger());
         log.changes(changes, suppressed, report, route.trigger());
 

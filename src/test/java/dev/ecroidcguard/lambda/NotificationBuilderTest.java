@@ -30,7 +30,7 @@ class NotificationBuilderTest {
 
     static final ObjectMapper MAPPER = new ObjectMapper();
     static final InvocationMetadata INVOCATION = new InvocationMetadata(new EventRouting.Trigger("schedule", "Scheduled Event", "e-1"),
-            Fakes.ACCOUNT, "us-east-1", "report", Map.of("iam:GetAccountAuthorizationDetails", 3), 1234);
+            Fakes.ACCOUNT, "us-east-1", "report", Map.of("iam:GetAccountAuthorizationDetails", 3), 2, 1234);
 
     /** {@code repositories} repositories without roles (ROLE_MISSING, each with a role-creation fix plan) and as many orphan roles. */
     static AccountReport report(int repositories) throws Exception {
@@ -71,6 +71,7 @@ class NotificationBuilderTest {
         assertThat(json.get("repositories")).hasSize(2);
         assertThat(json.get("repositories").get(0).get("fix").get("createRole")).isNotNull();
         assertThat(json.get("invocation").get("apiCalls").get("byOperation").get("iam:GetAccountAuthorizationDetails").asInt()).isEqualTo(3);
+        assertThat(json.get("invocation").get("apiCalls").get("perRepository").asDouble()).isEqualTo(1.5);
         assertThat(json.get("part").get("of").asInt()).isEqualTo(1);
     }
 
