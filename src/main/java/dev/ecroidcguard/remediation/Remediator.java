@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ecroidcguard.core.Analyzer;
 import dev.ecroidcguard.core.GuardConfig;
 import dev.ecroidcguard.core.finding.Finding;
+import dev.ecroidcguard.core.finding.FindingCode;
 import dev.ecroidcguard.core.fix.DocumentChange;
 import dev.ecroidcguard.core.fix.FixPlan;
 import dev.ecroidcguard.core.fix.PermissionsChange;
@@ -89,7 +90,7 @@ public final class Remediator {
     /** A write this invocation made, waiting for its read-back. */
     private record Pending(String repository, RemediationClass cls, String resource, List<Finding> why, Documents before,
                            List<String> operations, Runnable restore, Function<Read, Optional<String>> differsFromPlan,
-                           Set<String> mayRemain, boolean alreadyDone) {
+                           Set<FindingCode> mayRemain, boolean alreadyDone) {
     }
 
     /** What the read-back shows of one repository: its role, repository and re-analysis. */
@@ -219,25 +220,13 @@ public final class Remediator {
         return r.findings().stream().filter(f -> categories.contains(f.code().category())).toList();
     }
 
-    /** Findings of the class that were not there before, or that the plan did not say would remain. */
+    /** Findings of the class other than those the plan says the fixed document will still have (its {@code remaining} codes). */
     private static Optional<String> unexpectedFindings(RepositoryReport r, Pending p) {
         List<String> unexpected = categoryFindings(r, p.cls()).stream()
-                .filter(f -> !p.mayRemain().contains(f.code().name()))
+                .filter(f -> !p.mayRemain().contains(f.code()))
                 .map(f -> f.code() + " (" + f.message() + ")")
                 .distinct().toList();
         return unexpected.isEmpty() ? Optional.empty() : Optional.of("after the write the analysis still finds " + String.join("; ", unexpected));
-    }
-
-    /** Codes the plan's reasons say stay (the never-widen rule, or a part left for a person), among those found before. */
-    private static Set<String> mayRemain(List<Finding> before, List<String> reasons) {
-        Set<String> out = new HashSet<>();
-        for (Finding f : before) {
-            String code = f.code().name();
-            if (reasons.stream().anyMatch(reason -> reason.contains(code) && (reason.contains("remains") || reason.contains("left for a person")))) {
-                out.add(code);
-            }
-        }
-        return out;
     }
 
     private Change restore(Pending p, String why, Documents afterDocuments) {
@@ -366,7 +355,7 @@ public final class Remediator {
         Pending p = new Pending(r.repository(), RemediationClass.TRUST, role.arn(), why, before, ops, restore,
                 read -> read.role().map(x -> sameJson(x.trustPolicy(), replace.document()) ? Optional.<String>empty()
                         : Optional.of("the trust policy read back differs from the plan")).orElse(Optional.of("the role is gone")),
-                mayRemain(why, replace.reasons()), false);
+                replace.remaining(), false);
         try {
             writer.updateTrustPolicy(role.name(), replace.document());
         } catch (RuntimeException e) {
@@ -409,7 +398,7 @@ public final class Remediator {
                         : !new HashSet<>(x.attachedPolicyArns()).equals(expectedAttached)
                         ? Optional.of("the attached managed policies read back differ from the plan") : Optional.<String>empty())
                         .orElse(Optional.of("the role is gone")),
-                mayRemain(why, rewrite.reasons()), false);
+                rewrite.remaining(), false);
         try {
             // Put the narrowed policy first, so the role never lacks what it keeps while the rest is removed.
             for (Map.Entry<String, String> put : new TreeMap<>(rewrite.putInline()).entrySet()) {
@@ -443,10 +432,10 @@ public final class Remediator {
         };
         List<String> ops = new ArrayList<>();
         Optional<String> planned = change instanceof DocumentChange.Replace replace ? Optional.of(replace.document()) : Optional.empty();
-        List<String> reasons = switch (change) {
-            case DocumentChange.Replace replace -> replace.reasons();
-            case DocumentChange.Delete delete -> delete.reasons();
-            default -> List.of();
+        Set<FindingCode> remaining = switch (change) {
+            case DocumentChange.Replace replace -> replace.remaining();
+            case DocumentChange.Delete delete -> delete.remaining();
+            default -> Set.of();
         };
         Pending p = new Pending(r.repository(), RemediationClass.REPOSITORY_POLICY, repository.arn(), why, before, ops, restore,
                 read -> {
@@ -454,7 +443,7 @@ public final class Remediator {
                     boolean same = planned.isEmpty() ? now.isEmpty() : now.isPresent() && sameJson(now.get(), planned.get());
                     return same ? Optional.empty() : Optional.of("the repository policy read back differs from the plan");
                 },
-                mayRemain(why, reasons), false);
+                remaining, false);
         try {
             if (planned.isPresent()) {
                 ops.add("ecr:SetRepositoryPolicy " + repository.name());

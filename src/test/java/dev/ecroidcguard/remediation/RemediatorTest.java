@@ -264,6 +264,58 @@ class RemediatorTest {
     }
 
     @Test
+    void findingsThePlanSaysRemainMayStayAndTheFixIsStillApplied() {
+        FakeAccount account = drifted();
+        // Pull everywhere, no push: the rewrite narrows the pull to the repository and cannot add push (never widens).
+        account.role(role("perms"), canonicalTrust("perms"), Map.of("pull-everywhere", """
+                {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"ecr:GetAuthorizationToken","Resource":"*"},\
+                {"Effect":"Allow","Action":["ecr:BatchGetImage","ecr:GetDownloadUrlForLayer","ecr:BatchCheckLayerAvailability"],"Resource":"*"}]}"""),
+                List.of(), Map.of());
+        // A fixable grant to another role next to a Deny of push, which only a person may remove.
+        String denyPush = """
+                {"Sid":"NoPush","Effect":"Deny","Principal":{"AWS":"%s"},"Action":"ecr:PutImage"}""".formatted(roleArn("pol"));
+        account.repository("pol", Optional.of("{\"Version\":\"2012-10-17\",\"Statement\":[" + otherRolePushes("trusty") + "," + denyPush + "]}"),
+                Map.of());
+        assertThat(codes(account, "perms", RemediationClass.PERMISSIONS))
+                .containsExactlyInAnyOrder(FindingCode.PERM_ECR_READ_ALL_REPOS, FindingCode.PERM_MISSING_PUSH_ACTIONS);
+        assertThat(codes(account, "pol", RemediationClass.REPOSITORY_POLICY))
+                .containsExactlyInAnyOrder(FindingCode.ECR_POLICY_OTHER_ROLE_WRITE, FindingCode.ECR_POLICY_DENIES_PUSH);
+
+        Remediator.Result result = remediate(account, EnumSet.of(RemediationClass.PERMISSIONS, RemediationClass.REPOSITORY_POLICY));
+
+        assertThat(result.changes()).extracting(Change::repository).containsExactlyInAnyOrder("perms", "pol");
+        assertThat(result.changes()).allSatisfy(c -> assertThat(c.status()).as(c.detail()).isEqualTo(Change.Status.APPLIED));
+        assertThat(codes(account, "perms", RemediationClass.PERMISSIONS)).containsExactly(FindingCode.PERM_MISSING_PUSH_ACTIONS);
+        assertThat(codes(account, "pol", RemediationClass.REPOSITORY_POLICY)).containsExactly(FindingCode.ECR_POLICY_DENIES_PUSH);
+    }
+
+    /** A plan for "pol" that writes the offending policy back unchanged, with reasons worded as if its finding remained. */
+    static Remediator.Result rewriteOffendingPolicyUnchanged(FakeAccount account, Set<FindingCode> remaining) {
+        AccountReport analysed = new Analyzer(CONFIG).analyze(account.snapshot());
+        RepositoryReport pol = analysed.repository("pol").orElseThrow();
+        String unchanged = account.repositories.get("pol").policyText().orElseThrow();
+        FixPlan plan = new FixPlan(Optional.empty(), Optional.empty(), DocumentChange.UNCHANGED, PermissionsChange.UNCHANGED,
+                new DocumentChange.Replace(unchanged, List.of("ECR_POLICY_OTHER_ROLE_WRITE remains, left for a person"), remaining));
+        AccountReport report = new AccountReport(analysed.accountId(), analysed.region(), analysed.githubOrg(),
+                List.of(new RepositoryReport("pol", pol.repositoryArn(), pol.role(), pol.findings(), plan)), List.of(), List.of());
+        return remediator(account, EnumSet.of(RemediationClass.REPOSITORY_POLICY), Ownership.TAGS_ONLY).remediate(report, account.snapshot());
+    }
+
+    @Test
+    void whatMayRemainIsThePlansRemainingCodesNotTheWordingOfItsReasons() {
+        FakeAccount account = drifted();
+        Remediator.Result result = rewriteOffendingPolicyUnchanged(account, Set.of());
+        assertThat(result.changes()).singleElement().satisfies(c -> {
+            assertThat(c.status()).isEqualTo(Change.Status.RESTORED);
+            assertThat(c.detail()).contains("after the write the analysis still finds ECR_POLICY_OTHER_ROLE_WRITE");
+        });
+
+        FakeAccount again = drifted();
+        Remediator.Result declared = rewriteOffendingPolicyUnchanged(again, Set.of(FindingCode.ECR_POLICY_OTHER_ROLE_WRITE));
+        assertThat(declared.changes()).singleElement().satisfies(c -> assertThat(c.status()).isEqualTo(Change.Status.APPLIED));
+    }
+
+    @Test
     void aRepositoryWhoseRoleNameIsTooLongIsReportedAndNothingIsMangled() {
         FakeAccount account = new FakeAccount();
         String name = "a".repeat(50);

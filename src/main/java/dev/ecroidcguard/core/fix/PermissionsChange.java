@@ -1,7 +1,10 @@
 package dev.ecroidcguard.core.fix;
 
+import dev.ecroidcguard.core.finding.FindingCode;
+
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** What a fix plan does to a role's identity policies. */
 public sealed interface PermissionsChange {
@@ -12,14 +15,17 @@ public sealed interface PermissionsChange {
     /**
      * Put these inline policies (name to document), delete these inline policies, detach these managed
      * policies. The result allows nothing the old policies did not; the permissions boundary is kept.
+     * {@code remaining} are the finding codes the rewritten policies will still have (e.g. permissions the old
+     * policies lacked too: a never-widening fix cannot add them), empty for a complete fix.
      */
     record Rewrite(Map<String, String> putInline, List<String> deleteInline, List<String> detachManaged,
-                   List<String> reasons) implements PermissionsChange {
+                   List<String> reasons, Set<FindingCode> remaining) implements PermissionsChange {
         public Rewrite {
             putInline = Map.copyOf(putInline);
             deleteInline = List.copyOf(deleteInline);
             detachManaged = List.copyOf(detachManaged);
             reasons = List.copyOf(reasons);
+            remaining = Set.copyOf(remaining);
         }
     }
 

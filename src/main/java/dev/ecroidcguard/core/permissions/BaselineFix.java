@@ -2,6 +2,7 @@ package dev.ecroidcguard.core.permissions;
 
 import dev.ecroidcguard.core.analysis.Baseline;
 import dev.ecroidcguard.core.finding.Finding;
+import dev.ecroidcguard.core.finding.FindingCode;
 import dev.ecroidcguard.core.fix.PermissionsChange;
 import dev.ecroidcguard.core.inventory.IamRole;
 import dev.ecroidcguard.core.policy.Effect;
@@ -12,6 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The never-widening repair of a role's identity policies: replace them all with one inline policy holding
@@ -66,8 +69,10 @@ final class BaselineFix {
                 + "fix never widens)"));
         List<String> deleteInline = role.inlinePolicies().stream().map(IamRole.InlinePolicy::name)
                 .filter(name -> !name.equals(Baseline.INLINE_POLICY_NAME)).toList();
+        // What was missing stays missing: the rewrite keeps only pairs the old policies surely allowed.
+        Set<FindingCode> remaining = missing.stream().map(Finding::code).collect(Collectors.toSet());
         return new PermissionsChange.Rewrite(Map.of(Baseline.INLINE_POLICY_NAME, document(kept)), deleteInline,
-                role.attachedPolicyArns(), reasons);
+                role.attachedPolicyArns(), reasons, remaining);
     }
 
     /** The baseline document restricted to {@code kept}, in the baseline's statement and action order. */

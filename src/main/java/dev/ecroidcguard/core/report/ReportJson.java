@@ -7,14 +7,16 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ecroidcguard.core.finding.Finding;
+import dev.ecroidcguard.core.finding.FindingCode;
 import dev.ecroidcguard.core.finding.Witness;
 import dev.ecroidcguard.core.fix.DocumentChange;
 import dev.ecroidcguard.core.fix.FixPlan;
 import dev.ecroidcguard.core.fix.PermissionsChange;
 
 import java.util.List;
-
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * The report's JSON form. Field names are a contract (the SNS message and users' automation read them):
@@ -146,10 +148,12 @@ public final class ReportJson {
                 node.put("action", "replace");
                 node.set("document", json(r.document()));
                 reasons(node, r.reasons());
+                remaining(node, r.remaining());
             }
             case DocumentChange.Delete d -> {
                 node.put("action", "delete");
                 reasons(node, d.reasons());
+                remaining(node, d.remaining());
             }
             case DocumentChange.NeedsHuman h -> {
                 node.put("action", "needsHuman");
@@ -172,6 +176,7 @@ public final class ReportJson {
                 ArrayNode detach = node.putArray("detachManaged");
                 r.detachManaged().forEach(detach::add);
                 reasons(node, r.reasons());
+                remaining(node, r.remaining());
             }
             case PermissionsChange.NeedsHuman h -> {
                 node.put("action", "needsHuman");
@@ -184,6 +189,12 @@ public final class ReportJson {
     private static void reasons(ObjectNode node, List<String> reasons) {
         ArrayNode array = node.putArray("reasons");
         reasons.forEach(array::add);
+    }
+
+    /** The finding codes the fixed document will still have, in catalogue order. */
+    private static void remaining(ObjectNode node, Set<FindingCode> remaining) {
+        ArrayNode array = node.putArray("remaining");
+        new TreeSet<>(remaining).forEach(code -> array.add(code.name()));
     }
 
     private static ObjectNode summary(AccountReport.Summary s) {

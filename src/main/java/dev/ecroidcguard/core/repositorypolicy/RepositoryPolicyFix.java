@@ -1,6 +1,7 @@
 package dev.ecroidcguard.core.repositorypolicy;
 
 import dev.ecroidcguard.core.analysis.Baseline;
+import dev.ecroidcguard.core.finding.FindingCode;
 import dev.ecroidcguard.core.fix.DocumentChange;
 import dev.ecroidcguard.core.policy.PolicyDocument;
 import dev.ecroidcguard.core.policy.PolicyWriter;
@@ -13,6 +14,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Builds the never-widening repair of a repository policy from its problems: offending Allow statements or
@@ -50,11 +53,13 @@ final class RepositoryPolicyFix {
         if (!forHuman.isEmpty()) {
             reasons.add("left for a person: " + humanPart(forHuman));
         }
+        // The problems left for a person are in statements this fix does not touch (Denies): they stay.
+        Set<FindingCode> remaining = forHuman.stream().map(Problem::code).collect(Collectors.toSet());
         if (kept.isEmpty()) {
             reasons.add("no statement remains, so the repository policy is deleted (IAM policies still govern access)");
-            return new DocumentChange.Delete(reasons);
+            return new DocumentChange.Delete(reasons, remaining);
         }
-        return new DocumentChange.Replace(PolicyWriter.write(kept), reasons);
+        return new DocumentChange.Replace(PolicyWriter.write(kept), reasons, remaining);
     }
 
     /** The statement without its problems, or empty when nothing of it may stay. */

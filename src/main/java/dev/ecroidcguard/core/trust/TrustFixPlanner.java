@@ -102,7 +102,9 @@ final class TrustFixPlanner {
             return new DocumentChange.NeedsHuman("the narrowest policy built automatically still has " + remaining.get(0).code() + ": "
                     + remaining.get(0).message());
         }
-        return new DocumentChange.Replace(fixed.text(), findings.stream().map(f -> f.code() + ": " + f.message()).distinct().toList());
+        // Re-analysis of the fixed policy found nothing (above): a trust fix is complete or not proposed.
+        return new DocumentChange.Replace(fixed.text(), findings.stream().map(f -> f.code() + ": " + f.message()).distinct().toList(),
+                Set.of());
     }
 
     /** One GitHub Allow statement narrowed for one issuer, or empty when nothing of it can stay. */

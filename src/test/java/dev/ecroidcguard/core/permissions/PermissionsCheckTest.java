@@ -94,6 +94,7 @@ class PermissionsCheckTest {
             assertThat(rewrite.deleteInline()).containsExactly("everything");
             assertThat(rewrite.detachManaged()).containsExactly(ADMIN_POLICY);
             assertThat(rewrite.reasons()).singleElement().asString().startsWith("removes PERM_ADMIN: ");
+            assertThat(rewrite.remaining()).isEmpty();
             assertThat(admin.applying(rewrite).check().findings()).isEmpty();
         }
     }
@@ -252,6 +253,7 @@ class PermissionsCheckTest {
             PermissionsChange.Rewrite rewrite = (PermissionsChange.Rewrite) outcome.change();
             assertThat(rewrite.detachManaged()).containsExactly(arn);
             assertThat(rewrite.reasons()).anyMatch(r -> r.startsWith("PERM_MISSING_PUSH_ACTIONS remains"));
+            assertThat(rewrite.remaining()).containsExactly(PERM_MISSING_PUSH_ACTIONS);
             EffectivePermissions fixed = role.applying(rewrite).permissions(EffectivePermissions.Bound.UPPER);
             assertThat(fixed.allows("ecr:GetAuthorizationToken", "*")).isTrue();
             assertThat(fixed.allows("ecr:BatchGetImage", REPO_ARN)).isTrue();
@@ -443,6 +445,45 @@ class PermissionsCheckTest {
                     statement("Deny", "Action", List.of("ecr:PutImage"), "Resource", List.of("*"), sourceIpCondition()))).check();
             assertThat(outcome.change()).isInstanceOfSatisfying(PermissionsChange.NeedsHuman.class,
                     n -> assertThat(n.reason()).contains("ecr:PutImage on " + REPO_ARN));
+        }
+
+        @Test
+        void a_complete_rewrite_leaves_nothing_remaining() {
+            RoleFixture role = role().inline("ecr", policy(allow("ecr:*", "*")));
+            PermissionsChange.Rewrite rewrite = (PermissionsChange.Rewrite) role.check().change();
+            assertThat(rewrite.remaining()).isEmpty();
+            assertThat(role.applying(rewrite).check().findings()).isEmpty();
+        }
+
+        @Test
+        void a_rewrite_of_a_role_without_push_actions_says_they_remain_missing() {
+            RoleFixture role = role().inline("pull-everywhere", policy(allow("ecr:GetAuthorizationToken", "*"),
+                    allow(List.of("ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:BatchCheckLayerAvailability"), "*")));
+            CheckOutcome<PermissionsChange> outcome = role.check();
+            assertThat(codes(outcome)).containsExactlyInAnyOrder(PERM_ECR_READ_ALL_REPOS, PERM_MISSING_PUSH_ACTIONS);
+            PermissionsChange.Rewrite rewrite = (PermissionsChange.Rewrite) outcome.change();
+            assertThat(rewrite.remaining()).containsExactly(PERM_MISSING_PUSH_ACTIONS);
+            // remaining is exactly what the analysis finds once the rewrite is applied.
+            assertThat(codes(role.applying(rewrite).check())).containsExactlyInAnyOrderElementsOf(rewrite.remaining());
+        }
+
+        @Test
+        void a_rewrite_that_cannot_add_the_token_or_push_says_both_remain() {
+            RoleFixture role = role().inline("pull-everywhere",
+                    policy(allow(List.of("ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:BatchCheckLayerAvailability"), "*")));
+            PermissionsChange.Rewrite rewrite = (PermissionsChange.Rewrite) role.check().change();
+            assertThat(rewrite.remaining()).containsExactlyInAnyOrder(PERM_MISSING_AUTH_TOKEN, PERM_MISSING_PUSH_ACTIONS);
+            assertThat(codes(role.applying(rewrite).check())).containsExactlyInAnyOrderElementsOf(rewrite.remaining());
+        }
+
+        @Test
+        void the_remaining_codes_are_an_immutable_copy() {
+            java.util.Set<FindingCode> codes = new java.util.HashSet<>(java.util.Set.of(PERM_MISSING_PUSH_ACTIONS));
+            PermissionsChange.Rewrite rewrite = new PermissionsChange.Rewrite(java.util.Map.of(), List.of(), List.of(), List.of(), codes);
+            codes.add(PERM_MISSING_AUTH_TOKEN);
+            assertThat(rewrite.remaining()).containsExactly(PERM_MISSING_PUSH_ACTIONS);
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> rewrite.remaining().add(PERM_ADMIN))
+                    .isInstanceOf(UnsupportedOperationException.class);
         }
 
         @Test

@@ -72,7 +72,10 @@ class RepositoryPolicyFixTest {
         assertThat(outcome.findings()).extracting(Finding::code)
                 .containsExactlyInAnyOrder(FindingCode.ECR_POLICY_PUBLIC_WRITE, FindingCode.ECR_POLICY_OTHER_ROLE_WRITE);
         assertThat(outcome.change()).isInstanceOfSatisfying(DocumentChange.Delete.class,
-                d -> assertThat(d.reasons()).anyMatch(r -> r.contains("deleted")));
+                d -> {
+                    assertThat(d.reasons()).anyMatch(r -> r.contains("deleted"));
+                    assertThat(d.remaining()).isEmpty();
+                });
     }
 
     @Test
@@ -88,6 +91,39 @@ class RepositoryPolicyFixTest {
         assertThat(fixed).hasSize(2);
         assertThat(fixed.get(1)).isEqualTo(PolicyDocument.parse(policy(deny)).statements().getFirst());
         assertThat(((DocumentChange.Replace) outcome.change()).reasons()).anyMatch(r -> r.startsWith("left for a person"));
+        assertThat(((DocumentChange.Replace) outcome.change()).remaining()).containsExactly(FindingCode.ECR_POLICY_DENIES_PUSH);
+    }
+
+    @Test
+    void aCompleteFixLeavesNothingRemaining() {
+        CheckOutcome<DocumentChange> outcome = check("{'Effect':'Allow','Principal':{'AWS':['" + ROLE + "','" + PAYMENTS_ROLE
+                + "']},'Action':" + quotedList(PUSH_PULL) + "}");
+        assertThat(outcome.change()).isInstanceOfSatisfying(DocumentChange.Replace.class, r -> {
+            assertThat(r.remaining()).isEmpty();
+            assertThat(RepositoryPolicyCheck.check(context(Optional.of(r.document()))).findings()).isEmpty();
+        });
+    }
+
+    @Test
+    void aDeleteLeavesNothingRemaining() {
+        CheckOutcome<DocumentChange> outcome = check("{'Effect':'Allow','Principal':'*','Action':'ecr:*'}");
+        assertThat(outcome.change()).isInstanceOfSatisfying(DocumentChange.Delete.class, d -> assertThat(d.remaining()).isEmpty());
+    }
+
+    @Test
+    void aDenyOfPushNextToAFixableGrantRemainsForAPerson() {
+        CheckOutcome<DocumentChange> outcome = check(
+                "{'Effect':'Allow','Principal':{'AWS':'" + PAYMENTS_ROLE + "'},'Action':'ecr:PutImage'}",
+                "{'Effect':'Allow','Principal':{'AWS':'" + ROLE + "'},'Action':" + quotedList(PUSH_PULL) + "}",
+                "{'Effect':'Deny','Principal':{'AWS':'" + ROLE + "'},'Action':'ecr:PutImage'}");
+        assertThat(outcome.findings()).extracting(Finding::code)
+                .containsExactlyInAnyOrder(FindingCode.ECR_POLICY_OTHER_ROLE_WRITE, FindingCode.ECR_POLICY_DENIES_PUSH);
+        assertThat(outcome.change()).isInstanceOfSatisfying(DocumentChange.Replace.class, r -> {
+            assertThat(r.remaining()).containsExactly(FindingCode.ECR_POLICY_DENIES_PUSH);
+            // remaining is exactly what the analysis finds in the replaced document.
+            assertThat(RepositoryPolicyCheck.check(context(Optional.of(r.document()))).findings()).extracting(Finding::code)
+                    .containsExactlyInAnyOrderElementsOf(r.remaining());
+        });
     }
 
     @ParameterizedTest

@@ -68,6 +68,17 @@ class TrustFixPlannerTest {
     }
 
     @Test
+    void a_trust_fix_is_complete_so_nothing_remains() {
+        String old = policy(github(aud(), subPattern("repo:acme/*:ref:refs/heads/main")));
+        DocumentChange change = plan(old);
+        assertThat(change).isInstanceOfSatisfying(DocumentChange.Replace.class, r -> {
+            assertThat(r.reasons()).isNotEmpty();
+            assertThat(r.remaining()).isEmpty();
+            assertThat(TrustCheck.check(context(r.document(), Map.of())).findings()).isEmpty();
+        });
+    }
+
+    @Test
     void an_environment_pin_is_kept() {
         JsonNode fixed = replacement(plan(policy(github(aud(), subPattern("repo:acme/*"), cond("StringEquals", key("environment"), "prod")))));
         assertThat(values(fixed, "StringLike", "sub")).containsExactly(List.of("repo:acme/web-api:*"));
