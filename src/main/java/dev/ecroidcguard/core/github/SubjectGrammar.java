@@ -138,6 +138,10 @@ public final class SubjectGrammar {
                 default -> cat(lit(claim + ":"), VALUE);
             });
         }
-        return Lang.min(cat(parts.toArray(Automaton[]::new)));
+        // Deterministic but not minimised: a literal chain before the (minimal) claim languages is all but
+        // minimal already, and Hopcroft's algorithm over these alphabets cost more than every later use saved.
+        Automaton subjects = cat(parts.toArray(Automaton[]::new));
+        subjects.determinize();
+        return subjects;
     }
 }

@@ -71,9 +71,58 @@ public final class Lang {
         return a;
     }
 
-    /** {@code item (sep item)*}. */
+    /**
+     * {@code item (sep item)*}. For a one-character separator this is one copy of {@code item} with a
+     * {@code sep} edge from every accepting state back to the initial one (every path then splits at those edges
+     * into words of {@code item}); cloning and concatenating large items is what made the general form costly.
+     */
     public static Automaton separated(Automaton item, String separator) {
-        return cat(item, star(cat(lit(separator), item)));
+        if (separator.length() != 1) {
+            return cat(item, star(cat(lit(separator), item)));
+        }
+        Automaton a = item.clone();
+        a.expandSingleton();
+        State initial = a.getInitialState();
+        for (State s : a.getAcceptStates()) {
+            s.addTransition(new Transition(separator.charAt(0), initial));
+        }
+        a.setDeterministic(false);
+        a.restoreInvariant();
+        return a;
+    }
+
+    /**
+     * Whether {@code a} and {@code b} share a word: the product is explored on the fly and the search stops at
+     * the first pair of accepting states. Neither argument is changed; for emptiness only, this avoids building
+     * (and pruning) the whole product that {@link Automaton#intersection} returns.
+     */
+    public static boolean intersects(Automaton a, Automaton b) {
+        if (a.getSingleton() != null) {
+            return b.run(a.getSingleton());
+        }
+        if (b.getSingleton() != null) {
+            return a.run(b.getSingleton());
+        }
+        java.util.Deque<State[]> work = new java.util.ArrayDeque<>();
+        java.util.Set<java.util.List<State>> seen = new java.util.HashSet<>();
+        work.push(new State[] {a.getInitialState(), b.getInitialState()});
+        while (!work.isEmpty()) {
+            State[] pair = work.pop();
+            if (!seen.add(java.util.List.of(pair[0], pair[1]))) {
+                continue;
+            }
+            if (pair[0].isAccept() && pair[1].isAccept()) {
+                return true;
+            }
+            for (Transition ta : pair[0].getTransitions()) {
+                for (Transition tb : pair[1].getTransitions()) {
+                    if (Math.max(ta.getMin(), tb.getMin()) <= Math.min(ta.getMax(), tb.getMax())) {
+                        work.push(new State[] {ta.getDest(), tb.getDest()});
+                    }
+                }
+            }
+        }
+        return false;
     }
 
     /**

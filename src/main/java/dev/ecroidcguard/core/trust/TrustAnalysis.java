@@ -116,28 +116,69 @@ final class TrustAnalysis {
 
     TokenClass sameOwner() {
         if (sameOwner == null) {
-            String org = repo.owner();
-            Automaton siblingNames = Lang.minus(SubjectGrammar.NAME, Wildcards.ignoringCase(repo.name()));
-            sameOwner = TokenClass.anyTemplate("another repository of " + org,
-                    Identities.product(lit(org), siblingNames, repo.ownerId().map(Lang::lit).orElse(SubjectGrammar.ID.clone()), otherRepoIds()),
-                    List.of(org + "/" + repo.name() + "-evil", org + "/evil", org + "/" + repo.name() + "2"));
+            Classes shared = classes();
+            if (shared.sameOwner == null) {
+                String org = repo.owner();
+                Automaton siblingNames = Lang.minus(SubjectGrammar.NAME, Wildcards.ignoringCase(repo.name()));
+                shared.sameOwner = TokenClass.anyTemplate("another repository of " + org,
+                        Identities.product(lit(org), siblingNames, repo.ownerId().map(Lang::lit).orElse(SubjectGrammar.ID.clone()), otherRepoIds()),
+                        List.of(org + "/" + repo.name() + "-evil", org + "/evil", org + "/" + repo.name() + "2"));
+            }
+            sameOwner = shared.sameOwner;
         }
         return sameOwner;
     }
 
     private Automaton selfSubjects() {
         if (selfSubjects == null) {
-            selfSubjects = SubjectGrammar.subjectsOf(repo);
+            Classes shared = classes();
+            if (shared.selfSubjects == null) {
+                shared.selfSubjects = SubjectGrammar.subjectsOf(repo);
+            }
+            selfSubjects = shared.selfSubjects;
         }
         return selfSubjects;
     }
 
     TokenClass self() {
         if (self == null) {
-            self = TokenClass.ownTemplate(repo.fullName(), TokenSolver.literal(repo.fullName(), repo.ownerId(), repo.repositoryId()), selfSubjects());
+            Classes shared = classes();
+            if (shared.self == null) {
+                shared.self = TokenClass.ownTemplate(repo.fullName(), TokenSolver.literal(repo.fullName(), repo.ownerId(), repo.repositoryId()), selfSubjects());
+            }
+            self = shared.self;
         }
         return self;
     }
+
+    /**
+     * The repository's own token classes (same owner, self) and subject language, shared by every analysis of
+     * the same repository in a row: the check, its per-value classification, the fix planner's candidate checks
+     * and the re-analysis of the fixed policy. They depend only on the repository and, when its repository ID
+     * is unknown, on the IDs the policy names (see {@link #otherRepoIds()}), which are part of the key.
+     */
+    private Classes classes() {
+        ClassesKey key = new ClassesKey(repo, repo.repositoryId().isPresent() ? Set.of() : policyIds());
+        return CLASSES.get().computeIfAbsent(key, k -> new Classes());
+    }
+
+    private record ClassesKey(GitHubRepository repo, Set<String> policyIds) {
+    }
+
+    /** Built on first use, like the fields of an analysis. */
+    private static final class Classes {
+        private TokenClass sameOwner;
+        private TokenClass self;
+        private Automaton selfSubjects;
+    }
+
+    /** Per thread, like {@link #OTHER_OWNERS}; a few entries suffice, as one repository is checked at a time. */
+    private static final ThreadLocal<Map<ClassesKey, Classes>> CLASSES = ThreadLocal.withInitial(() -> new java.util.LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<ClassesKey, Classes> eldest) {
+            return size() > 8;
+        }
+    });
 
     List<TrustModel.Issuer> issuers() {
         return issuers;
