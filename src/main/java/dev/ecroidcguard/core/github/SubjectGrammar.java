@@ -112,7 +112,7 @@ public final class SubjectGrammar {
         public Automaton anyTemplateSubjects() {
             // Left as an NFA: it is only ever intersected with small pattern languages, and determinising a
             // Kleene star of overlapping claims costs far more than the product does.
-            return Lang.separated(or(identityClaim(), NON_IDENTITY_CLAIM), ":");
+            return Lang.separatedInPlace(or(identityClaim(), NON_IDENTITY_CLAIM), ':');
         }
 
         /** Subjects under the default template {@code repo,context}, in either subject format. */

@@ -80,15 +80,21 @@ public final class Lang {
         if (separator.length() != 1) {
             return cat(item, star(cat(lit(separator), item)));
         }
-        Automaton a = item.clone();
-        a.expandSingleton();
-        State initial = a.getInitialState();
-        for (State s : a.getAcceptStates()) {
-            s.addTransition(new Transition(separator.charAt(0), initial));
+        return separatedInPlace(item.clone(), separator.charAt(0));
+    }
+
+    /**
+     * {@link #separated} on an automaton the caller owns (it is changed and returned). The back edges add no
+     * state, so an item without dead states gives a result without dead states.
+     */
+    public static Automaton separatedInPlace(Automaton item, char separator) {
+        item.expandSingleton();
+        State initial = item.getInitialState();
+        for (State s : item.getAcceptStates()) {
+            s.addTransition(new Transition(separator, initial));
         }
-        a.setDeterministic(false);
-        a.restoreInvariant();
-        return a;
+        item.setDeterministic(false);
+        return item;
     }
 
     /**
