@@ -138,10 +138,9 @@ public final class SubjectGrammar {
                 default -> cat(lit(claim + ":"), VALUE);
             });
         }
-        // Deterministic but not minimised: a literal chain before the (minimal) claim languages is all but
-        // minimal already, and Hopcroft's algorithm over these alphabets cost more than every later use saved.
-        Automaton subjects = cat(parts.toArray(Automaton[]::new));
-        subjects.determinize();
-        return subjects;
+        // Neither minimised nor determinised: a literal chain joined to the (minimal) claim languages is small
+        // already, and it is only intersected or complemented later (which determinise what they need); Hopcroft's
+        // algorithm and the subset construction over these alphabets cost more than every later use saved.
+        return cat(parts.toArray(Automaton[]::new));
     }
 }
