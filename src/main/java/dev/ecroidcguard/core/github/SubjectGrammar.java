@@ -108,6 +108,15 @@ public final class SubjectGrammar {
                     cat(lit("repository_id:"), repositoryIds));
         }
 
+        /**
+         * The claims of which {@link #anyTemplateSubjects()} is the {@code :}-separated sequence: this class's
+         * identity claims and the shared non-identity ones (not to be changed). For emptiness tests that need not
+         * build the sequence (see {@link Lang#separatedIntersects}).
+         */
+        public List<Automaton> anyTemplateClaims() {
+            return List.of(identityClaim(), NON_IDENTITY_CLAIM);
+        }
+
         /** Every subject a repository of this class can mint under any subject template. */
         public Automaton anyTemplateSubjects() {
             // Left as an NFA: it is only ever intersected with small pattern languages, and determinising a

@@ -98,6 +98,62 @@ public final class Lang {
     }
 
     /**
+     * Whether {@code separated(or(items), separator)} and {@code other} share a word, without building the former:
+     * the product is explored on the fly over a virtual automaton whose start state has the transitions of every
+     * item's initial state, and whose accepting states also have a {@code separator} edge back to that start. The
+     * items are only read (they may be shared, e.g. grammar constants); the search stops at the first accepting pair.
+     */
+    public static boolean separatedIntersects(List<Automaton> items, char separator, Automaton other) {
+        List<State> initials = new ArrayList<>();
+        for (Automaton item : items) {
+            initials.add(expanded(item).getInitialState());
+        }
+        State start = new State(); // stands for the virtual start state; never changed
+        boolean startAccepts = initials.stream().anyMatch(State::isAccept);
+        java.util.Deque<State[]> work = new java.util.ArrayDeque<>();
+        java.util.Set<java.util.List<State>> seen = new java.util.HashSet<>();
+        work.push(new State[] {start, expanded(other).getInitialState()});
+        List<Transition> out = new ArrayList<>();
+        while (!work.isEmpty()) {
+            State[] pair = work.pop();
+            if (!seen.add(java.util.List.of(pair[0], pair[1]))) {
+                continue;
+            }
+            boolean accepts = pair[0] == start ? startAccepts : pair[0].isAccept();
+            if (accepts && pair[1].isAccept()) {
+                return true;
+            }
+            out.clear();
+            if (pair[0] == start) {
+                initials.forEach(i -> out.addAll(i.getTransitions()));
+            } else {
+                out.addAll(pair[0].getTransitions());
+            }
+            if (accepts) {
+                out.add(new Transition(separator, start));
+            }
+            for (Transition ta : out) {
+                for (Transition tb : pair[1].getTransitions()) {
+                    if (Math.max(ta.getMin(), tb.getMin()) <= Math.min(ta.getMax(), tb.getMax())) {
+                        work.push(new State[] {ta.getDest(), tb.getDest()});
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    /** {@code a} itself, or an expanded copy when it is held as a singleton string (it has no states then). */
+    private static Automaton expanded(Automaton a) {
+        if (a.getSingleton() == null) {
+            return a;
+        }
+        Automaton copy = a.clone();
+        copy.expandSingleton();
+        return copy;
+    }
+
+    /**
      * Whether {@code a} and {@code b} share a word: the product is explored on the fly and the search stops at
      * the first pair of accepting states. Neither argument is changed; for emptiness only, this avoids building
      * (and pruning) the whole product that {@link Automaton#intersection} returns.

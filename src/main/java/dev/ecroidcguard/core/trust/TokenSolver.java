@@ -32,29 +32,29 @@ final class TokenSolver {
         private final Identities identities;
         private final Optional<Automaton> ownSubjects;
         private final List<String> preferredIdentities;
-        /** The any-template subjects of {@link #identities}, built on first use (the costliest language here). */
-        private Automaton anyTemplateSubjects;
+        /** The any-template languages of {@link #identities} (absent for the own-template class), built on first use. */
+        private final AnyTemplate anyTemplate;
 
-        private TokenClass(String description, Identities identities, Optional<Automaton> ownSubjects, List<String> preferredIdentities) {
+        private TokenClass(String description, Identities identities, Optional<Automaton> ownSubjects, List<String> preferredIdentities,
+                           AnyTemplate anyTemplate) {
             this.description = description;
             this.identities = identities;
             this.ownSubjects = ownSubjects;
             this.preferredIdentities = List.copyOf(preferredIdentities);
+            this.anyTemplate = anyTemplate;
         }
 
         static TokenClass anyTemplate(String description, Identities identities, List<String> preferredIdentities) {
-            return new TokenClass(description, identities, Optional.empty(), preferredIdentities);
+            return anyTemplate(description, new AnyTemplate(identities), preferredIdentities);
         }
 
-        /** With the any-template subjects of {@code identities} already built (shared between classes). */
-        static TokenClass anyTemplate(String description, Identities identities, Automaton subjects, List<String> preferredIdentities) {
-            TokenClass tokens = new TokenClass(description, identities, Optional.empty(), preferredIdentities);
-            tokens.anyTemplateSubjects = subjects;
-            return tokens;
+        /** With the any-template languages of {@code shared}'s identities shared between classes. */
+        static TokenClass anyTemplate(String description, AnyTemplate shared, List<String> preferredIdentities) {
+            return new TokenClass(description, shared.identities, Optional.empty(), preferredIdentities, shared);
         }
 
         static TokenClass ownTemplate(String description, Identities identities, Automaton subjects) {
-            return new TokenClass(description, identities, Optional.of(subjects), List.of());
+            return new TokenClass(description, identities, Optional.of(subjects), List.of(), null);
         }
 
         String description() {
@@ -77,13 +77,44 @@ final class TokenSolver {
             if (ownSubjects.isPresent()) {
                 return ownSubjects.get();
             }
-            if (ids != identities) {
-                return ids.anyTemplateSubjects();
+            return ids != identities ? ids.anyTemplateSubjects() : anyTemplate.subjects();
+        }
+
+        /** Does some subject of {@code ids} lie in {@code language}? Any-template subjects are not built for this. */
+        boolean subjectIn(Identities ids, Automaton language) {
+            if (ownSubjects.isPresent()) {
+                return Lang.intersects(ownSubjects.get(), language);
             }
-            if (anyTemplateSubjects == null) {
-                anyTemplateSubjects = ids.anyTemplateSubjects();
+            return Lang.separatedIntersects(ids != identities ? ids.anyTemplateClaims() : anyTemplate.claims(), ':', language);
+        }
+    }
+
+    /**
+     * The subjects a set of identities can mint under any subject template: as the claims they are a
+     * {@code :}-separated sequence of (for emptiness tests) and as an automaton (for witnesses); each built on
+     * first use. Shared across analyses for the other-owner class (see TrustAnalysis.otherOwners()).
+     */
+    static final class AnyTemplate {
+        private final Identities identities;
+        private List<Automaton> claims;
+        private Automaton subjects;
+
+        AnyTemplate(Identities identities) {
+            this.identities = identities;
+        }
+
+        List<Automaton> claims() {
+            if (claims == null) {
+                claims = identities.anyTemplateClaims();
             }
-            return anyTemplateSubjects;
+            return claims;
+        }
+
+        Automaton subjects() {
+            if (subjects == null) {
+                subjects = identities.anyTemplateSubjects();
+            }
+            return subjects;
         }
     }
 
@@ -227,7 +258,11 @@ final class TokenSolver {
     /** Does some subject of these identities satisfy the conjunct's sub constraint? (Emptiness only: no product is kept.) */
     private static boolean admitsSubject(TokenClass tokens, Identities ids, Conjunct c) {
         Optional<KeyConstraint> sub = c.get("sub");
-        return sub.isPresent() ? Lang.intersects(tokens.subjectsOf(ids), sub.get().present()) : !tokens.subjectsOf(ids).isEmpty();
+        if (sub.isPresent()) {
+            return tokens.subjectIn(ids, sub.get().present());
+        }
+        // No sub constraint: any subject will do. (Any-template subjects always include the non-identity claims.)
+        return tokens.ownSubjects().isPresent() ? !tokens.ownSubjects().get().isEmpty() : tokens.subjectIn(ids, Automaton.makeAnyString());
     }
 
     /** The subjects of these identities that satisfy the conjunct's sub constraint. */

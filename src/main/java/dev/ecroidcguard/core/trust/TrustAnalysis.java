@@ -91,25 +91,21 @@ final class TrustAnalysis {
             // Other owners' tokens do not depend on the repository, only on the owner and the excluded IDs: share
             // their (costly) subject language across the repositories of a scan.
             String key = org + "|" + repo.ownerId().orElse("") + "|" + repo.repositoryId().orElse("") + "|" + policyIds();
-            OtherOwners shared = OTHER_OWNERS.get().computeIfAbsent(key, k -> {
+            TokenSolver.AnyTemplate shared = OTHER_OWNERS.get().computeIfAbsent(key, k -> {
                 Automaton otherOwnerNames = Lang.minus(SubjectGrammar.OWNER, Wildcards.ignoringCase(org));
                 Automaton otherOwnerIds = repo.ownerId().map(id -> Lang.minus(SubjectGrammar.ID, lit(id))).orElse(minusAll(SubjectGrammar.ID, policyIds()));
-                Identities identities = Identities.product(otherOwnerNames, SubjectGrammar.NAME, otherOwnerIds, otherRepoIds());
-                return new OtherOwners(identities, identities.anyTemplateSubjects());
+                return new TokenSolver.AnyTemplate(Identities.product(otherOwnerNames, SubjectGrammar.NAME, otherOwnerIds, otherRepoIds()));
             });
-            otherOwners = TokenClass.anyTemplate("another owner's repository", shared.identities(), shared.subjects(),
+            otherOwners = TokenClass.anyTemplate("another owner's repository", shared,
                     List.of(org + "-evil/" + repo.name(), "evil-" + org + "/" + repo.name(), "attacker/" + repo.name()));
         }
         return otherOwners;
     }
 
-    private record OtherOwners(Identities identities, Automaton subjects) {
-    }
-
     /** Per thread (dk.brics automata are not safe to share across threads), least recently used first out. */
-    private static final ThreadLocal<Map<String, OtherOwners>> OTHER_OWNERS = ThreadLocal.withInitial(() -> new java.util.LinkedHashMap<>(16, 0.75f, true) {
+    private static final ThreadLocal<Map<String, TokenSolver.AnyTemplate>> OTHER_OWNERS = ThreadLocal.withInitial(() -> new java.util.LinkedHashMap<>(16, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<String, OtherOwners> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<String, TokenSolver.AnyTemplate> eldest) {
             return size() > 32;
         }
     });
