@@ -252,8 +252,7 @@ public final class Lang {
         d.setInitialState(init);
         d.addEpsilons(epsilons);
         d.removeDeadTransitions();
-        d.minimize();
-        return d;
+        return d; // not minimised: callers intersect it or determinise it again (see segment)
     }
 
     /**

@@ -363,7 +363,10 @@ final class TrustAnalysis {
         int before = findings.size();
         for (Condition c : positiveSub) {
             for (String value : c.values()) {
-                classifyValue(rule, issuer, c, value, where);
+                // A condition with this one value: the statement judged on the value is the statement itself, whose
+                // witnesses were just found; otherwise the value is judged alone under the other conditions.
+                Optional<Witnesses> known = c.values().size() == 1 ? Optional.of(new Witnesses(other, sibling)) : Optional.empty();
+                classifyValue(rule, issuer, c, value, where, known);
             }
         }
         if (findings.size() == before) {
@@ -390,13 +393,25 @@ final class TrustAnalysis {
     }
 
     /** Classifies one sub value of an Allow statement, in the context of the statement's other conditions. */
-    private void classifyValue(TrustModel.AllowRule rule, TrustModel.Issuer issuer, Condition c, String value, String where) {
-        Statement single = replaceValues(rule.statement(), c, List.of(value));
-        Conjunct condition = TrustModel.conjunctOf(single, issuer.issuer());
-        List<Conjunct> admitted = TrustModel.allowRules(withStatement(rule.index(), single), issuer).stream()
-                .filter(r -> r.index() == rule.index()).findFirst().map(TrustModel.AllowRule::admitted).orElse(List.of(condition));
-        Optional<Witness.Token> other = TokenSolver.witness(admitted, otherOwners(), issuer.audiences());
-        Optional<Witness.Token> sibling = other.isPresent() ? Optional.empty() : TokenSolver.witness(admitted, sameOwner(), issuer.audiences());
+    /** The tokens of another owner and (when none) of a sibling repository that a statement admits. */
+    private record Witnesses(Optional<Witness.Token> other, Optional<Witness.Token> sibling) {
+    }
+
+    private void classifyValue(TrustModel.AllowRule rule, TrustModel.Issuer issuer, Condition c, String value, String where,
+                               Optional<Witnesses> known) {
+        Optional<Witness.Token> other;
+        Optional<Witness.Token> sibling;
+        if (known.isPresent()) {
+            other = known.get().other();
+            sibling = known.get().sibling();
+        } else {
+            Statement single = replaceValues(rule.statement(), c, List.of(value));
+            Conjunct condition = TrustModel.conjunctOf(single, issuer.issuer());
+            List<Conjunct> admitted = TrustModel.allowRules(withStatement(rule.index(), single), issuer).stream()
+                    .filter(r -> r.index() == rule.index()).findFirst().map(TrustModel.AllowRule::admitted).orElse(List.of(condition));
+            other = TokenSolver.witness(admitted, otherOwners(), issuer.audiences());
+            sibling = other.isPresent() ? Optional.empty() : TokenSolver.witness(admitted, sameOwner(), issuer.audiences());
+        }
         if (other.isEmpty() && sibling.isEmpty()) {
             return;
         }
