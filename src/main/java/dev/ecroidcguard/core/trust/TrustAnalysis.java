@@ -189,19 +189,25 @@ final class TrustAnalysis {
         structuralFindings();
         boolean anyRule = false;
         boolean selfAdmitted = false;
+        Set<String> missingProviders = new LinkedHashSet<>();
         for (TrustModel.Issuer issuer : issuers) {
+            boolean exists = existsInAccount(issuer);
             for (TrustModel.AllowRule rule : TrustModel.allowRules(doc, issuer)) {
-                anyRule = true;
+                if (!exists) {
+                    missingProviders.add(issuer.providerArn());
+                }
+                anyRule |= exists;
                 conditionHygiene(rule, issuer);
                 exposure(rule, issuer);
                 audience(rule, issuer);
-                if (admitsSelf(rule, issuer)) {
+                // A statement for a provider the account does not have can never be used: STS rejects the call.
+                if (exists && admitsSelf(rule, issuer)) {
                     selfAdmitted = true;
                 }
             }
         }
         if (!selfAdmitted) {
-            unusable(anyRule);
+            unusable(anyRule, missingProviders);
         }
         return findings;
     }
@@ -223,8 +229,10 @@ final class TrustAnalysis {
                 continue;
             }
             if (p.isEveryone()) {
-                add(FindingCode.TRUST_PRINCIPAL_WILDCARD, where + " trusts Principal \"*\": any AWS principal may call sts:AssumeRole on the role",
-                        new Witness.Principal("*", firstCovered(s)));
+                List<String> covered = STS_ACTIONS.stream().filter(a -> TrustModel.actionCovers(s, a)).toList();
+                String actions = covered.isEmpty() ? "sts:AssumeRole" : String.join(", ", covered);
+                add(FindingCode.TRUST_PRINCIPAL_WILDCARD, where + " trusts Principal \"*\": any " + (covered.contains("sts:AssumeRole") ? "AWS " : "")
+                        + "principal may call " + actions + " on the role", new Witness.Principal("*", firstCovered(s)));
             }
             for (String aws : p.of("AWS")) {
                 if (aws.equals("*")) {
@@ -284,19 +292,25 @@ final class TrustAnalysis {
 
     private void conditionHygiene(TrustModel.AllowRule rule, TrustModel.Issuer issuer) {
         String where = "trust policy " + rule.statement().label(rule.index());
+        Set<String> otherIssuerKeys = new LinkedHashSet<>();
         for (Condition c : rule.statement().conditions()) {
             ConditionKeys.Kind kind = ConditionKeys.classify(c.key(), issuer.issuer());
             switch (kind) {
                 case ConditionKeys.Kind.Malformed m -> add(FindingCode.TRUST_CONDITION_KEY_MALFORMED,
                         where + " tests '" + c.key() + "', which no GitHub token carries (use " + issuer.issuer() + ":sub)",
                         new Witness.Detail(c.operatorText() + " on absent key '" + c.key() + "' is " + (TrustModel.constraintOf(c).absentOk() ? "always true" : "never true")));
-                case ConditionKeys.Kind.OtherIssuer o -> add(FindingCode.TRUST_PROVIDER_MISMATCH,
-                        where + " trusts provider " + issuer.issuer() + " but tests '" + c.key() + "' of another issuer",
-                        new Witness.Detail("keys must be prefixed with " + issuer.issuer() + ":"));
+                case ConditionKeys.Kind.OtherIssuer o -> otherIssuerKeys.add(c.key());
                 case ConditionKeys.Kind.Claim claim -> claimHygiene(rule, issuer, c, claim.name(), where);
                 case ConditionKeys.Kind.NotTokenKey n -> {
                 }
             }
+        }
+        if (!otherIssuerKeys.isEmpty()) {
+            // One finding per statement: the keys share one cause (the statement was written for another issuer).
+            add(FindingCode.TRUST_PROVIDER_MISMATCH, where + " trusts provider " + issuer.issuer() + " but tests "
+                    + (otherIssuerKeys.size() == 1 ? "a key" : otherIssuerKeys.size() + " keys") + " of another issuer: "
+                    + otherIssuerKeys.stream().map(k -> "'" + k + "'").collect(java.util.stream.Collectors.joining(", ")),
+                    new Witness.Detail("keys must be prefixed with " + issuer.issuer() + ":"));
         }
     }
 
@@ -547,8 +561,19 @@ final class TrustAnalysis {
 
     // ---------------------------------------------------------------- the repository's own workflows
 
-    private void unusable(boolean anyRule) {
+    private boolean existsInAccount(TrustModel.Issuer issuer) {
+        return ctx.githubProviders().stream().anyMatch(p -> p.arn().equals(issuer.providerArn()));
+    }
+
+    private void unusable(boolean anyRule, Set<String> missingProviders) {
+        String missing = missingProviders.isEmpty() ? "" : "; it trusts " + (missingProviders.size() == 1 ? "the GitHub OIDC provider " : "the GitHub OIDC providers ")
+                + String.join(", ", missingProviders) + ", which " + (missingProviders.size() == 1 ? "does" : "do") + " not exist in account " + ctx.accountId();
         if (!anyRule) {
+            if (!missingProviders.isEmpty()) {
+                add(FindingCode.TRUST_NO_GITHUB_PRINCIPAL, "trust policy of " + ctx.roleName() + " has no Allow statement for a GitHub OIDC provider of the account"
+                        + missing + "; GitHub Actions cannot assume the role", null);
+                return;
+            }
             boolean actionWrong = findings.stream().anyMatch(f -> f.code() == FindingCode.TRUST_ACTION_WRONG);
             if (!actionWrong) {
                 add(FindingCode.TRUST_NO_GITHUB_PRINCIPAL, "trust policy of " + ctx.roleName() + " has no Allow statement for the GitHub OIDC provider; "
@@ -560,6 +585,9 @@ final class TrustAnalysis {
         boolean explained = findings.stream().anyMatch(f -> f.severity() == dev.ecroidcguard.core.finding.Severity.BROKEN
                 || f.code() == FindingCode.TRUST_SUB_WRONG_REPO || f.code() == FindingCode.TRUST_SUB_WRONG_OWNER);
         for (TrustModel.Issuer issuer : issuers) {
+            if (!existsInAccount(issuer)) {
+                continue; // its statements cannot be used whatever their values: no mismatch to explain
+            }
             for (TrustModel.AllowRule rule : TrustModel.allowRules(doc, issuer)) {
                 String where = "trust policy " + rule.statement().label(rule.index());
                 for (Condition c : subConditions(rule.statement(), issuer, false)) {
@@ -584,9 +612,10 @@ final class TrustAnalysis {
                 }
             }
         }
-        if (!explained) {
+        // A statement for a provider the account lacks is not explained by a mismatch in the others: name it.
+        if (!explained || !missingProviders.isEmpty()) {
             add(FindingCode.TRUST_NO_GITHUB_PRINCIPAL, "no statement of the trust policy of " + ctx.roleName() + " admits the workflows of "
-                    + repo.fullName() + "; GitHub Actions cannot assume the role", null);
+                    + repo.fullName() + missing + "; GitHub Actions cannot assume the role", null);
         }
     }
 
