@@ -108,13 +108,22 @@ public final class SubjectGrammar {
                     cat(lit("repository_id:"), repositoryIds));
         }
 
+        /** The same claims as {@link #identityClaim()}, one language per form (their union is it), unjoined. */
+        private List<Automaton> identityClaims() {
+            return List.of(cat(lit("repo:"), ownerSlashName), cat(lit("repo:"), immutableRepoClaimValues()), cat(lit("repository:"), ownerSlashName),
+                    cat(lit("repository_owner:"), owners()), cat(lit("repository_owner_id:"), ownerIds),
+                    cat(lit("repository_id:"), repositoryIds));
+        }
+
         /**
          * The claims of which {@link #anyTemplateSubjects()} is the {@code :}-separated sequence: this class's
          * identity claims and the shared non-identity ones (not to be changed). For emptiness tests that need not
          * build the sequence (see {@link Lang#separatedIntersects}).
          */
         public List<Automaton> anyTemplateClaims() {
-            return List.of(identityClaim(), NON_IDENTITY_CLAIM);
+            List<Automaton> claims = new ArrayList<>(identityClaims());
+            claims.add(NON_IDENTITY_CLAIM);
+            return List.copyOf(claims);
         }
 
         /** Every subject a repository of this class can mint under any subject template. */

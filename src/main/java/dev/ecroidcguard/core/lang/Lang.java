@@ -289,9 +289,8 @@ public final class Lang {
         result.setInitialState(copy.get(d.getInitialState()));
         result.setDeterministic(true);
         result.restoreInvariant();
-        Automaton restricted = BasicOperations.intersection(result, star(segmentChars));
-        restricted.minimize();
-        return restricted;
+        // An intersection has no dead states; it is not minimised, as its callers only intersect it further or test it.
+        return BasicOperations.intersection(result, star(segmentChars));
     }
 
     /**
