@@ -108,11 +108,29 @@ public final class SubjectGrammar {
                     cat(lit("repository_id:"), repositoryIds));
         }
 
+        /** The same claims as {@link #identityClaim()}, one language per form (their union is it), unjoined. */
+        private List<Automaton> identityClaims() {
+            return List.of(cat(lit("repo:"), ownerSlashName), cat(lit("repo:"), immutableRepoClaimValues()), cat(lit("repository:"), ownerSlashName),
+                    cat(lit("repository_owner:"), owners()), cat(lit("repository_owner_id:"), ownerIds),
+                    cat(lit("repository_id:"), repositoryIds));
+        }
+
+        /**
+         * The claims of which {@link #anyTemplateSubjects()} is the {@code :}-separated sequence: this class's
+         * identity claims and the shared non-identity ones (not to be changed). For emptiness tests that need not
+         * build the sequence (see {@link Lang#separatedIntersects}).
+         */
+        public List<Automaton> anyTemplateClaims() {
+            List<Automaton> claims = new ArrayList<>(identityClaims());
+            claims.add(NON_IDENTITY_CLAIM);
+            return List.copyOf(claims);
+        }
+
         /** Every subject a repository of this class can mint under any subject template. */
         public Automaton anyTemplateSubjects() {
             // Left as an NFA: it is only ever intersected with small pattern languages, and determinising a
             // Kleene star of overlapping claims costs far more than the product does.
-            return Lang.separated(or(identityClaim(), NON_IDENTITY_CLAIM), ":");
+            return Lang.separatedInPlace(or(identityClaim(), NON_IDENTITY_CLAIM), ':');
         }
 
         /** Subjects under the default template {@code repo,context}, in either subject format. */
@@ -138,6 +156,9 @@ public final class SubjectGrammar {
                 default -> cat(lit(claim + ":"), VALUE);
             });
         }
-        return Lang.min(cat(parts.toArray(Automaton[]::new)));
+        // Neither minimised nor determinised: a literal chain joined to the (minimal) claim languages is small
+        // already, and it is only intersected or complemented later (which determinise what they need); Hopcroft's
+        // algorithm and the subset construction over these alphabets cost more than every later use saved.
+        return cat(parts.toArray(Automaton[]::new));
     }
 }

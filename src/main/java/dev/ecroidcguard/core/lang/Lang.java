@@ -38,16 +38,19 @@ public final class Lang {
         return min(BasicAutomata.makeAnyChar().minus(BasicAutomata.makeCharSet(excluded)));
     }
 
+    // dk.brics (with mutation of arguments disallowed, its default, which this project never changes) copies the
+    // arguments of concatenate and union, so their results are fresh without copying the parts first.
+
     public static Automaton cat(Automaton... parts) {
-        return BasicOperations.concatenate(List.of(parts).stream().map(Automaton::clone).toList());
+        return BasicOperations.concatenate(List.of(parts));
     }
 
     public static Automaton or(Automaton... parts) {
-        return BasicOperations.union(List.of(parts).stream().map(Automaton::clone).toList());
+        return BasicOperations.union(List.of(parts));
     }
 
     public static Automaton or(List<Automaton> parts) {
-        return parts.isEmpty() ? BasicAutomata.makeEmpty() : BasicOperations.union(parts.stream().map(Automaton::clone).toList());
+        return parts.isEmpty() ? BasicAutomata.makeEmpty() : BasicOperations.union(parts);
     }
 
     public static Automaton plus(Automaton a) {
@@ -71,9 +74,120 @@ public final class Lang {
         return a;
     }
 
-    /** {@code item (sep item)*}. */
+    /**
+     * {@code item (sep item)*}. For a one-character separator this is one copy of {@code item} with a
+     * {@code sep} edge from every accepting state back to the initial one (every path then splits at those edges
+     * into words of {@code item}); cloning and concatenating large items is what made the general form costly.
+     */
     public static Automaton separated(Automaton item, String separator) {
-        return cat(item, star(cat(lit(separator), item)));
+        if (separator.length() != 1) {
+            return cat(item, star(cat(lit(separator), item)));
+        }
+        return separatedInPlace(item.clone(), separator.charAt(0));
+    }
+
+    /**
+     * {@link #separated} on an automaton the caller owns (it is changed and returned). The back edges add no
+     * state, so an item without dead states gives a result without dead states.
+     */
+    public static Automaton separatedInPlace(Automaton item, char separator) {
+        item.expandSingleton();
+        State initial = item.getInitialState();
+        for (State s : item.getAcceptStates()) {
+            s.addTransition(new Transition(separator, initial));
+        }
+        item.setDeterministic(false);
+        return item;
+    }
+
+    /**
+     * Whether {@code separated(or(items), separator)} and {@code other} share a word, without building the former:
+     * the product is explored on the fly over a virtual automaton whose start state has the transitions of every
+     * item's initial state, and whose accepting states also have a {@code separator} edge back to that start. The
+     * items are only read (they may be shared, e.g. grammar constants); the search stops at the first accepting pair.
+     */
+    public static boolean separatedIntersects(List<Automaton> items, char separator, Automaton other) {
+        List<State> initials = new ArrayList<>();
+        for (Automaton item : items) {
+            initials.add(expanded(item).getInitialState());
+        }
+        State start = new State(); // stands for the virtual start state; never changed
+        boolean startAccepts = initials.stream().anyMatch(State::isAccept);
+        java.util.Deque<State[]> work = new java.util.ArrayDeque<>();
+        java.util.Set<java.util.List<State>> seen = new java.util.HashSet<>();
+        work.push(new State[] {start, expanded(other).getInitialState()});
+        List<Transition> out = new ArrayList<>();
+        while (!work.isEmpty()) {
+            State[] pair = work.pop();
+            if (!seen.add(java.util.List.of(pair[0], pair[1]))) {
+                continue;
+            }
+            boolean accepts = pair[0] == start ? startAccepts : pair[0].isAccept();
+            if (accepts && pair[1].isAccept()) {
+                return true;
+            }
+            out.clear();
+            if (pair[0] == start) {
+                initials.forEach(i -> out.addAll(i.getTransitions()));
+            } else {
+                out.addAll(pair[0].getTransitions());
+            }
+            if (accepts) {
+                out.add(new Transition(separator, start));
+            }
+            for (Transition ta : out) {
+                for (Transition tb : pair[1].getTransitions()) {
+                    if (Math.max(ta.getMin(), tb.getMin()) <= Math.min(ta.getMax(), tb.getMax())) {
+                        work.push(new State[] {ta.getDest(), tb.getDest()});
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    /** {@code a} itself, or an expanded copy when it is held as a singleton string (it has no states then). */
+    private static Automaton expanded(Automaton a) {
+        if (a.getSingleton() == null) {
+            return a;
+        }
+        Automaton copy = a.clone();
+        copy.expandSingleton();
+        return copy;
+    }
+
+    /**
+     * Whether {@code a} and {@code b} share a word: the product is explored on the fly and the search stops at
+     * the first pair of accepting states. Neither argument is changed; for emptiness only, this avoids building
+     * (and pruning) the whole product that {@link Automaton#intersection} returns.
+     */
+    public static boolean intersects(Automaton a, Automaton b) {
+        if (a.getSingleton() != null) {
+            return b.run(a.getSingleton());
+        }
+        if (b.getSingleton() != null) {
+            return a.run(b.getSingleton());
+        }
+        java.util.Deque<State[]> work = new java.util.ArrayDeque<>();
+        java.util.Set<java.util.List<State>> seen = new java.util.HashSet<>();
+        work.push(new State[] {a.getInitialState(), b.getInitialState()});
+        while (!work.isEmpty()) {
+            State[] pair = work.pop();
+            if (!seen.add(java.util.List.of(pair[0], pair[1]))) {
+                continue;
+            }
+            if (pair[0].isAccept() && pair[1].isAccept()) {
+                return true;
+            }
+            for (Transition ta : pair[0].getTransitions()) {
+                for (Transition tb : pair[1].getTransitions()) {
+                    if (Math.max(ta.getMin(), tb.getMin()) <= Math.min(ta.getMax(), tb.getMax())) {
+                        work.push(new State[] {ta.getDest(), tb.getDest()});
+                    }
+                }
+            }
+        }
+        return false;
     }
 
     /**
@@ -141,8 +255,7 @@ public final class Lang {
         d.setInitialState(init);
         d.addEpsilons(epsilons);
         d.removeDeadTransitions();
-        d.minimize();
-        return d;
+        return d; // not minimised: callers intersect it or determinise it again (see segment)
     }
 
     /**
@@ -176,9 +289,8 @@ public final class Lang {
         result.setInitialState(copy.get(d.getInitialState()));
         result.setDeterministic(true);
         result.restoreInvariant();
-        Automaton restricted = BasicOperations.intersection(result, star(segmentChars));
-        restricted.minimize();
-        return restricted;
+        // An intersection has no dead states; it is not minimised, as its callers only intersect it further or test it.
+        return BasicOperations.intersection(result, star(segmentChars));
     }
 
     /**

@@ -3,6 +3,8 @@ package dev.ecroidcguard.core.lang;
 import dk.brics.automaton.Automaton;
 import dk.brics.automaton.BasicAutomata;
 import dk.brics.automaton.BasicOperations;
+import dk.brics.automaton.State;
+import dk.brics.automaton.Transition;
 
 import java.util.Collection;
 import java.util.List;
@@ -54,15 +56,27 @@ public final class Wildcards {
 
     /** Every casing of {@code value}: StringEqualsIgnoreCase. */
     public static Automaton ignoringCase(String value) {
-        Automaton result = BasicAutomata.makeEmptyString();
+        // Built directly as a chain of states, one per character: the minimal DFA of this language (each state is
+        // told apart by how many characters remain), without the concatenations and Hopcroft pass.
+        State initial = new State();
+        State current = initial;
         for (char c : value.toCharArray()) {
+            State next = new State();
             char lower = Character.toLowerCase(c);
             char upper = Character.toUpperCase(c);
-            Automaton one = lower == upper ? BasicAutomata.makeChar(c)
-                    : BasicOperations.union(BasicAutomata.makeChar(lower), BasicAutomata.makeChar(upper));
-            result = BasicOperations.concatenate(result, one);
+            if (lower == upper) {
+                current.addTransition(new Transition(c, next));
+            } else {
+                current.addTransition(new Transition(lower, next));
+                current.addTransition(new Transition(upper, next));
+            }
+            current = next;
         }
-        result.minimize();
+        current.setAccept(true);
+        Automaton result = new Automaton();
+        result.setInitialState(initial);
+        result.setDeterministic(true);
+        result.restoreInvariant();
         return result;
     }
 

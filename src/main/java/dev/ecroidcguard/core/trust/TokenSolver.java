@@ -32,29 +32,29 @@ final class TokenSolver {
         private final Identities identities;
         private final Optional<Automaton> ownSubjects;
         private final List<String> preferredIdentities;
-        /** The any-template subjects of {@link #identities}, built on first use (the costliest language here). */
-        private Automaton anyTemplateSubjects;
+        /** The any-template languages of {@link #identities} (absent for the own-template class), built on first use. */
+        private final AnyTemplate anyTemplate;
 
-        private TokenClass(String description, Identities identities, Optional<Automaton> ownSubjects, List<String> preferredIdentities) {
+        private TokenClass(String description, Identities identities, Optional<Automaton> ownSubjects, List<String> preferredIdentities,
+                           AnyTemplate anyTemplate) {
             this.description = description;
             this.identities = identities;
             this.ownSubjects = ownSubjects;
             this.preferredIdentities = List.copyOf(preferredIdentities);
+            this.anyTemplate = anyTemplate;
         }
 
         static TokenClass anyTemplate(String description, Identities identities, List<String> preferredIdentities) {
-            return new TokenClass(description, identities, Optional.empty(), preferredIdentities);
+            return anyTemplate(description, new AnyTemplate(identities), preferredIdentities);
         }
 
-        /** With the any-template subjects of {@code identities} already built (shared between classes). */
-        static TokenClass anyTemplate(String description, Identities identities, Automaton subjects, List<String> preferredIdentities) {
-            TokenClass tokens = new TokenClass(description, identities, Optional.empty(), preferredIdentities);
-            tokens.anyTemplateSubjects = subjects;
-            return tokens;
+        /** With the any-template languages of {@code shared}'s identities shared between classes. */
+        static TokenClass anyTemplate(String description, AnyTemplate shared, List<String> preferredIdentities) {
+            return new TokenClass(description, shared.identities, Optional.empty(), preferredIdentities, shared);
         }
 
         static TokenClass ownTemplate(String description, Identities identities, Automaton subjects) {
-            return new TokenClass(description, identities, Optional.of(subjects), List.of());
+            return new TokenClass(description, identities, Optional.of(subjects), List.of(), null);
         }
 
         String description() {
@@ -77,13 +77,44 @@ final class TokenSolver {
             if (ownSubjects.isPresent()) {
                 return ownSubjects.get();
             }
-            if (ids != identities) {
-                return ids.anyTemplateSubjects();
+            return ids != identities ? ids.anyTemplateSubjects() : anyTemplate.subjects();
+        }
+
+        /** Does some subject of {@code ids} lie in {@code language}? Any-template subjects are not built for this. */
+        boolean subjectIn(Identities ids, Automaton language) {
+            if (ownSubjects.isPresent()) {
+                return Lang.intersects(ownSubjects.get(), language);
             }
-            if (anyTemplateSubjects == null) {
-                anyTemplateSubjects = ids.anyTemplateSubjects();
+            return Lang.separatedIntersects(ids != identities ? ids.anyTemplateClaims() : anyTemplate.claims(), ':', language);
+        }
+    }
+
+    /**
+     * The subjects a set of identities can mint under any subject template: as the claims they are a
+     * {@code :}-separated sequence of (for emptiness tests) and as an automaton (for witnesses); each built on
+     * first use. Shared across analyses for the other-owner class (see TrustAnalysis.otherOwners()).
+     */
+    static final class AnyTemplate {
+        private final Identities identities;
+        private List<Automaton> claims;
+        private Automaton subjects;
+
+        AnyTemplate(Identities identities) {
+            this.identities = identities;
+        }
+
+        List<Automaton> claims() {
+            if (claims == null) {
+                claims = identities.anyTemplateClaims();
             }
-            return anyTemplateSubjects;
+            return claims;
+        }
+
+        Automaton subjects() {
+            if (subjects == null) {
+                subjects = identities.anyTemplateSubjects();
+            }
+            return subjects;
         }
     }
 
@@ -137,41 +168,59 @@ final class TokenSolver {
         if (identities.isEmpty()) {
             return Optional.empty();
         }
-        Optional<Automaton> subjects = subjects(tokens, identities.get(), c);
-        if (subjects.isEmpty()) {
+        if (!admitsSubject(tokens, identities.get(), c)) {
             return Optional.empty();
         }
         if (!wantWitness) {
             return Optional.of(new Witness.Token("", claims));
         }
         // A readable witness: a plausible attacker repository name and a main-branch subject where possible.
-        // First pass: a preferred identity whose default-template subject gets in (repo:acme-evil/...:ref:...);
-        // second pass: one that gets in only with a crafted template.
+        // First pass (any-template classes): a preferred identity whose default-template subject gets in
+        // (repo:acme-evil/...:ref:...); second pass: one that gets in only with a crafted template.
         Identities chosen = identities.get();
-        Automaton chosenSubjects = subjects.get();
+        Automaton chosenSubjects = null; // built only when no default-template subject of a preferred identity gets in
+        Automaton chosenDefaults = null;
+        Optional<KeyConstraint> subConstraint = c.get("sub");
+        boolean anyTemplate = tokens.ownSubjects().isEmpty();
+        List<Identities> candidates = new java.util.ArrayList<>();
+        for (String preferred : tokens.preferredIdentities()) {
+            Automaton narrowed = identities.get().ownerSlashName().intersection(lit(preferred));
+            if (narrowed.isEmpty()) {
+                continue;
+            }
+            int slash = preferred.indexOf('/');
+            candidates.add(Identities.product(lit(preferred.substring(0, slash)), lit(preferred.substring(slash + 1)),
+                    identities.get().ownerIds(), identities.get().repositoryIds()));
+        }
         boolean found = false;
-        for (boolean defaultTemplateOnly : tokens.ownSubjects().isEmpty() ? List.of(true, false) : List.of(false)) {
-            for (String preferred : tokens.preferredIdentities()) {
-                Automaton narrowed = identities.get().ownerSlashName().intersection(lit(preferred));
-                if (narrowed.isEmpty()) {
-                    continue;
+        if (anyTemplate) {
+            // The default-template subjects of an identity are among its any-template subjects, so the subjects that
+            // get in under the default template are just the sub constraint's: no any-template language is needed.
+            for (Identities candidate : candidates) {
+                Automaton defaults = candidate.defaultTemplateSubjects();
+                if (subConstraint.isPresent()) {
+                    defaults = defaults.intersection(subConstraint.get().present());
                 }
-                int slash = preferred.indexOf('/');
-                Identities candidate = Identities.product(lit(preferred.substring(0, slash)), lit(preferred.substring(slash + 1)),
-                        identities.get().ownerIds(), identities.get().repositoryIds());
-                Optional<Automaton> s = subjects(tokens, candidate, c);
-                if (s.isPresent() && (!defaultTemplateOnly || !s.get().intersection(candidate.defaultTemplateSubjects()).isEmpty())) {
+                if (!defaults.isEmpty()) {
                     chosen = candidate;
-                    chosenSubjects = s.get();
+                    chosenSubjects = null; // not needed: the readable subject comes from the default-template ones
+                    chosenDefaults = defaults;
                     found = true;
                     break;
                 }
             }
-            if (found) {
-                break;
-            }
         }
-        String sub = readableSubject(chosen, chosenSubjects, tokens.ownSubjects().isEmpty());
+        if (!found) {
+            for (Identities candidate : candidates) {
+                if (admitsSubject(tokens, candidate, c)) {
+                    chosen = candidate;
+                    break;
+                }
+            }
+            chosenSubjects = subjects(tokens, chosen, c);
+        }
+        String sub = chosenDefaults != null ? readableDefaultSubject(chosenDefaults)
+                : readableSubject(chosen, chosenSubjects, anyTemplate);
         String identity = Wildcards.readableExample(chosen.ownerSlashName()).orElse("");
         fillIdentityClaims(c, claims, identity, chosen);
         return Optional.of(new Witness.Token(sub, claims));
@@ -206,25 +255,33 @@ final class TokenSolver {
         return narrowed.isEmpty() ? Optional.empty() : Optional.of(narrowed);
     }
 
-    private static Optional<Automaton> subjects(TokenClass tokens, Identities ids, Conjunct c) {
-        Automaton subjects = tokens.subjectsOf(ids);
+    /** Does some subject of these identities satisfy the conjunct's sub constraint? (Emptiness only: no product is kept.) */
+    private static boolean admitsSubject(TokenClass tokens, Identities ids, Conjunct c) {
         Optional<KeyConstraint> sub = c.get("sub");
         if (sub.isPresent()) {
-            subjects = subjects.intersection(sub.get().present());
+            return tokens.subjectIn(ids, sub.get().present());
         }
-        return subjects.isEmpty() ? Optional.empty() : Optional.of(subjects);
+        // No sub constraint: any subject will do. (Any-template subjects always include the non-identity claims.)
+        return tokens.ownSubjects().isPresent() ? !tokens.ownSubjects().get().isEmpty() : tokens.subjectIn(ids, Automaton.makeAnyString());
+    }
+
+    /** The subjects of these identities that satisfy the conjunct's sub constraint. */
+    private static Automaton subjects(TokenClass tokens, Identities ids, Conjunct c) {
+        Automaton subjects = tokens.subjectsOf(ids);
+        Optional<KeyConstraint> sub = c.get("sub");
+        return sub.isPresent() ? subjects.intersection(sub.get().present()) : subjects;
+    }
+
+    /** A readable subject among non-empty default-template subjects: a main-branch one where possible. */
+    private static String readableDefaultSubject(Automaton defaults) {
+        return Wildcards.readableExample(defaults.intersection(READABLE_SUFFIX)).or(() -> Wildcards.readableExample(defaults)).orElse("");
     }
 
     private static String readableSubject(Identities ids, Automaton subjects, boolean anyTemplate) {
         if (anyTemplate) {
             Automaton defaults = subjects.intersection(ids.defaultTemplateSubjects());
-            Optional<String> main = Wildcards.readableExample(defaults.intersection(READABLE_SUFFIX));
-            if (main.isPresent()) {
-                return main.get();
-            }
-            Optional<String> any = Wildcards.readableExample(defaults);
-            if (any.isPresent()) {
-                return any.get();
+            if (!defaults.isEmpty()) {
+                return readableDefaultSubject(defaults);
             }
         } else {
             Optional<String> main = Wildcards.readableExample(subjects.intersection(READABLE_SUFFIX));

@@ -91,53 +91,90 @@ final class TrustAnalysis {
             // Other owners' tokens do not depend on the repository, only on the owner and the excluded IDs: share
             // their (costly) subject language across the repositories of a scan.
             String key = org + "|" + repo.ownerId().orElse("") + "|" + repo.repositoryId().orElse("") + "|" + policyIds();
-            OtherOwners shared = OTHER_OWNERS.get().computeIfAbsent(key, k -> {
+            TokenSolver.AnyTemplate shared = OTHER_OWNERS.get().computeIfAbsent(key, k -> {
                 Automaton otherOwnerNames = Lang.minus(SubjectGrammar.OWNER, Wildcards.ignoringCase(org));
                 Automaton otherOwnerIds = repo.ownerId().map(id -> Lang.minus(SubjectGrammar.ID, lit(id))).orElse(minusAll(SubjectGrammar.ID, policyIds()));
-                Identities identities = Identities.product(otherOwnerNames, SubjectGrammar.NAME, otherOwnerIds, otherRepoIds());
-                return new OtherOwners(identities, identities.anyTemplateSubjects());
+                return new TokenSolver.AnyTemplate(Identities.product(otherOwnerNames, SubjectGrammar.NAME, otherOwnerIds, otherRepoIds()));
             });
-            otherOwners = TokenClass.anyTemplate("another owner's repository", shared.identities(), shared.subjects(),
+            otherOwners = TokenClass.anyTemplate("another owner's repository", shared,
                     List.of(org + "-evil/" + repo.name(), "evil-" + org + "/" + repo.name(), "attacker/" + repo.name()));
         }
         return otherOwners;
     }
 
-    private record OtherOwners(Identities identities, Automaton subjects) {
-    }
-
     /** Per thread (dk.brics automata are not safe to share across threads), least recently used first out. */
-    private static final ThreadLocal<Map<String, OtherOwners>> OTHER_OWNERS = ThreadLocal.withInitial(() -> new java.util.LinkedHashMap<>(16, 0.75f, true) {
+    private static final ThreadLocal<Map<String, TokenSolver.AnyTemplate>> OTHER_OWNERS = ThreadLocal.withInitial(() -> new java.util.LinkedHashMap<>(16, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<String, OtherOwners> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<String, TokenSolver.AnyTemplate> eldest) {
             return size() > 32;
         }
     });
 
     TokenClass sameOwner() {
         if (sameOwner == null) {
-            String org = repo.owner();
-            Automaton siblingNames = Lang.minus(SubjectGrammar.NAME, Wildcards.ignoringCase(repo.name()));
-            sameOwner = TokenClass.anyTemplate("another repository of " + org,
-                    Identities.product(lit(org), siblingNames, repo.ownerId().map(Lang::lit).orElse(SubjectGrammar.ID.clone()), otherRepoIds()),
-                    List.of(org + "/" + repo.name() + "-evil", org + "/evil", org + "/" + repo.name() + "2"));
+            Classes shared = classes();
+            if (shared.sameOwner == null) {
+                String org = repo.owner();
+                Automaton siblingNames = Lang.minus(SubjectGrammar.NAME, Wildcards.ignoringCase(repo.name()));
+                shared.sameOwner = TokenClass.anyTemplate("another repository of " + org,
+                        Identities.product(lit(org), siblingNames, repo.ownerId().map(Lang::lit).orElse(SubjectGrammar.ID.clone()), otherRepoIds()),
+                        List.of(org + "/" + repo.name() + "-evil", org + "/evil", org + "/" + repo.name() + "2"));
+            }
+            sameOwner = shared.sameOwner;
         }
         return sameOwner;
     }
 
     private Automaton selfSubjects() {
         if (selfSubjects == null) {
-            selfSubjects = SubjectGrammar.subjectsOf(repo);
+            Classes shared = classes();
+            if (shared.selfSubjects == null) {
+                shared.selfSubjects = SubjectGrammar.subjectsOf(repo);
+            }
+            selfSubjects = shared.selfSubjects;
         }
         return selfSubjects;
     }
 
     TokenClass self() {
         if (self == null) {
-            self = TokenClass.ownTemplate(repo.fullName(), TokenSolver.literal(repo.fullName(), repo.ownerId(), repo.repositoryId()), selfSubjects());
+            Classes shared = classes();
+            if (shared.self == null) {
+                shared.self = TokenClass.ownTemplate(repo.fullName(), TokenSolver.literal(repo.fullName(), repo.ownerId(), repo.repositoryId()), selfSubjects());
+            }
+            self = shared.self;
         }
         return self;
     }
+
+    /**
+     * The repository's own token classes (same owner, self) and subject language, shared by every analysis of
+     * the same repository in a row: the check, its per-value classification, the fix planner's candidate checks
+     * and the re-analysis of the fixed policy. They depend only on the repository and, when its repository ID
+     * is unknown, on the IDs the policy names (see {@link #otherRepoIds()}), which are part of the key.
+     */
+    private Classes classes() {
+        ClassesKey key = new ClassesKey(repo, repo.repositoryId().isPresent() ? Set.of() : policyIds());
+        return CLASSES.get().computeIfAbsent(key, k -> new Classes());
+    }
+
+    private record ClassesKey(GitHubRepository repo, Set<String> policyIds) {
+    }
+
+    /** Built on first use, like the fields of an analysis. */
+    private static final class Classes {
+        private TokenClass sameOwner;
+        private TokenClass self;
+        private Automaton selfSubjects;
+    }
+
+    /** Per thread, like {@link #OTHER_OWNERS}; a few entries suffice, as one repository is checked at a time. */
+    private static final ThreadLocal<Map<ClassesKey, Classes>> CLASSES = ThreadLocal.withInitial(() -> new java.util.LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<ClassesKey, Classes> eldest) {
+            return size() > 8;
+        }
+    });
 
     List<TrustModel.Issuer> issuers() {
         return issuers;
@@ -152,19 +189,25 @@ final class TrustAnalysis {
         structuralFindings();
         boolean anyRule = false;
         boolean selfAdmitted = false;
+        Set<String> missingProviders = new LinkedHashSet<>();
         for (TrustModel.Issuer issuer : issuers) {
+            boolean exists = existsInAccount(issuer);
             for (TrustModel.AllowRule rule : TrustModel.allowRules(doc, issuer)) {
-                anyRule = true;
+                if (!exists) {
+                    missingProviders.add(issuer.providerArn());
+                }
+                anyRule |= exists;
                 conditionHygiene(rule, issuer);
                 exposure(rule, issuer);
                 audience(rule, issuer);
-                if (admitsSelf(rule, issuer)) {
+                // A statement for a provider the account does not have can never be used: STS rejects the call.
+                if (exists && admitsSelf(rule, issuer)) {
                     selfAdmitted = true;
                 }
             }
         }
         if (!selfAdmitted) {
-            unusable(anyRule);
+            unusable(anyRule, missingProviders);
         }
         return findings;
     }
@@ -186,8 +229,10 @@ final class TrustAnalysis {
                 continue;
             }
             if (p.isEveryone()) {
-                add(FindingCode.TRUST_PRINCIPAL_WILDCARD, where + " trusts Principal \"*\": any AWS principal may call sts:AssumeRole on the role",
-                        new Witness.Principal("*", firstCovered(s)));
+                List<String> covered = STS_ACTIONS.stream().filter(a -> TrustModel.actionCovers(s, a)).toList();
+                String actions = covered.isEmpty() ? "sts:AssumeRole" : String.join(", ", covered);
+                add(FindingCode.TRUST_PRINCIPAL_WILDCARD, where + " trusts Principal \"*\": any " + (covered.contains("sts:AssumeRole") ? "AWS " : "")
+                        + "principal may call " + actions + " on the role", new Witness.Principal("*", firstCovered(s)));
             }
             for (String aws : p.of("AWS")) {
                 if (aws.equals("*")) {
@@ -247,19 +292,25 @@ final class TrustAnalysis {
 
     private void conditionHygiene(TrustModel.AllowRule rule, TrustModel.Issuer issuer) {
         String where = "trust policy " + rule.statement().label(rule.index());
+        Set<String> otherIssuerKeys = new LinkedHashSet<>();
         for (Condition c : rule.statement().conditions()) {
             ConditionKeys.Kind kind = ConditionKeys.classify(c.key(), issuer.issuer());
             switch (kind) {
                 case ConditionKeys.Kind.Malformed m -> add(FindingCode.TRUST_CONDITION_KEY_MALFORMED,
                         where + " tests '" + c.key() + "', which no GitHub token carries (use " + issuer.issuer() + ":sub)",
                         new Witness.Detail(c.operatorText() + " on absent key '" + c.key() + "' is " + (TrustModel.constraintOf(c).absentOk() ? "always true" : "never true")));
-                case ConditionKeys.Kind.OtherIssuer o -> add(FindingCode.TRUST_PROVIDER_MISMATCH,
-                        where + " trusts provider " + issuer.issuer() + " but tests '" + c.key() + "' of another issuer",
-                        new Witness.Detail("keys must be prefixed with " + issuer.issuer() + ":"));
+                case ConditionKeys.Kind.OtherIssuer o -> otherIssuerKeys.add(c.key());
                 case ConditionKeys.Kind.Claim claim -> claimHygiene(rule, issuer, c, claim.name(), where);
                 case ConditionKeys.Kind.NotTokenKey n -> {
                 }
             }
+        }
+        if (!otherIssuerKeys.isEmpty()) {
+            // One finding per statement: the keys share one cause (the statement was written for another issuer).
+            add(FindingCode.TRUST_PROVIDER_MISMATCH, where + " trusts provider " + issuer.issuer() + " but tests "
+                    + (otherIssuerKeys.size() == 1 ? "a key" : otherIssuerKeys.size() + " keys") + " of another issuer: "
+                    + otherIssuerKeys.stream().map(k -> "'" + k + "'").collect(java.util.stream.Collectors.joining(", ")),
+                    new Witness.Detail("keys must be prefixed with " + issuer.issuer() + ":"));
         }
     }
 
@@ -326,7 +377,10 @@ final class TrustAnalysis {
         int before = findings.size();
         for (Condition c : positiveSub) {
             for (String value : c.values()) {
-                classifyValue(rule, issuer, c, value, where);
+                // A condition with this one value: the statement judged on the value is the statement itself, whose
+                // witnesses were just found; otherwise the value is judged alone under the other conditions.
+                Optional<Witnesses> known = c.values().size() == 1 ? Optional.of(new Witnesses(other, sibling)) : Optional.empty();
+                classifyValue(rule, issuer, c, value, where, known);
             }
         }
         if (findings.size() == before) {
@@ -353,13 +407,25 @@ final class TrustAnalysis {
     }
 
     /** Classifies one sub value of an Allow statement, in the context of the statement's other conditions. */
-    private void classifyValue(TrustModel.AllowRule rule, TrustModel.Issuer issuer, Condition c, String value, String where) {
-        Statement single = replaceValues(rule.statement(), c, List.of(value));
-        Conjunct condition = TrustModel.conjunctOf(single, issuer.issuer());
-        List<Conjunct> admitted = TrustModel.allowRules(withStatement(rule.index(), single), issuer).stream()
-                .filter(r -> r.index() == rule.index()).findFirst().map(TrustModel.AllowRule::admitted).orElse(List.of(condition));
-        Optional<Witness.Token> other = TokenSolver.witness(admitted, otherOwners(), issuer.audiences());
-        Optional<Witness.Token> sibling = other.isPresent() ? Optional.empty() : TokenSolver.witness(admitted, sameOwner(), issuer.audiences());
+    /** The tokens of another owner and (when none) of a sibling repository that a statement admits. */
+    private record Witnesses(Optional<Witness.Token> other, Optional<Witness.Token> sibling) {
+    }
+
+    private void classifyValue(TrustModel.AllowRule rule, TrustModel.Issuer issuer, Condition c, String value, String where,
+                               Optional<Witnesses> known) {
+        Optional<Witness.Token> other;
+        Optional<Witness.Token> sibling;
+        if (known.isPresent()) {
+            other = known.get().other();
+            sibling = known.get().sibling();
+        } else {
+            Statement single = replaceValues(rule.statement(), c, List.of(value));
+            Conjunct condition = TrustModel.conjunctOf(single, issuer.issuer());
+            List<Conjunct> admitted = TrustModel.allowRules(withStatement(rule.index(), single), issuer).stream()
+                    .filter(r -> r.index() == rule.index()).findFirst().map(TrustModel.AllowRule::admitted).orElse(List.of(condition));
+            other = TokenSolver.witness(admitted, otherOwners(), issuer.audiences());
+            sibling = other.isPresent() ? Optional.empty() : TokenSolver.witness(admitted, sameOwner(), issuer.audiences());
+        }
         if (other.isEmpty() && sibling.isEmpty()) {
             return;
         }
@@ -495,8 +561,19 @@ final class TrustAnalysis {
 
     // ---------------------------------------------------------------- the repository's own workflows
 
-    private void unusable(boolean anyRule) {
+    private boolean existsInAccount(TrustModel.Issuer issuer) {
+        return ctx.githubProviders().stream().anyMatch(p -> p.arn().equals(issuer.providerArn()));
+    }
+
+    private void unusable(boolean anyRule, Set<String> missingProviders) {
+        String missing = missingProviders.isEmpty() ? "" : "; it trusts " + (missingProviders.size() == 1 ? "the GitHub OIDC provider " : "the GitHub OIDC providers ")
+                + String.join(", ", missingProviders) + ", which " + (missingProviders.size() == 1 ? "does" : "do") + " not exist in account " + ctx.accountId();
         if (!anyRule) {
+            if (!missingProviders.isEmpty()) {
+                add(FindingCode.TRUST_NO_GITHUB_PRINCIPAL, "trust policy of " + ctx.roleName() + " has no Allow statement for a GitHub OIDC provider of the account"
+                        + missing + "; GitHub Actions cannot assume the role", null);
+                return;
+            }
             boolean actionWrong = findings.stream().anyMatch(f -> f.code() == FindingCode.TRUST_ACTION_WRONG);
             if (!actionWrong) {
                 add(FindingCode.TRUST_NO_GITHUB_PRINCIPAL, "trust policy of " + ctx.roleName() + " has no Allow statement for the GitHub OIDC provider; "
@@ -508,6 +585,9 @@ final class TrustAnalysis {
         boolean explained = findings.stream().anyMatch(f -> f.severity() == dev.ecroidcguard.core.finding.Severity.BROKEN
                 || f.code() == FindingCode.TRUST_SUB_WRONG_REPO || f.code() == FindingCode.TRUST_SUB_WRONG_OWNER);
         for (TrustModel.Issuer issuer : issuers) {
+            if (!existsInAccount(issuer)) {
+                continue; // its statements cannot be used whatever their values: no mismatch to explain
+            }
             for (TrustModel.AllowRule rule : TrustModel.allowRules(doc, issuer)) {
                 String where = "trust policy " + rule.statement().label(rule.index());
                 for (Condition c : subConditions(rule.statement(), issuer, false)) {
@@ -532,9 +612,10 @@ final class TrustAnalysis {
                 }
             }
         }
-        if (!explained) {
+        // A statement for a provider the account lacks is not explained by a mismatch in the others: name it.
+        if (!explained || !missingProviders.isEmpty()) {
             add(FindingCode.TRUST_NO_GITHUB_PRINCIPAL, "no statement of the trust policy of " + ctx.roleName() + " admits the workflows of "
-                    + repo.fullName() + "; GitHub Actions cannot assume the role", null);
+                    + repo.fullName() + missing + "; GitHub Actions cannot assume the role", null);
         }
     }
 

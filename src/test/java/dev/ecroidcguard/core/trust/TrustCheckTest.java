@@ -127,6 +127,41 @@ class TrustCheckTest {
         void passes_when_the_provider_is_trusted() {
             assertThat(codes(check(canonical()))).doesNotContain(TRUST_NO_GITHUB_PRINCIPAL);
         }
+
+        @Test
+        void a_github_provider_the_account_does_not_have_cannot_be_used() {
+            // The enterprise provider was never created: the account has only the public one.
+            String policy = policy(ProviderMismatch.enterpriseStatement(ENTERPRISE_ISSUER));
+            CheckOutcome<DocumentChange> outcome = check(policy);
+            assertThat(codes(outcome)).containsExactly(TRUST_NO_GITHUB_PRINCIPAL);
+            Finding f = finding(outcome, TRUST_NO_GITHUB_PRINCIPAL);
+            assertThat(f.message()).contains(ENTERPRISE_PROVIDER).contains("does not exist in account " + ACCOUNT);
+            assertThat(f.witness()).as("a finding about something absent").isNull();
+            assertThat(outcome.change()).isInstanceOf(DocumentChange.NeedsHuman.class);
+        }
+
+        @Test
+        void a_missing_provider_does_not_make_a_non_working_policy_work() {
+            // The existing provider's statement names another repository; the one that would admit web-api is for a
+            // provider that does not exist.
+            String policy = policy(github(aud(), subPattern("repo:acme/other:*")), ProviderMismatch.enterpriseStatement(ENTERPRISE_ISSUER));
+            CheckOutcome<DocumentChange> outcome = check(policy);
+            assertThat(codes(outcome)).contains(TRUST_NO_GITHUB_PRINCIPAL);
+            assertThat(finding(outcome, TRUST_NO_GITHUB_PRINCIPAL).message()).contains(ENTERPRISE_PROVIDER + ", which does not exist");
+        }
+
+        @Test
+        void an_account_without_any_github_provider() {
+            CheckOutcome<DocumentChange> outcome = TrustCheck.check(context(canonical(), Map.of(), List.of()));
+            assertThat(codes(outcome)).containsExactly(TRUST_NO_GITHUB_PRINCIPAL);
+            assertThat(finding(outcome, TRUST_NO_GITHUB_PRINCIPAL).message()).contains(PROVIDER).contains("does not exist in account " + ACCOUNT);
+        }
+
+        @Test
+        void passes_when_a_statement_for_an_existing_provider_works_beside_one_for_a_missing_provider() {
+            String policy = policy(github(aud(), subPattern("repo:acme/web-api:*")), ProviderMismatch.enterpriseStatement(ENTERPRISE_ISSUER));
+            assertThat(codes(check(policy))).doesNotContain(TRUST_NO_GITHUB_PRINCIPAL);
+        }
     }
 
     @Nested
@@ -546,6 +581,22 @@ class TrustCheckTest {
         }
 
         @Test
+        void one_finding_per_statement_listing_every_key_of_the_other_issuer() {
+            CheckOutcome<DocumentChange> outcome = TrustCheck.check(context(policy(enterpriseStatement(ISSUER)), Map.of(), ENTERPRISE));
+            List<Finding> mismatches = outcome.findings().stream().filter(f -> f.code() == TRUST_PROVIDER_MISMATCH).toList();
+            assertThat(mismatches).hasSize(1);
+            assertThat(mismatches.get(0).message()).contains("statement #1").contains("'" + ISSUER + ":aud'").contains("'" + ISSUER + ":sub'");
+        }
+
+        @Test
+        void two_statements_with_keys_of_another_issuer_give_two_findings() {
+            CheckOutcome<DocumentChange> outcome = TrustCheck.check(context(policy(enterpriseStatement(ISSUER), enterpriseStatement(ISSUER)),
+                    Map.of(), ENTERPRISE));
+            assertThat(outcome.findings().stream().filter(f -> f.code() == TRUST_PROVIDER_MISMATCH).map(Finding::message))
+                    .hasSize(2).anySatisfy(m -> assertThat(m).contains("statement #1")).anySatisfy(m -> assertThat(m).contains("statement #2"));
+        }
+
+        @Test
         void the_public_provider_with_enterprise_keys() {
             String policy = policy(github(cond("StringEquals", ENTERPRISE_ISSUER + ":aud", "sts.amazonaws.com"),
                     cond("StringLike", ENTERPRISE_ISSUER + ":sub", "repo:acme/web-api:*")));
@@ -645,6 +696,19 @@ class TrustCheckTest {
                 assertThat(codes(outcome)).as(principal).containsExactly(TRUST_PRINCIPAL_WILDCARD);
                 assertThat(finding(outcome, TRUST_PRINCIPAL_WILDCARD).witness()).isEqualTo(new Witness.Principal("*", "sts:AssumeRole"));
             }
+        }
+
+        @Test
+        void the_message_names_the_action_the_statement_covers() {
+            CheckOutcome<DocumentChange> assumeRole = check(policy(github(aud(), subPattern("repo:acme/web-api:*")),
+                    statement("Allow", "\"*\"", "\"sts:AssumeRole\"")));
+            assertThat(finding(assumeRole, TRUST_PRINCIPAL_WILDCARD).message()).contains("may call sts:AssumeRole on the role");
+
+            CheckOutcome<DocumentChange> webIdentity = check(policy(statement("Allow", "\"*\"", "\"" + WEB_IDENTITY + "\"",
+                    aud(), subPattern("repo:acme/web-api:*"))));
+            Finding f = finding(webIdentity, TRUST_PRINCIPAL_WILDCARD);
+            assertThat(f.message()).contains("may call sts:AssumeRoleWithWebIdentity on the role").doesNotContain("sts:AssumeRole ");
+            assertThat(f.witness()).isEqualTo(new Witness.Principal("*", WEB_IDENTITY));
         }
 
         @Test
