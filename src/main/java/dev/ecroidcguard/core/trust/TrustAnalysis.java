@@ -795,7 +795,4 @@ final class TrustAnalysis {
         return Lang.minus(language, Automaton.makeStringUnion(words.toArray(String[]::new)));
     }
 
-    static boolean isNegatedSub(Condition c) {
-        return c.operator().isNegated() && c.operator() != ConditionOperator.Null;
-    }
 }
