@@ -30,8 +30,7 @@ final class ExcessFindings {
     /** The codes this class reports: the ones a rewrite to the baseline removes. */
     static final Set<FindingCode> CODES = EnumSet.copyOf(Stream.concat(SUBSUMED_BY_ADMIN.stream(), Stream.of(FindingCode.PERM_ADMIN)).toList());
 
-    private static final List<String> WRITE_EXAMPLES = Stream.concat(Stream.of("ecr:PutImage", "ecr:InitiateLayerUpload",
-            "ecr:UploadLayerPart", "ecr:CompleteLayerUpload"), EcrActions.HARMFUL_FIRST.stream()).toList();
+    private static final List<String> WRITE_EXAMPLES = Stream.concat(EcrActions.PUSH_ONLY.stream(), EcrActions.HARMFUL_FIRST.stream()).toList();
     private static final List<String> PULL_EXAMPLES = List.of("ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer");
 
     private final RepositoryScope scope;

@@ -1,5 +1,6 @@
 package dev.ecroidcguard.core.repositorypolicy;
 
+import dev.ecroidcguard.core.analysis.Baseline;
 import dev.ecroidcguard.core.analysis.CheckOutcome;
 import dev.ecroidcguard.core.analysis.RepositoryContext;
 import dev.ecroidcguard.core.fix.DocumentChange;
@@ -24,8 +25,7 @@ final class RepositoryPolicyFixtures {
     static final String ORG_CI_ROLE = "arn:aws:iam::123456789012:role/org-ci";
     static final String PROVIDER = "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com";
     static final String REPOSITORY_ARN = "arn:aws:ecr:eu-west-1:123456789012:repository/web-api";
-    static final List<String> PUSH_PULL = List.of("ecr:BatchGetImage", "ecr:BatchCheckLayerAvailability", "ecr:CompleteLayerUpload",
-            "ecr:GetDownloadUrlForLayer", "ecr:InitiateLayerUpload", "ecr:PutImage", "ecr:UploadLayerPart");
+    static final List<String> PUSH_PULL = Baseline.PUSH_PULL_ACTIONS;
 
     private RepositoryPolicyFixtures() {
     }
