@@ -5,6 +5,7 @@ import dev.ecroidcguard.core.analysis.CheckOutcome;
 import dev.ecroidcguard.core.analysis.RepositoryContext;
 import dev.ecroidcguard.core.finding.Finding;
 import dev.ecroidcguard.core.finding.FindingCode;
+import dev.ecroidcguard.core.finding.Witness;
 import dev.ecroidcguard.core.fix.DocumentChange;
 import dev.ecroidcguard.core.fix.FixPlan;
 import dev.ecroidcguard.core.fix.PermissionsChange;
@@ -75,9 +76,28 @@ public final class Analyzer {
             return new RepositoryReport(repository.name(), repository.arn(), roleName.name(),
                     List.of(Finding.of(FindingCode.INPUT_INVALID, repository.arn(), e.getMessage(), null)), FixPlan.none());
         }
+        // Tags are writable by anyone with ECR rights: a tag may pick a repository of an allowed owner, never
+        // bring in another owner. Such a repository is checked as GITHUB_ORG/<name> (so an outside trust shows
+        // as an exposure, not as "compliant") and nothing about it is changed automatically.
+        Optional<Finding> outsideOwner = Optional.empty();
+        if (!config.ownerAllowed(github.owner())) {
+            String tag = GitHubRepository.TAG_REPOSITORY + "=" + repository.tags().get(GitHubRepository.TAG_REPOSITORY);
+            outsideOwner = Optional.of(Finding.of(FindingCode.GITHUB_OWNER_NOT_ALLOWED, repository.arn(), "tag " + tag
+                    + " names GitHub owner " + github.owner() + ", which is not GITHUB_ORG (" + config.githubOrg()
+                    + ") or in GITHUB_ALLOWED_OWNERS; the tag is ignored, the repository is checked as " + config.githubOrg() + "/"
+                    + repository.name() + " and left to a person", new Witness.Detail("tag " + tag)));
+            try {
+                github = GitHubRepository.fromTags(repository.name(), Map.of(), config.githubOrg());
+            } catch (GitHubRepository.InvalidTagException e) {
+                return new RepositoryReport(repository.name(), repository.arn(), roleName.name(),
+                        List.of(outsideOwner.get(), Finding.of(FindingCode.INPUT_INVALID, repository.arn(), e.getMessage(), null)),
+                        FixPlan.none());
+            }
+        }
         Optional<IamRole> role = Optional.ofNullable(roles.get(roleName.name()));
         RepositoryContext ctx = new RepositoryContext(account, repository, github, roleName.name(), role, providers);
         List<Finding> findings = new ArrayList<>();
+        outsideOwner.ifPresent(findings::add);
 
         Optional<RoleCreation> create = Optional.empty();
         Optional<String> createBlocked = Optional.empty();
@@ -105,7 +125,22 @@ public final class Analyzer {
         CheckOutcome<DocumentChange> policyOutcome = guarded(ctx, RepositoryPolicyCheck::check, DocumentChange.NeedsHuman::new);
         findings.addAll(policyOutcome.findings());
         FixPlan fix = new FixPlan(create, createBlocked, trust, permissions, policyOutcome.change());
+        if (outsideOwner.isPresent()) {
+            fix = leftToAPerson(fix, "the " + GitHubRepository.TAG_REPOSITORY + " tag names an owner outside GITHUB_ORG; "
+                    + "a person must decide which GitHub repository may push here");
+        }
         return new RepositoryReport(repository.name(), repository.arn(), roleName.name(), dedupe(findings), fix);
+    }
+
+    /** The same plan with every part that would write turned into "a person must decide". */
+    private static FixPlan leftToAPerson(FixPlan fix, String reason) {
+        Optional<String> createBlocked = fix.createRole().isPresent() ? Optional.of(reason) : fix.createRoleBlockedBecause();
+        DocumentChange trust = fix.trust() instanceof DocumentChange.Unchanged ? fix.trust() : new DocumentChange.NeedsHuman(reason);
+        PermissionsChange permissions = fix.permissions() instanceof PermissionsChange.Unchanged ? fix.permissions()
+                : new PermissionsChange.NeedsHuman(reason);
+        DocumentChange policy = fix.repositoryPolicy() instanceof DocumentChange.Unchanged ? fix.repositoryPolicy()
+                : new DocumentChange.NeedsHuman(reason);
+        return new FixPlan(Optional.empty(), createBlocked, trust, permissions, policy);
     }
 
     /** Runs one check; an unexpected failure becomes ANALYSIS_FAILED for this repository only. */

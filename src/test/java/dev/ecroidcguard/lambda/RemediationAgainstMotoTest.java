@@ -221,6 +221,23 @@ class RemediationAgainstMotoTest {
         assertThat(role(after, AccountSeeder.roleName("testrepo")).trustPolicy()).contains("repo:acme@654321/Test-Repo@123456:*");
     }
 
+    /** Issue 12, problem 1: a tag set at creation by someone with only ECR rights must not buy an outside owner a role. */
+    @Test
+    void aCreateRepositoryEventWhoseTagNamesAnOutsideOwnerProvisionsNothingAndIsReported() throws Exception {
+        seed.repository("testrepo", Map.of("github:repository", "evil-org/evil-mirror"));
+
+        InvocationResult event = handler("MODE", "remediate", "REMEDIATE", "all")
+                .handleRequest(EventRoutingTest.event("ecr-create-repository.json"), null);
+        InvocationResult schedule = handler("MODE", "remediate", "REMEDIATE", "all")
+                .handleRequest(EventRoutingTest.event("scheduled.json"), null);
+
+        assertThat(snapshot().rolesByName()).doesNotContainKey(AccountSeeder.roleName("testrepo"));
+        assertThat(event.changesApplied()).isZero();
+        assertThat(schedule.changesApplied()).isZero();
+        String report = published.get(0).get(0).message();
+        assertThat(report).contains("GITHUB_OWNER_NOT_ALLOWED").contains("github:repository=evil-org/evil-mirror");
+    }
+
     @Test
     void scheduleAndEventRacingOnOneRepositoryCreateOneRoleAndNeitherFails() throws Exception {
         seed.repository("testrepo", Map.of());

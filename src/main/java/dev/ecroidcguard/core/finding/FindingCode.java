@@ -57,6 +57,7 @@ public enum FindingCode {
     POLICY_MALFORMED(Severity.HIGH, "input"),
     PERM_POLICY_UNRESOLVED(Severity.HIGH, "permissions"),
     INPUT_INVALID(Severity.HIGH, "input"),
+    GITHUB_OWNER_NOT_ALLOWED(Severity.HIGH, "input"),
     ANALYSIS_FAILED(Severity.HIGH, "input");
 
     private final Severity severity;
