@@ -30,9 +30,13 @@ public record GuardConfig(String githubOrg, Set<String> allowedOwners, RoleNamin
         this(githubOrg, Set.of(), roleNaming);
     }
 
-    /** Whether a {@code github:repository} tag may name {@code owner} (exact casing: the subject carries GitHub's). */
+    /**
+     * Whether a {@code github:repository} tag may name {@code owner}. GitHub owner names are unique regardless of
+     * case, so {@code Acme} is the owner {@code acme}: a different casing brings in nobody new (a casing that
+     * differs from what GitHub mints is a usability problem, reported by the trust check).
+     */
     public boolean ownerAllowed(String owner) {
-        return allowedOwners.contains(owner);
+        return allowedOwners.stream().anyMatch(owner::equalsIgnoreCase);
     }
 
     public static GuardConfig fromEnvironment(Map<String, String> env) throws ConfigException {

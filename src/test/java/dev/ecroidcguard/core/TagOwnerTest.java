@@ -90,8 +90,16 @@ class TagOwnerTest {
     }
 
     @Test
-    void theOwnerIsComparedWithItsExactCasing() throws Exception {
+    void anotherCasingOfAnAllowedOwnerIsTheSameOwnerOnGitHub() throws Exception {
         RepositoryReport r = analyse(ACME, Snapshots.account().repository("tool", null, Map.of("github:repository", "ACME/tool")), "tool");
+
+        assertThat(codes(r)).containsExactly(FindingCode.ROLE_MISSING);
+        assertThat(r.fix().createRole()).hasValueSatisfying(c -> assertThat(c.trustPolicy()).contains("repo:ACME/tool:*"));
+    }
+
+    @Test
+    void aLookAlikeOwnerIsNotAllowed() throws Exception {
+        RepositoryReport r = analyse(ACME, Snapshots.account().repository("tool", null, Map.of("github:repository", "acme-evil/tool")), "tool");
 
         assertThat(codes(r)).contains(FindingCode.GITHUB_OWNER_NOT_ALLOWED);
         assertThat(r.fix().createRole()).isEmpty();
