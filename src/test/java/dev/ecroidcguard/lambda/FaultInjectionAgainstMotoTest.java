@@ -1,0 +1,225 @@
+package dev.ecroidcguard.lambda;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ecroidcguard.aws.AccountSeeder;
+import dev.ecroidcguard.aws.AwsAdapters;
+import dev.ecroidcguard.aws.AwsClients;
+import dev.ecroidcguard.aws.AwsInventorySource;
+import dev.ecroidcguard.aws.FaultProxy;
+import dev.ecroidcguard.aws.MotoServer;
+import dev.ecroidcguard.core.Analyzer;
+import dev.ecroidcguard.core.analysis.Baseline;
+import dev.ecroidcguard.core.finding.Finding;
+import dev.ecroidcguard.core.inventory.AccountSnapshot;
+import dev.ecroidcguard.core.inventory.EcrRepository;
+import dev.ecroidcguard.core.inventory.IamRole;
+import dev.ecroidcguard.core.report.AccountReport;
+import dev.ecroidcguard.core.report.RepositoryReport;
+import dev.ecroidcguard.service.Notification;
+import dev.ecroidcguard.service.ScanScope;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+/**
+ * Issue 12 (reliability): the scheduled scan in MODE=remediate, every class enabled, with a fault-injecting proxy
+ * between the function and moto (throttling in each service's protocol, 500/503, connection resets, answers
+ * lost after the write was applied, delays), at fixed seeds and two rates. Whatever goes wrong:
+ * <ul>
+ *   <li>the invocation returns (no exception escapes) and a report is published;</li>
+ *   <li>every repository is evaluated or listed as not evaluated with a reason;</li>
+ *   <li>every document is byte-identical to before, or fixed: the class it belongs to has no finding left;</li>
+ *   <li>every document that changed appears as a change in the report or in the function's log.</li>
+ * </ul>
+ * {@code scripts/fault-soak} runs the same with more seeds, rates and a larger account.
+ */
+@ExtendWith(MotoServer.class)
+class FaultInjectionAgainstMotoTest {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final String ORG_WIDE_TRUST = """
+            {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Federated":"%s"},\
+            "Action":"sts:AssumeRoleWithWebIdentity","Condition":{"StringEquals":{"token.actions.githubusercontent.com:aud":"sts.amazonaws.com"},\
+            "StringLike":{"token.actions.githubusercontent.com:sub":"repo:acme/*"}}}]}""";
+    private static final String ECR_EVERYTHING = """
+            {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"ecr:*","Resource":"*"}]}""";
+
+    private MotoServer.Moto moto;
+    private AwsClients direct;
+    private FaultProxy proxy;
+    private final List<AwsClients> functionClients = Collections.synchronizedList(new ArrayList<>());
+    private final List<List<Notification>> published = Collections.synchronizedList(new ArrayList<>());
+    private final ByteArrayOutputStream log = new ByteArrayOutputStream();
+
+    @BeforeEach
+    void start(MotoServer.Moto moto) {
+        this.moto = moto;
+        direct = moto.clients();
+        proxy = new FaultProxy(moto.endpoint());
+    }
+
+    @AfterEach
+    void stop() {
+        proxy.close();
+        direct.close();
+        functionClients.forEach(AwsClients::close);
+    }
+
+    @ParameterizedTest(name = "rate {0}, seed {1}, {2}")
+    @CsvSource({"0.1, 7, ALWAYS", "0.3, 11, ALWAYS", "0.6, 5, AFTER_FIRST_WRITE", "0.6, 23, AFTER_FIRST_WRITE"})
+    void underFaultsEveryRepositoryIsAccountedForEveryDocumentIsUnchangedOrFixedAndEveryChangeIsReported(double rate, long seed,
+                                                                                                       FaultProxy.Phase phase)
+            throws Exception {
+        List<String> repositories = seed();
+        AccountSnapshot before = snapshot();
+        AccountReport reportBefore = analyze(before);
+
+        proxy.arm(rate, seed, List.of(FaultProxy.Fault.values()), phase);
+        InvocationResult result;
+        try {
+            result = handler().handleRequest(EventRoutingTest.event("scheduled.json"), null);
+        } catch (RuntimeException e) {
+            fail("the invocation threw under faults (rate " + rate + ", seed " + seed + ", " + phase + "; injected " + proxy.injected() + ")", e);
+            return;
+        } finally {
+            proxy.disarm();
+        }
+        System.out.printf("fault test rate %.2f seed %d %s: %s; injected %s; calls %s%n", rate, seed, phase, result, proxy.injected(),
+                proxy.calls());
+
+        assertThat(result.status()).isEqualTo("scanned");
+        assertThat(published).as("a report is published").isNotEmpty();
+        List<JsonNode> parts = jsonParts();
+
+        // Every repository is evaluated or not evaluated with a reason.
+        Set<String> evaluated = new TreeSet<>();
+        Map<String, String> notEvaluated = new LinkedHashMap<>();
+        for (JsonNode part : parts) {
+            part.path("repositories").forEach(r -> evaluated.add(r.path("repository").asText()));
+            part.path("notEvaluated").forEach(n -> notEvaluated.put(n.path("repository").asText(), n.path("reason").asText()));
+        }
+        for (String repository : repositories) {
+            assertThat(evaluated.contains(repository) || !notEvaluated.getOrDefault(repository, "").isBlank())
+                    .as(repository + " is evaluated or not evaluated with a reason; evaluated " + evaluated + ", not evaluated " + notEvaluated)
+                    .isTrue();
+        }
+
+        // Every document is unchanged or fixed for its class; every changed one is reported.
+        AccountSnapshot after = snapshot();
+        AccountReport reportAfter = analyze(after);
+        String reported = parts.toString() + "\n" + log.toString(StandardCharsets.UTF_8);
+        for (String repository : repositories) {
+            String roleName = AccountSeeder.roleName(repository);
+            Optional<IamRole> roleBefore = Optional.ofNullable(before.rolesByName().get(roleName));
+            Optional<IamRole> roleAfter = Optional.ofNullable(after.rolesByName().get(roleName));
+            List<Finding> findingsAfter = reportAfter.repository(repository).map(RepositoryReport::findings).orElse(List.of());
+            if (!roleBefore.equals(roleAfter)) {
+                if (roleBefore.isEmpty()) {
+                    assertThat(findingsAfter).as(repository + ": a created role is complete").noneMatch(f -> f.code().category().equals("trust")
+                            || f.code().category().equals("permissions") || f.code().category().equals("role"));
+                } else if (roleAfter.isEmpty()) {
+                    fail(repository + ": the role " + roleName + " was deleted");
+                } else {
+                    if (!roleBefore.get().trustPolicy().equals(roleAfter.get().trustPolicy())) {
+                        assertThat(findingsAfter).as(repository + ": changed trust is fixed").noneMatch(f -> f.code().category().equals("trust"));
+                    }
+                    if (!roleBefore.get().inlinePolicies().equals(roleAfter.get().inlinePolicies())
+                            || !roleBefore.get().attachedPolicyArns().equals(roleAfter.get().attachedPolicyArns())) {
+                        assertThat(findingsAfter).as(repository + ": changed permissions are fixed")
+                                .noneMatch(f -> f.code().category().equals("permissions"));
+                    }
+                }
+                assertThat(reported).as(repository + ": the role change is in the report or the log").contains(roleName);
+            }
+            Optional<String> policyBefore = repository(before, repository).flatMap(EcrRepository::policyText);
+            Optional<String> policyAfter = repository(after, repository).flatMap(EcrRepository::policyText);
+            if (!policyBefore.equals(policyAfter)) {
+                assertThat(findingsAfter).as(repository + ": a changed repository policy is fixed")
+                        .noneMatch(f -> f.code().category().equals("repository-policy"));
+                assertThat(reported).as(repository + ": the repository policy change is reported").contains("\"repository\":\"" + repository + "\"");
+            }
+        }
+        // Never widened: nothing is found after that was not found before.
+        for (String repository : repositories) {
+            assertThat(reportBefore.codes(repository)).as(repository).containsAll(reportAfter.codes(repository));
+        }
+    }
+
+    /** A small account: one compliant pair, one drift of each class, a repository without its role. */
+    private List<String> seed() {
+        AccountSeeder seed = new AccountSeeder(direct);
+        String provider = seed.githubProvider();
+        direct.sns().createTopic(r -> r.name("ecr-oidc-guard-reports"));
+        seed.compliant("clean", Map.of(), provider);
+        String trustyArn = seed.repository("trusty", Map.of());
+        seed.role(AccountSeeder.roleName("trusty"), ORG_WIDE_TRUST.formatted(provider), Map.of());
+        seed.inlinePolicy(AccountSeeder.roleName("trusty"), Baseline.INLINE_POLICY_NAME, Baseline.pushPullPolicy(trustyArn));
+        seed.repository("perms", Map.of());
+        seed.role(AccountSeeder.roleName("perms"), Baseline.trustPolicy(provider, Baseline.GITHUB_ISSUER, AccountSeeder.github("perms", Map.of())), Map.of());
+        seed.inlinePolicy(AccountSeeder.roleName("perms"), "ecr-everything", ECR_EVERYTHING);
+        seed.compliant("repopol", Map.of(), provider);
+        seed.repositoryPolicy("repopol", """
+                {"Version":"2012-10-17","Statement":[{"Sid":"OtherRolePush","Effect":"Allow","Principal":{"AWS":"%s"},\
+                "Action":["ecr:PutImage","ecr:InitiateLayerUpload","ecr:UploadLayerPart","ecr:CompleteLayerUpload"]}]}"""
+                .formatted(AccountSeeder.roleArn("clean")));
+        seed.repository("newrepo", Map.of());
+        seed.repository("another", Map.of());
+        return List.of("clean", "trusty", "perms", "repopol", "newrepo", "another");
+    }
+
+    private ScanHandler handler() {
+        Map<String, String> env = new HashMap<>(Map.of("GITHUB_ORG", AccountSeeder.ORG, "MODE", "remediate", "REMEDIATE", "all",
+                "SNS_TOPIC_ARN", "arn:aws:sns:us-east-1:" + MotoServer.ACCOUNT_ID + ":ecr-oidc-guard-reports", "NOTIFY_ON", "always"));
+        return new ScanHandler(env, () -> config -> {
+            AwsClients c = AwsClients.forEndpoint(MotoServer.REGION, proxy.endpoint(), moto.credentials());
+            functionClients.add(c);
+            Adapters aws = AwsAdapters.create(config, c, Map.of("OWNERSHIP_LOOKUP", "stack-index"));
+            return new Adapters(aws.inventory(), parts -> {
+                aws.notifier().publish(parts);
+                published.add(parts);
+            }, aws.writer(), aws.ownership());
+        }, new PrintStream(log, true, StandardCharsets.UTF_8), InstantSource.system());
+    }
+
+    private List<JsonNode> jsonParts() throws Exception {
+        List<JsonNode> out = new ArrayList<>();
+        for (List<Notification> parts : published) {
+            for (Notification n : parts) {
+                out.add(MAPPER.readTree(MAPPER.readTree(n.message()).path("sqs").asText()));
+            }
+        }
+        return out;
+    }
+
+    private AccountSnapshot snapshot() {
+        return AwsInventorySource.of(direct).read(new ScanScope.WholeAccount()).snapshot();
+    }
+
+    private static AccountReport analyze(AccountSnapshot snapshot) {
+        return new Analyzer(AccountSeeder.CONFIG).analyze(snapshot);
+    }
+
+    private static Optional<EcrRepository> repository(AccountSnapshot snapshot, String name) {
+        return snapshot.repositories().stream().filter(r -> r.name().equals(name)).findFirst();
+    }
+}
