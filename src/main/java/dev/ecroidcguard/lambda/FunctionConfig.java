@@ -3,14 +3,17 @@ package dev.ecroidcguard.lambda;
 import dev.ecroidcguard.core.GuardConfig;
 import dev.ecroidcguard.core.GuardConfig.ConfigException;
 
-import dev.ecroidcguard.remediation.RemediationClass;
+import dev.ecroidcguard.core.finding.RemediationClass;
 
+import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * The function's configuration, from the environment variables template.yaml sets: the naming contract
@@ -49,7 +52,7 @@ public record FunctionConfig(GuardConfig guard, Mode mode, String snsTopicArn, N
             default -> throw new ConfigException("MODE='" + modeValue + "' is not supported; set MODE=report (default: audit and notify) "
                     + "or MODE=remediate (also apply the fixes enabled in REMEDIATE)");
         };
-        Set<RemediationClass> remediate = RemediationClass.parse(env.get("REMEDIATE"), DEFAULT_REMEDIATE);
+        Set<RemediationClass> remediate = remediationClasses(env.get("REMEDIATE"));
         Map<String, Set<String>> iacOwnerTags = iacOwnerTags(env.getOrDefault("IAC_OWNER_TAGS", DEFAULT_IAC_OWNER_TAGS));
         String topic = env.getOrDefault("SNS_TOPIC_ARN", "").strip();
         if (topic.isEmpty()) {
@@ -67,6 +70,25 @@ public record FunctionConfig(GuardConfig guard, Mode mode, String snsTopicArn, N
         };
         String functionName = env.getOrDefault("AWS_LAMBDA_FUNCTION_NAME", "").strip();
         return new FunctionConfig(guard, mode, topic, when, remediate, iacOwnerTags, functionName.isEmpty() ? null : functionName);
+    }
+
+    /** {@code REMEDIATE}: {@code all}, {@code none}, or a comma list of class names; blank means {@link #DEFAULT_REMEDIATE}. */
+    static Set<RemediationClass> remediationClasses(String value) throws ConfigException {
+        String v = value == null || value.isBlank() ? DEFAULT_REMEDIATE : value.strip();
+        if (v.equals("all")) {
+            return EnumSet.allOf(RemediationClass.class);
+        }
+        if (v.equals("none")) {
+            return EnumSet.noneOf(RemediationClass.class);
+        }
+        Set<RemediationClass> out = EnumSet.noneOf(RemediationClass.class);
+        for (String part : v.split(",")) {
+            String name = part.strip().toLowerCase(Locale.ROOT);
+            out.add(RemediationClass.ofConfigName(name).orElseThrow(() -> new ConfigException("REMEDIATE='" + v + "': '" + name
+                    + "' is not a remediation class; use all, none, or a comma list of "
+                    + Arrays.stream(RemediationClass.values()).map(RemediationClass::configName).collect(Collectors.joining(", ")))));
+        }
+        return out;
     }
 
     /** {@code key=value[,key=value...]}; empty means no IaC owner tags. */

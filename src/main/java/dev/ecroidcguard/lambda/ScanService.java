@@ -68,7 +68,7 @@ public final class ScanService {
             report = remediation.report();
             changes = remediation.changes();
             remediation.apiCalls().forEach((op, n) -> apiCalls.merge(op, n, Integer::sum));
-            changes.forEach(c -> c.operations().forEach(op -> apiCalls.merge(op.split(" ")[0].replace(",", ""), 1, Integer::sum)));
+            changes.forEach(c -> c.operations().forEach(op -> apiCalls.merge(op.action().iamName(), 1, Integer::sum)));
         }
         InvocationMetadata invocation = new InvocationMetadata(route.trigger(), report.accountId(), report.region(),
                 config.modeName(), apiCalls, report.repositories().size(), millisSince(start));

@@ -32,7 +32,7 @@ public final class ChangeJson {
         node.set("before", documents(c.before()));
         node.set("after", documents(c.after()));
         ArrayNode operations = node.putArray("operations");
-        c.operations().forEach(operations::add);
+        c.operations().forEach(op -> operations.add(op.describe()));
         return node;
     }
 

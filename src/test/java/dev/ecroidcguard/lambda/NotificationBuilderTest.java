@@ -12,7 +12,8 @@ import dev.ecroidcguard.core.report.AccountReport;
 import dev.ecroidcguard.core.report.RepositoryReport;
 import dev.ecroidcguard.remediation.Change;
 import dev.ecroidcguard.remediation.Documents;
-import dev.ecroidcguard.remediation.RemediationClass;
+import dev.ecroidcguard.remediation.Operation;
+import dev.ecroidcguard.core.finding.RemediationClass;
 import dev.ecroidcguard.remediation.Suppressed;
 import dev.ecroidcguard.service.Notification;
 import org.junit.jupiter.api.Test;
@@ -129,7 +130,7 @@ class NotificationBuilderTest {
         String big = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"" + "x".repeat(2_000) + "\",\"Effect\":\"Allow\"}]}";
         return report.repositories().stream().map(r -> new Change(r.repository(), RemediationClass.TRUST, r.repositoryArn(), Change.Status.APPLIED,
                 "replaced the trust policy", r.findings(), Documents.trust(big), Documents.trust(big.replace("Allow", "Deny")),
-                List.of("iam:UpdateAssumeRolePolicy " + r.role()))).toList();
+                List.of(new Operation.UpdateAssumeRolePolicy(r.role(), big)))).toList();
     }
 
     @Test

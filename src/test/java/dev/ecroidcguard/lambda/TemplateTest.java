@@ -1,11 +1,13 @@
 package dev.ecroidcguard.lambda;
 
-import dev.ecroidcguard.aws.AwsAccountWriter;
 import dev.ecroidcguard.aws.AwsInventorySource;
 import dev.ecroidcguard.aws.CloudFormationOwnership;
 import dev.ecroidcguard.aws.SnsNotifier;
 import dev.ecroidcguard.cli.CloudFormationYaml;
 import dev.ecroidcguard.cli.CloudFormationYaml.Intrinsic;
+import dev.ecroidcguard.core.finding.RemediationClass;
+import dev.ecroidcguard.remediation.Action;
+import dev.ecroidcguard.remediation.Remediator;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -22,7 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class TemplateTest {
 
     /** The writes remediation makes: IAM on template roles only, ECR repository policies on the account's repositories. */
-    static final Set<String> REMEDIATION = AwsAccountWriter.REQUIRED_PERMISSIONS;
+    static final Set<String> REMEDIATION = java.util.Arrays.stream(RemediationClass.values())
+            .flatMap(c -> Remediator.actions(c).stream()).map(Action::iamName).collect(java.util.stream.Collectors.toSet());
     /** What the platform does with the role on the function's behalf: its log group and the on-failure queue. */
     static final Set<String> PLATFORM = Set.of("logs:CreateLogStream", "logs:PutLogEvents", "sqs:SendMessage");
     static final Set<String> READ_PREFIXES = Set.of("Get", "List", "Describe");
@@ -117,7 +120,7 @@ class TemplateTest {
         String pattern = (String) ((Map<String, Object>) parameters.get("Remediate")).get("AllowedPattern");
         for (String ok : List.of("all", "none", "missing-role", "trust,permissions", "missing-role,trust,permissions,repository-policy")) {
             assertThat(ok).matches(pattern);
-            assertThat(dev.ecroidcguard.remediation.RemediationClass.parse(ok, "none")).isNotNull();
+            assertThat(FunctionConfig.remediationClasses(ok)).isNotNull();
         }
         assertThat("trust,").doesNotMatch(pattern);
         assertThat("everything").doesNotMatch(pattern);
