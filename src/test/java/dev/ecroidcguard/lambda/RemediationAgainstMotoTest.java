@@ -399,7 +399,7 @@ class RemediationAgainstMotoTest {
         }
         return new ScanHandler(env, () -> config -> {
             AwsClients c = interceptor == null ? moto.clients()
-                    : AwsClients.forEndpoint(MotoServer.REGION, moto.endpoint(), moto.credentials(), List.of(interceptor));
+                    : moto.clients(List.of(interceptor));
             functionClients.add(c);
             Adapters aws = AwsAdapters.create(config, c, Map.of("OWNERSHIP_LOOKUP", "stack-index"));
             return new Adapters(aws.inventory(), parts -> {
