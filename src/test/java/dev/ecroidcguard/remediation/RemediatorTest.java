@@ -17,7 +17,6 @@ import dev.ecroidcguard.core.inventory.EcrRepository;
 import dev.ecroidcguard.core.inventory.IamRole;
 import dev.ecroidcguard.core.report.AccountReport;
 import dev.ecroidcguard.core.report.RepositoryReport;
-import dev.ecroidcguard.testing.Generated;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -110,17 +109,34 @@ class RemediatorTest {
     static final Map<RemediationClass, String> REPOSITORY_OF = Map.of(RemediationClass.MISSING_ROLE, "new", RemediationClass.TRUST, "trusty",
             RemediationClass.PERMISSIONS, "perms", RemediationClass.REPOSITORY_POLICY, "pol");
 
-    @Test
-    void theEnabledClassesAndOnlyThoseAreWritten() {
-        Generated.forAll(24, random -> {
+    /** Every set of enabled classes: the 16 subsets of the four, among them none, the default {missing-role} and each alone. */
+    static List<Set<RemediationClass>> everySetOfClasses() {
+        List<RemediationClass> classes = List.of(RemediationClass.values());
+        List<Set<RemediationClass>> sets = new ArrayList<>();
+        for (int mask = 0; mask < 1 << classes.size(); mask++) {
             Set<RemediationClass> enabled = EnumSet.noneOf(RemediationClass.class);
-            for (RemediationClass c : RemediationClass.values()) {
-                if (random.nextBoolean()) {
-                    enabled.add(c);
+            for (int i = 0; i < classes.size(); i++) {
+                if ((mask & 1 << i) != 0) {
+                    enabled.add(classes.get(i));
                 }
             }
-            return enabled;
-        }, enabled -> {
+            sets.add(enabled);
+        }
+        return sets;
+    }
+
+    @Test
+    void theSixteenSetsOfClassesIncludeTheDefaultAndEachClassAlone() {
+        List<Set<RemediationClass>> sets = everySetOfClasses();
+        assertThat(sets).hasSize(16).doesNotHaveDuplicates().contains(Set.of(), EnumSet.allOf(RemediationClass.class));
+        assertThat(sets).contains(Set.of(RemediationClass.MISSING_ROLE), Set.of(RemediationClass.TRUST), Set.of(RemediationClass.PERMISSIONS),
+                Set.of(RemediationClass.REPOSITORY_POLICY));
+    }
+
+    @Test
+    void theEnabledClassesAndOnlyThoseAreWritten() {
+        for (Set<RemediationClass> enabled : everySetOfClasses()) {
+            String as = "REMEDIATE=" + enabled;
             FakeAccount account = drifted();
             var before = account.snapshot();
 
@@ -129,23 +145,31 @@ class RemediatorTest {
             for (RemediationClass cls : RemediationClass.values()) {
                 String repository = REPOSITORY_OF.get(cls);
                 if (enabled.contains(cls)) {
-                    assertThat(codes(account, repository, cls)).as(cls + " fixed").isEmpty();
-                    assertThat(result.changes()).filteredOn(c -> c.repository().equals(repository))
-                            .singleElement().satisfies(c -> assertThat(c.status()).isEqualTo(Change.Status.APPLIED));
+                    assertThat(codes(account, repository, cls)).as(as + ": " + cls + " fixed").isEmpty();
+                    assertThat(result.changes()).as(as).filteredOn(c -> c.repository().equals(repository))
+                            .singleElement().satisfies(c -> {
+                                assertThat(c.status()).as(as).isEqualTo(Change.Status.APPLIED);
+                                assertThat(c.remediationClass()).as(as).isEqualTo(cls);
+                                assertThat(c.operations()).as(as).isNotEmpty()
+                                        .allSatisfy(op -> assertThat(Remediator.actions(cls)).containsAll(op.authorizedAs()));
+                            });
                 } else {
-                    assertThat(result.changes()).noneMatch(c -> c.repository().equals(repository));
-                    assertThat(account.roles.get(role(repository))).isEqualTo(before.rolesByName().get(role(repository)));
-                    assertThat(account.repositories.get(repository)).isEqualTo(before.repositories().stream()
+                    assertThat(result.changes()).as(as).noneMatch(c -> c.repository().equals(repository));
+                    assertThat(account.roles.get(role(repository))).as(as).isEqualTo(before.rolesByName().get(role(repository)));
+                    assertThat(account.repositories.get(repository)).as(as).isEqualTo(before.repositories().stream()
                             .filter(r -> r.name().equals(repository)).findFirst().orElseThrow());
                 }
             }
-            assertThat(result.changes()).allSatisfy(c -> assertThat(enabled).contains(c.remediationClass()));
+            assertThat(result.changes()).as(as).allSatisfy(c -> assertThat(enabled).contains(c.remediationClass()));
+            // The operations the changes list are the writes made, in order ("iam:CreateRole x" is the write "CreateRole x").
+            assertThat(result.changes().stream().flatMap(c -> c.operations().stream()).map(op -> op.describe().substring(op.describe().indexOf(':') + 1)))
+                    .as(as).containsExactlyElementsOf(account.writes);
             // One read-back for all the writes of the invocation, none when nothing was written.
-            assertThat(account.reads).isEqualTo(enabled.isEmpty() ? 0 : 1);
+            assertThat(account.reads).as(as).isEqualTo(enabled.isEmpty() ? 0 : 1);
             // The report is the account as it now stands.
             assertThat(result.report().repositories()).extracting(RepositoryReport::repository).containsExactly("new", "perms", "pol", "trusty");
-            assertThat(result.report().findings().size()).isLessThanOrEqualTo(new Analyzer(CONFIG).analyze(before).findings().size());
-        });
+            assertThat(result.report().findings().size()).as(as).isLessThanOrEqualTo(new Analyzer(CONFIG).analyze(before).findings().size());
+        }
     }
 
     @Test
@@ -225,6 +249,10 @@ class RemediatorTest {
         assertThat(result.changes()).singleElement().satisfies(c -> {
             assertThat(c.status()).isEqualTo(Change.Status.RESTORED);
             assertThat(c.detail()).contains("PutRolePolicy failed after CreateRole", "injected failure");
+            // The rollback's calls are listed with the ones that failed: every write made, each on its own.
+            assertThat(c.operations()).extracting(Operation::describe).containsExactly("iam:CreateRole " + role("new"),
+                    "iam:PutRolePolicy " + role("new") + " " + Baseline.INLINE_POLICY_NAME,
+                    "iam:DeleteRolePolicy " + role("new") + " " + Baseline.INLINE_POLICY_NAME, "iam:DeleteRole " + role("new"));
         });
     }
 
