@@ -2,7 +2,6 @@ package dev.ecroidcguard.lambda;
 
 import dev.ecroidcguard.core.GuardConfig;
 import dev.ecroidcguard.core.GuardConfig.ConfigException;
-
 import dev.ecroidcguard.core.finding.RemediationClass;
 
 import java.util.Arrays;

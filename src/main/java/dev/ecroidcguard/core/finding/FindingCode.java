@@ -18,8 +18,8 @@ import static dev.ecroidcguard.core.finding.Severity.MEDIUM;
 
 /**
  * The catalogue of finding codes: everything the code base knows about a code is declared here, once: its
- * severity, its category, how it is repaired (which fixes the fix class of the category may write, and which
- * only a person may decide), and the summary users read. {@code finding-codes.json} on the classpath is the same
+ * severity, its category, how it is repaired (by the fix class of its category, or only by a person), and the
+ * summary users read. {@code finding-codes.json} on the classpath is the same
  * catalogue for readers ({@code FindingCodeTest} checks it entry by entry). Adding a code means an entry here, the
  * rule that emits it, and its tests; the compiler and that test point at the rest.
  */
