@@ -27,6 +27,7 @@ import java.util.Optional;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The orchestration over an in-memory account: which parts are written, skipped, verified, restored. */
 class RemediatorTest {
@@ -170,6 +171,24 @@ class RemediatorTest {
             assertThat(result.report().repositories()).extracting(RepositoryReport::repository).containsExactly("new", "perms", "pol", "trusty");
             assertThat(result.report().findings().size()).as(as).isLessThanOrEqualTo(new Analyzer(CONFIG).analyze(before).findings().size());
         }
+    }
+
+    /** A class calls only the actions it declares (the template grants it no more): anything else is refused before the call. */
+    @Test
+    void aClassCannotCallAnActionItDoesNotDeclare() {
+        FakeAccount account = drifted();
+        Writes trust = new Writes(account, FixClass.of(RemediationClass.TRUST));
+        List<Operation> log = new ArrayList<>();
+
+        trust.run(new Operation.UpdateAssumeRolePolicy(role("trusty"), canonicalTrust("trusty")), log);
+        assertThatThrownBy(() -> trust.run(new Operation.DeleteRole(role("trusty")), log))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("trust does not declare [DELETE_ROLE]");
+
+        assertThat(account.writes).containsExactly("UpdateAssumeRolePolicy " + role("trusty"));
+        assertThat(log).extracting(Operation::describe).containsExactly("iam:UpdateAssumeRolePolicy " + role("trusty"));
+        // Creating a role with tags is authorized as TagRole too, which the missing-role class declares.
+        assertThat(new Operation.CreateRole("r", "{}", Map.of("k", "v")).authorizedAs()).containsExactlyInAnyOrder(Action.CREATE_ROLE, Action.TAG_ROLE);
+        assertThat(Remediator.actions(RemediationClass.MISSING_ROLE)).contains(Action.CREATE_ROLE, Action.TAG_ROLE);
     }
 
     @Test
