@@ -111,7 +111,7 @@ class TemplateTest {
     @SuppressWarnings("unchecked")
     void modeAndRemediateParametersReachTheFunctionWithTheIssuesDefaults() throws Exception {
         Map<String, Object> parameters = (Map<String, Object>) template().get("Parameters");
-        assertThat(((Map<String, Object>) parameters.get("Mode")).get("Default")).isEqualTo("remediate");
+        assertThat(((Map<String, Object>) parameters.get("Mode")).get("Default")).isEqualTo("report");
         assertThat(((Map<String, Object>) parameters.get("Remediate")).get("Default")).isEqualTo("missing-role");
         assertThat(((Map<String, Object>) parameters.get("IacOwnerTags")).get("Default")).isEqualTo(FunctionConfig.DEFAULT_IAC_OWNER_TAGS);
         String pattern = (String) ((Map<String, Object>) parameters.get("Remediate")).get("AllowedPattern");
