@@ -7,6 +7,7 @@
 
 build-ScanFunction:
 	@if [ -z "$(ARTIFACTS_DIR)" ]; then echo "make build-ScanFunction: ARTIFACTS_DIR is not set (sam build sets it)" >&2; exit 2; fi
+	rm -rf target/lib # copied afresh, so a dependency dropped from the pom does not linger in the zip
 	scripts/build
 	rm -rf "$(ARTIFACTS_DIR)/lib"
 	mkdir -p "$(ARTIFACTS_DIR)/lib"
