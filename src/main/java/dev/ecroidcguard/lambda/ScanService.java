@@ -17,6 +17,7 @@ import dev.ecroidcguard.service.ScanScope;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -122,7 +123,7 @@ public final class ScanService {
         if (!(scope instanceof ScanScope.Repositories(Set<String> names))) {
             return List.of();
         }
-        Set<String> present = snapshot.repositories().stream().map(EcrRepository::name).collect(Collectors.toSet());
+        Set<String> present = snapshot.repositories().stream().map(EcrRepository::name).collect(Collectors.toCollection(HashSet::new));
         notEvaluated.forEach(n -> present.add(n.repository()));
         return names.stream().filter(name -> !present.contains(name)).sorted().map(name -> {
             String role = config.guard().roleNaming().roleNameFor(name).name();

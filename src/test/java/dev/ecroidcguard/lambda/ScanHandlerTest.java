@@ -114,6 +114,19 @@ class ScanHandlerTest {
     }
 
     @Test
+    void anEventAboutARoleWhoseRepositoryIsGoneSaysSoAndListsTheOrphan() throws Exception {
+        InvocationResult result = handler(FunctionConfigTest.env()).handleRequest(EventRoutingTest.event("""
+                {"version":"0","id":"e-gone","detail-type":"AWS API Call via CloudTrail","source":"aws.iam","account":"123456789012",
+                "region":"us-east-1","detail":{"eventSource":"iam.amazonaws.com","eventName":"PutRolePolicy",
+                "requestParameters":{"roleName":"github-actions-gone"}}}""", true), null);
+
+        assertThat(result.scope()).isEqualTo("repositories gone");
+        assertThat(result.orphanRoles()).isEqualTo(1);
+        assertThat(result.notFound()).isEqualTo("repository gone not found in " + Fakes.ACCOUNT
+                + " us-east-1 (its role github-actions-gone is listed as an orphan)");
+    }
+
+    @Test
     void notifyOnAlwaysPublishesACleanScanToo() throws Exception {
         handler(FunctionConfigTest.env("NOTIFY_ON", "always")).handleRequest(EventRoutingTest.event("ecr-delete-repository.json"), null);
 
