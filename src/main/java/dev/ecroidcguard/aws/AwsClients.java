@@ -68,6 +68,14 @@ public final class AwsClients implements AutoCloseable {
         return new AwsClients(Region.of(region.strip()), Optional.empty(), DefaultCredentialsProvider.builder().build(), List.of());
     }
 
+    /**
+     * Clients for the live CLI ({@code ecr-oidc-guard scan}): the region and credentials it resolved, and either an
+     * explicit endpoint (an emulator) or the SDK's standard endpoint resolution (which honours AWS_ENDPOINT_URL).
+     */
+    public static AwsClients of(Region region, Optional<URI> endpointOverride, AwsCredentialsProvider credentials) {
+        return new AwsClients(region, endpointOverride, credentials, List.of());
+    }
+
     /** Clients against an explicit endpoint (tests against moto) with the given credentials. */
     public static AwsClients forEndpoint(Region region, URI endpoint, AwsCredentialsProvider credentials) {
         return new AwsClients(region, Optional.of(endpoint), credentials, List.of());

@@ -19,6 +19,7 @@ import java.util.Map;
 /**
  * {@code ecr-oidc-guard analyze --snapshot FILE}: the offline analysis. Exit 0 when every repository is
  * compliant, 1 when there are findings, 2 on bad input or configuration (message on stderr).
+ * {@code ecr-oidc-guard scan ...}: the same report for a live account, read-only ({@link ScanCommand}).
  * {@code ecr-oidc-guard invoke ...}: runs a function of template.yaml locally ({@link InvokeCommand}).
  */
 public final class Main {
@@ -33,9 +34,12 @@ public final class Main {
               ROLE_NAME_TEMPLATE (default github-actions-{repository}).
               Exit status: 0 all compliant, 1 findings, 2 bad input or configuration.
             usage: %s
+              Audits a live account read-only with the default AWS credentials and prints the same JSON report
+              (scan --help for details). Exit status as analyze.
+            usage: %s
               Runs a function of template.yaml on an event under the real Lambda Java runtime client, without
               Docker (like sam local invoke). Logs on stderr, the function's response on stdout.
-              Exit status: 0 the function returned, 1 the function failed, 2 bad input.""".formatted(InvokeCommand.USAGE);
+              Exit status: 0 the function returned, 1 the function failed, 2 bad input.""".formatted(ScanCommand.USAGE, InvokeCommand.USAGE);
 
     private Main() {
     }
@@ -51,6 +55,7 @@ public final class Main {
         }
         return switch (args.get(0)) {
             case "analyze" -> analyze(args.subList(1, args.size()), env, out, err);
+            case "scan" -> ScanCommand.run(args.subList(1, args.size()), env, out, err);
             case "invoke" -> InvokeCommand.run(args.subList(1, args.size()), env, out, err);
             default -> {
                 err.println("ecr-oidc-guard: unknown command '" + args.get(0) + "'");

@@ -227,6 +227,7 @@ public final class NotificationBuilder {
                 .append(s.nonCompliant()).append(" non-compliant\n")
                 .append("Findings: ").append(s.findings()).append(" (").append(bySeverity).append(")\n")
                 .append("Orphan roles: ").append(s.orphanRoles()).append("; not evaluated: ").append(s.notEvaluated()).append('\n');
+        invocation.notFound().forEach(missing -> h.append("Not found: ").append(missing).append('\n'));
         if (parts > 1) {
             h.append("Part ").append(part).append(" of ").append(parts).append(": the parts together list every finding.\n");
         }

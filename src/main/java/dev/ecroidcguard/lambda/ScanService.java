@@ -17,6 +17,7 @@ import dev.ecroidcguard.service.ScanScope;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -55,6 +56,7 @@ public final class ScanService {
         List<Suppressed> suppressed = inScope(read.snapshot(), route.scope()).stream().filter(Remediator::ignored)
                 .map(Remediator::suppressed).toList();
         AccountReport report = analyze(read.snapshot(), route.scope()).withNotEvaluated(read.notEvaluated());
+        List<String> notFound = notFound(read.snapshot(), route.scope(), read.notEvaluated());
         Map<String, Integer> apiCalls = new TreeMap<>(read.apiCalls());
         List<Change> changes = List.of();
         boolean echo = config.isSelf(route.trigger().actor());
@@ -71,7 +73,7 @@ public final class ScanService {
             changes.forEach(c -> c.operations().forEach(op -> apiCalls.merge(op.action().iamName(), 1, Integer::sum)));
         }
         InvocationMetadata invocation = new InvocationMetadata(route.trigger(), report.accountId(), report.region(),
-                config.modeName(), apiCalls, report.repositories().size(), millisSince(start));
+                config.modeName(), apiCalls, report.repositories().size(), millisSince(start), notFound);
         log.items(report, route.trigger());
         log.changes(changes, suppressed, report, route.trigger());
 
@@ -89,7 +91,7 @@ public final class ScanService {
                 s.orphanRoles(), s.notEvaluated(), parts.size(), total + parts.size(), millisSince(start), null,
                 changes.size(), (int) changes.stream().filter(c -> c.status() == Change.Status.APPLIED).count(),
                 (int) changes.stream().filter(c -> c.status() == Change.Status.RESTORED || c.status() == Change.Status.FAILED).count(),
-                suppressed.size());
+                suppressed.size(), notFound.isEmpty() ? null : String.join("; ", notFound));
         log.summary(result, invocation);
         return result;
     }
@@ -110,6 +112,24 @@ public final class ScanService {
                 yield new AccountReport(all.accountId(), all.region(), all.githubOrg(), all.repositories(), orphans, all.notEvaluated());
             }
         };
+    }
+
+    /**
+     * The repositories an event names that the account does not have, each with what became of its role: an
+     * event about a deleted repository, or a sample event run against the wrong account, says so instead of
+     * reporting "0 audited" and nothing else.
+     */
+    private List<String> notFound(AccountSnapshot snapshot, ScanScope scope, List<AccountReport.NotEvaluated> notEvaluated) {
+        if (!(scope instanceof ScanScope.Repositories(Set<String> names))) {
+            return List.of();
+        }
+        Set<String> present = snapshot.repositories().stream().map(EcrRepository::name).collect(Collectors.toCollection(HashSet::new));
+        notEvaluated.forEach(n -> present.add(n.repository()));
+        return names.stream().filter(name -> !present.contains(name)).sorted().map(name -> {
+            String role = config.guard().roleNaming().roleNameFor(name).name();
+            return "repository " + name + " not found in " + snapshot.accountId() + " " + snapshot.region()
+                    + (snapshot.rolesByName().containsKey(role) ? " (its role " + role + " is listed as an orphan)" : "; role " + role + " not found either");
+        }).toList();
     }
 
     private static List<EcrRepository> inScope(AccountSnapshot snapshot, ScanScope scope) {

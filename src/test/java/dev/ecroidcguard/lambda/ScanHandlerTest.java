@@ -103,12 +103,27 @@ class ScanHandlerTest {
         InvocationResult result = handler(FunctionConfigTest.env()).handleRequest(EventRoutingTest.event("ecr-delete-repository.json"), null);
 
         assertThat(inventory.reads).containsExactly(new ScanScope.Repositories(Set.of("testrepo")));
-        // testrepo is not in the account and has no role: nothing to report, and "gone" is not this event's business.
+        // testrepo is not in the account and has no role: the result says so, but that alone is not worth a notification.
         assertThat(result.status()).isEqualTo("scanned");
         assertThat(result.scope()).isEqualTo("repositories testrepo");
         assertThat(result.repositories()).isZero();
         assertThat(result.orphanRoles()).isZero();
+        assertThat(result.notFound()).isEqualTo("repository testrepo not found in " + Fakes.ACCOUNT
+                + " us-east-1; role github-actions-testrepo not found either");
         assertThat(notifier.publishes).isEmpty();
+    }
+
+    @Test
+    void anEventAboutARoleWhoseRepositoryIsGoneSaysSoAndListsTheOrphan() throws Exception {
+        InvocationResult result = handler(FunctionConfigTest.env()).handleRequest(EventRoutingTest.event("""
+                {"version":"0","id":"e-gone","detail-type":"AWS API Call via CloudTrail","source":"aws.iam","account":"123456789012",
+                "region":"us-east-1","detail":{"eventSource":"iam.amazonaws.com","eventName":"PutRolePolicy",
+                "requestParameters":{"roleName":"github-actions-gone"}}}""", true), null);
+
+        assertThat(result.scope()).isEqualTo("repositories gone");
+        assertThat(result.orphanRoles()).isEqualTo(1);
+        assertThat(result.notFound()).isEqualTo("repository gone not found in " + Fakes.ACCOUNT
+                + " us-east-1 (its role github-actions-gone is listed as an orphan)");
     }
 
     @Test
@@ -117,6 +132,10 @@ class ScanHandlerTest {
 
         assertThat(notifier.publishes).hasSize(1);
         assertThat(notifier.publishes.get(0).get(0).attributes()).containsEntry("severity", "NONE").containsEntry("findingCount", "0");
+        JsonNode message = MAPPER.readTree(notifier.publishes.get(0).get(0).message());
+        assertThat(message.get("default").asText()).contains("Not found: repository testrepo not found in ");
+        assertThat(MAPPER.readTree(message.get("sqs").asText()).get("invocation").get("notFound").get(0).asText())
+                .startsWith("repository testrepo not found");
     }
 
     @Test
