@@ -48,7 +48,10 @@ def repository(name, tags=None, policy=None):
 
 
 def role(name, trust_policy, permissions=None):
-    iam.create_role(RoleName=f"github-actions-{name}", AssumeRolePolicyDocument=json.dumps(trust_policy))
+    # The demo's roles are adopted: the guard only ever writes roles tagged managed-by=ecr-oidc-guard (those it
+    # created, or those a person with IAM rights adopted), never a role that is merely named like its own.
+    iam.create_role(RoleName=f"github-actions-{name}", AssumeRolePolicyDocument=json.dumps(trust_policy),
+                    Tags=[{"Key": "managed-by", "Value": "ecr-oidc-guard"}])
     if permissions:
         iam.put_role_policy(RoleName=f"github-actions-{name}", PolicyName="ecr-push-pull", PolicyDocument=json.dumps(permissions))
 

@@ -112,7 +112,7 @@ public final class Analyzer {
                 OidcProvider provider = providers.get(0);
                 create = Optional.of(new RoleCreation(roleName.name(), Baseline.trustPolicy(provider.arn(), provider.url(), github),
                         Baseline.INLINE_POLICY_NAME, Baseline.pushPullPolicy(repository.arn()),
-                        Map.of("managed-by", "ecr-oidc-guard", "repository", repository.name())));
+                        Map.of(Baseline.OWNER_TAG_KEY, Baseline.OWNER_TAG_VALUE, "repository", repository.name())));
             }
         } else {
             CheckOutcome<DocumentChange> trustOutcome = guarded(ctx, TrustCheck::check, DocumentChange.NeedsHuman::new);

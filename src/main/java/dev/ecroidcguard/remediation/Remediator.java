@@ -1,6 +1,7 @@
 package dev.ecroidcguard.remediation;
 
 import dev.ecroidcguard.core.Analyzer;
+import dev.ecroidcguard.core.analysis.Baseline;
 import dev.ecroidcguard.core.GuardConfig;
 import dev.ecroidcguard.core.finding.Category;
 import dev.ecroidcguard.core.finding.Finding;
@@ -205,7 +206,7 @@ public final class Remediator {
 
     // ---- ownership -----------------------------------------------------------------------------------------
 
-    /** Why a resource must not be written (a stack or other IaC owns it), or empty. */
+    /** Why a resource must not be written (a stack or other IaC owns it, or a role is not the guard's own), or empty. */
     private Optional<String> owner(Map<String, Optional<String>> cache, Owned resource) {
         String kind = resource.kind();
         return cache.computeIfAbsent(kind + ":" + resource.physicalId(), k -> {
@@ -217,12 +218,23 @@ public final class Remediator {
                 }
             }
             try {
-                return ownership.owningStack(resource.physicalId(), resource.tags()).map(stack -> "the " + kind + " is managed by CloudFormation stack "
-                        + stack + ": not modified; fix it in that stack's template");
+                Optional<String> stack = ownership.owningStack(resource.physicalId(), resource.tags()).map(name -> "the " + kind
+                        + " is managed by CloudFormation stack " + name + ": not modified; fix it in that stack's template");
+                if (stack.isPresent()) {
+                    return stack;
+                }
             } catch (RuntimeException e) {
                 return Optional.of("whether a CloudFormation stack manages the " + kind + " could not be established (" + Writes.message(e)
                         + "): not modified");
             }
+            // A role named like ours is not ours: anyone who can create an ECR repository <x> would otherwise make a
+            // pre-existing role github-actions-<x> (with whatever it grants) subject to rewriting.
+            if (kind.equals("role") && !Baseline.ownedByTheGuard(resource.tags())) {
+                return Optional.of("the role is not tagged " + Baseline.OWNER_TAG_KEY + "=" + Baseline.OWNER_TAG_VALUE
+                        + " (the guard neither created it nor was it adopted): reported, not modified; to let the guard fix it, tag it "
+                        + Baseline.OWNER_TAG_KEY + "=" + Baseline.OWNER_TAG_VALUE);
+            }
+            return Optional.empty();
         });
     }
 

@@ -60,6 +60,8 @@ class RemediationAgainstMotoTest {
             {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Federated":"%s"},\
             "Action":"sts:AssumeRoleWithWebIdentity","Condition":{"StringEquals":{"token.actions.githubusercontent.com:aud":"sts.amazonaws.com"},\
             "StringLike":{"token.actions.githubusercontent.com:sub":"repo:acme/*"}}}]}""";
+    /** The tag of a role the guard created or a person adopted: only such roles are written. */
+    static final Map<String, String> OURS = Map.of(Baseline.OWNER_TAG_KEY, Baseline.OWNER_TAG_VALUE);
     static final String ECR_EVERYTHING = """
             {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"ecr:*","Resource":"*"}]}""";
 
@@ -93,9 +95,9 @@ class RemediationAgainstMotoTest {
     @Test
     void everyEnabledClassIsFixedAndEverythingElseReadsBackUnchanged() throws Exception {
         String clean = seed.compliant("clean", Map.of(), provider);
-        String trustRole = roleWith("trusty", ORG_WIDE_TRUST.formatted(provider), Map.of(), true);
+        String trustRole = roleWith("trusty", ORG_WIDE_TRUST.formatted(provider), OURS, true);
         String permsArn = seed.repository("perms", Map.of());
-        seed.role(AccountSeeder.roleName("perms"), Baseline.trustPolicy(provider, Baseline.GITHUB_ISSUER, AccountSeeder.github("perms", Map.of())), Map.of());
+        seed.role(AccountSeeder.roleName("perms"), Baseline.trustPolicy(provider, Baseline.GITHUB_ISSUER, AccountSeeder.github("perms", Map.of())), OURS);
         seed.inlinePolicy(AccountSeeder.roleName("perms"), "ecr-everything", ECR_EVERYTHING);
         seed.compliant("repopol", Map.of(), provider);
         seed.repositoryPolicy("repopol", otherRolePushes("clean"));
@@ -185,7 +187,7 @@ class RemediationAgainstMotoTest {
 
     @Test
     void onlyEnabledClassesAreAppliedAndReportModeWritesNothing() throws Exception {
-        roleWith("trusty", ORG_WIDE_TRUST.formatted(provider), Map.of(), true);
+        roleWith("trusty", ORG_WIDE_TRUST.formatted(provider), OURS, true);
         seed.repository("newrepo", Map.of());
         AccountSnapshot before = snapshot();
 
@@ -315,7 +317,7 @@ class RemediationAgainstMotoTest {
 
     @Test
     void aWriteThatLandsDifferentlyFromThePlanIsRestored() throws Exception {
-        roleWith("trusty", ORG_WIDE_TRUST.formatted(provider), Map.of(), true);
+        roleWith("trusty", ORG_WIDE_TRUST.formatted(provider), OURS, true);
         withDriftedPermissions("perms");
         AccountSnapshot before = snapshot();
         // Something between the function and IAM rewrites the narrowed policy: it no longer matches the plan.
@@ -351,7 +353,7 @@ class RemediationAgainstMotoTest {
     private String withDriftedPermissions(String repository) {
         seed.repository(repository, Map.of());
         String role = AccountSeeder.roleName(repository);
-        seed.role(role, Baseline.trustPolicy(provider, Baseline.GITHUB_ISSUER, AccountSeeder.github(repository, Map.of())), Map.of());
+        seed.role(role, Baseline.trustPolicy(provider, Baseline.GITHUB_ISSUER, AccountSeeder.github(repository, Map.of())), OURS);
         seed.inlinePolicy(role, "ecr-everything", ECR_EVERYTHING);
         String managed = seed.managedPolicy("ecr-read-" + repository, List.of("""
                 {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"ecr:DescribeImages","Resource":"*"}]}"""));

@@ -35,7 +35,24 @@ class TemplateIamBoundsTest {
                 Map.of("iam:PolicyARN", "arn:aws:iam::999999999999:policy/their-admin")))).isFalse();
         // Restoring a backup of this account's own policy is what the permission is for.
         assertThat(allowed(new Request("iam:AttachRolePolicy", ROLE_PREFIX + "web-api",
-                Map.of("iam:PolicyARN", "arn:aws:iam::" + ACCOUNT + ":policy/ecr-push-pull")))).isTrue();
+                Map.of("iam:PolicyARN", "arn:aws:iam::" + ACCOUNT + ":policy/ecr-push-pull", "aws:ResourceTag/managed-by", "ecr-oidc-guard"))))
+                .isTrue();
+        // ... and only on a role the guard created or a person adopted.
+        assertThat(allowed(new Request("iam:AttachRolePolicy", ROLE_PREFIX + "web-api",
+                Map.of("iam:PolicyARN", "arn:aws:iam::" + ACCOUNT + ":policy/ecr-push-pull")))).isFalse();
+    }
+
+    /** Issue 12, problem 4: a role merely named like ours (no managed-by=ecr-oidc-guard tag) cannot be written at all. */
+    @Test
+    void rolesNotTaggedAsTheGuardsOwnCannotBeWritten() throws Exception {
+        for (String action : List.of("iam:UpdateAssumeRolePolicy", "iam:PutRolePolicy", "iam:DeleteRolePolicy", "iam:DetachRolePolicy",
+                "iam:DeleteRole")) {
+            assertThat(allowed(new Request(action, ROLE_PREFIX + "terraform", Map.of()))).as(action + " untagged").isFalse();
+            assertThat(allowed(new Request(action, ROLE_PREFIX + "terraform", Map.of("aws:ResourceTag/managed-by", "terraform"))))
+                    .as(action + " tagged by someone else").isFalse();
+            assertThat(allowed(new Request(action, ROLE_PREFIX + "terraform", Map.of("aws:ResourceTag/managed-by", "ecr-oidc-guard"))))
+                    .as(action + " ours").isTrue();
+        }
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.ecroidcguard.remediation;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ecroidcguard.core.Analyzer;
+import dev.ecroidcguard.core.inventory.AccountSnapshot;
 import dev.ecroidcguard.core.GuardConfig;
 import dev.ecroidcguard.core.RoleNaming;
 import dev.ecroidcguard.core.analysis.Baseline;
@@ -66,6 +67,9 @@ class RemediatorTest {
         }
     }
 
+    /** The tag of a role the guard created or a person adopted: only such roles are ever written. */
+    static final Map<String, String> OURS = Map.of(Baseline.OWNER_TAG_KEY, Baseline.OWNER_TAG_VALUE);
+
     static void compliant(FakeAccount account, String repository, Map<String, String> roleTags) {
         account.repository(repository, Optional.empty(), Map.of());
         account.role(role(repository), canonicalTrust(repository),
@@ -85,9 +89,9 @@ class RemediatorTest {
         account.repository("new", Optional.empty(), Map.of());
         compliant(account, "trusty", Map.of());
         account.role(role("trusty"), ORG_WIDE, Map.of(Baseline.INLINE_POLICY_NAME, Baseline.pushPullPolicy(FakeAccount.repositoryArn("trusty"))),
-                List.of(), Map.of());
+                List.of(), OURS);
         account.repository("perms", Optional.empty(), Map.of());
-        account.role(role("perms"), canonicalTrust("perms"), Map.of("ecr-everything", ECR_EVERYTHING), List.of(), Map.of());
+        account.role(role("perms"), canonicalTrust("perms"), Map.of("ecr-everything", ECR_EVERYTHING), List.of(), OURS);
         compliant(account, "pol", Map.of());
         account.repository("pol", Optional.of("{\"Version\":\"2012-10-17\",\"Statement\":[" + otherRolePushes("trusty") + "]}"), Map.of());
         return account;
@@ -236,6 +240,32 @@ class RemediatorTest {
         assertThat(lookedUp).containsExactlyInAnyOrder("pol", role("perms"));
     }
 
+    /**
+     * Issue 12, problem 4: creating an ECR repository {@code terraform} must not make a pre-existing role
+     * {@code github-actions-terraform} (holding OrgAdmin) subject to rewriting: only roles the guard created or a
+     * person adopted (tag managed-by=ecr-oidc-guard) are written; others are reported with how to adopt them.
+     */
+    @Test
+    void aRoleMerelyNamedLikeOursIsReportedNeverWritten() {
+        FakeAccount account = new FakeAccount();
+        account.repository("terraform", Optional.empty(), Map.of());
+        account.role(role("terraform"), ORG_WIDE, Map.of("org-admin", """
+                {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"""), List.of(), Map.of());
+        AccountSnapshot before = account.snapshot();
+
+        Remediator.Result result = remediator(account, EnumSet.allOf(RemediationClass.class), Ownership.TAGS_ONLY)
+                .remediate(new Analyzer(CONFIG).analyze(before), before);
+
+        assertThat(account.writes).isEmpty();
+        assertThat(account.snapshot()).isEqualTo(before);
+        assertThat(result.changes()).extracting(Change::remediationClass)
+                .containsExactlyInAnyOrder(RemediationClass.TRUST, RemediationClass.PERMISSIONS);
+        assertThat(result.changes()).allSatisfy(c -> {
+            assertThat(c.status()).isEqualTo(Change.Status.SKIPPED);
+            assertThat(c.detail()).contains("not tagged managed-by=ecr-oidc-guard", "reported, not modified");
+        });
+    }
+
     @Test
     void aRoleCreatedConcurrentlyIsReauditedNotCreatedAgainOrDeleted() {
         FakeAccount account = drifted();
@@ -319,7 +349,7 @@ class RemediatorTest {
         account.role(role("perms"), canonicalTrust("perms"), Map.of("pull-everywhere", """
                 {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"ecr:GetAuthorizationToken","Resource":"*"},\
                 {"Effect":"Allow","Action":["ecr:BatchGetImage","ecr:GetDownloadUrlForLayer","ecr:BatchCheckLayerAvailability"],"Resource":"*"}]}"""),
-                List.of(), Map.of());
+                List.of(), OURS);
         // A fixable grant to another role next to a Deny of push, which only a person may remove.
         String denyPush = """
                 {"Sid":"NoPush","Effect":"Deny","Principal":{"AWS":"%s"},"Action":"ecr:PutImage"}""".formatted(roleArn("pol"));
