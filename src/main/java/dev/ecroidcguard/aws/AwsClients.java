@@ -19,7 +19,6 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 
 import java.net.URI;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -43,29 +42,26 @@ public final class AwsClients implements AutoCloseable {
 
     private final List<ExecutionInterceptor> extraInterceptors;
 
-    private AwsClients(Region region, Optional<URI> endpointOverride, AwsCredentialsProvider credentials,
+    AwsClients(Region region, Optional<URI> endpointOverride, AwsCredentialsProvider credentials,
                        List<ExecutionInterceptor> extraInterceptors) {
         this.region = region;
         this.extraInterceptors = List.copyOf(extraInterceptors);
-        // IAM is a global service: its endpoint and signing region come from aws-global, whatever the scan region.
-        this.iam = configure(IamClient.builder(), Region.AWS_GLOBAL, endpointOverride, credentials).build();
-        this.ecr = configure(EcrClient.builder(), region, endpointOverride, credentials).build();
-        this.sns = configure(SnsClient.builder(), region, endpointOverride, credentials).build();
-        this.cloudFormation = configure(CloudFormationClient.builder(), region, endpointOverride, credentials).build();
-        this.sts = configure(StsClient.builder(), region, endpointOverride, credentials).build();
+        // IAM is global per partition; given the scan region, the SDK's endpoint rules pick the partition's IAM endpoint
+        // and signing region (iam.amazonaws.com/us-east-1, iam.cn-north-1.amazonaws.com.cn, iam.us-gov.amazonaws.com...).
+        // aws-global would be right in the aws partition only.
+        this.iam = configure(IamClient.builder(), endpointOverride, credentials).build();
+        this.ecr = configure(EcrClient.builder(), endpointOverride, credentials).build();
+        this.sns = configure(SnsClient.builder(), endpointOverride, credentials).build();
+        this.cloudFormation = configure(CloudFormationClient.builder(), endpointOverride, credentials).build();
+        this.sts = configure(StsClient.builder(), endpointOverride, credentials).build();
     }
 
     /**
-     * Production clients: region from {@code AWS_REGION} (set by Lambda) or {@code AWS_DEFAULT_REGION}, default
-     * credentials chain, standard endpoint resolution. Fails with a clear message when no region is set, rather
-     * than letting the SDK guess from a profile or instance metadata.
+     * Production clients for {@code region} (the function's configuration resolves it and fails on a missing one),
+     * default credentials chain, standard endpoint resolution.
      */
-    public static AwsClients fromEnvironment(Map<String, String> env) {
-        String region = Optional.ofNullable(env.get("AWS_REGION")).filter(s -> !s.isBlank())
-                .or(() -> Optional.ofNullable(env.get("AWS_DEFAULT_REGION")).filter(s -> !s.isBlank()))
-                .orElseThrow(() -> new IllegalStateException(
-                        "no AWS region: set AWS_REGION (Lambda sets it) or AWS_DEFAULT_REGION, e.g. AWS_REGION=us-east-1"));
-        return new AwsClients(Region.of(region.strip()), Optional.empty(), DefaultCredentialsProvider.builder().build(), List.of());
+    public static AwsClients forRegion(Region region) {
+        return new AwsClients(region, Optional.empty(), DefaultCredentialsProvider.builder().build(), List.of());
     }
 
     /** Clients against an explicit endpoint (tests against moto) with the given credentials. */
@@ -78,14 +74,14 @@ public final class AwsClients implements AutoCloseable {
         return new AwsClients(region, Optional.of(endpoint), credentials, interceptors);
     }
 
-    private <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B configure(B builder, Region clientRegion, Optional<URI> endpointOverride,
+    private <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B configure(B builder, Optional<URI> endpointOverride,
                                                           AwsCredentialsProvider credentials) {
         builder.httpClient(http);
         ClientOverrideConfiguration.Builder override = ClientOverrideConfiguration.builder()
                 .retryStrategy(RetryMode.ADAPTIVE_V2)
                 .addExecutionInterceptor(calls);
         extraInterceptors.forEach(override::addExecutionInterceptor);
-        builder.region(clientRegion)
+        builder.region(region)
                 .credentialsProvider(credentials)
                 .overrideConfiguration(override.build());
         endpointOverride.ifPresent(builder::endpointOverride);

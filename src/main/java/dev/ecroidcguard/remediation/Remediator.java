@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ecroidcguard.core.Analyzer;
 import dev.ecroidcguard.core.GuardConfig;
+import dev.ecroidcguard.core.IgnoreTag;
 import dev.ecroidcguard.core.finding.Finding;
 import dev.ecroidcguard.core.finding.FindingCode;
 import dev.ecroidcguard.core.fix.DocumentChange;
@@ -15,9 +16,11 @@ import dev.ecroidcguard.core.inventory.EcrRepository;
 import dev.ecroidcguard.core.inventory.IamRole;
 import dev.ecroidcguard.core.report.AccountReport;
 import dev.ecroidcguard.core.report.RepositoryReport;
-import dev.ecroidcguard.service.Inventory;
-import dev.ecroidcguard.service.InventorySource;
-import dev.ecroidcguard.service.ScanScope;
+import dev.ecroidcguard.ports.AccountWriter;
+import dev.ecroidcguard.ports.Inventory;
+import dev.ecroidcguard.ports.InventorySource;
+import dev.ecroidcguard.ports.Ownership;
+import dev.ecroidcguard.core.ScanScope;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -48,7 +51,6 @@ import java.util.function.Function;
 public final class Remediator {
 
     /** Repository tag that excludes a repository from audit and remediation. */
-    public static final String IGNORE_TAG = "ecr-oidc-guard:ignore";
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -69,22 +71,11 @@ public final class Remediator {
         this.inventory = inventory;
     }
 
-    /** The outcome: the report as the account now stands, every change, and the API calls of the read-backs. */
-    public record Result(AccountReport report, List<Change> changes, Map<String, Integer> apiCalls) {
+    /** The outcome: the report as the account now stands, and every change. */
+    public record Result(AccountReport report, List<Change> changes) {
         public Result {
             changes = List.copyOf(changes);
-            apiCalls = Map.copyOf(apiCalls);
         }
-    }
-
-    /** Whether {@code repository} carries the ignore tag. */
-    public static boolean ignored(EcrRepository repository) {
-        return "true".equalsIgnoreCase(repository.tags().getOrDefault(IGNORE_TAG, "").strip());
-    }
-
-    public static Suppressed suppressed(EcrRepository repository) {
-        return new Suppressed(repository.name(), repository.arn(), "tagged " + IGNORE_TAG + "=true: not audited, not remediated",
-                "anyone allowed ecr:UntagResource on " + repository.arn() + " (remove the tag to audit it again)");
     }
 
     /** A write this invocation made, waiting for its read-back. */
@@ -108,7 +99,7 @@ public final class Remediator {
         for (RepositoryReport r : report.repositories()) {
             FixPlan plan = r.fix();
             EcrRepository repository = repositories.get(r.repository());
-            if (plan.isEmpty() || repository == null || ignored(repository)) {
+            if (plan.isEmpty() || repository == null || IgnoreTag.isSet(repository)) {
                 continue;
             }
             Optional<IamRole> role = Optional.ofNullable(r.role()).map(roles::get);
@@ -151,7 +142,7 @@ public final class Remediator {
             }
         }
         if (pending.isEmpty()) {
-            return new Result(report, changes, Map.of());
+            return new Result(report, changes);
         }
         return verify(report, changes, pending);
     }
@@ -161,8 +152,7 @@ public final class Remediator {
     private Result verify(AccountReport report, List<Change> changes, List<Pending> pending) {
         Set<String> touched = new LinkedHashSet<>();
         pending.forEach(p -> touched.add(p.repository()));
-        Map<String, Integer> calls = new TreeMap<>();
-        Inventory read = reread(touched, calls);
+        Inventory read = reread(touched);
         AccountReport after = analyzer.analyze(read.snapshot(), inScope(read.snapshot(), touched));
         Map<String, IamRole> roles = read.snapshot().rolesByName();
         boolean restored = false;
@@ -190,16 +180,14 @@ public final class Remediator {
             }
         }
         if (restored) {
-            read = reread(touched, calls);
+            read = reread(touched);
             after = analyzer.analyze(read.snapshot(), inScope(read.snapshot(), touched));
         }
-        return new Result(merge(report, after, touched), changes, calls);
+        return new Result(merge(report, after, touched), changes);
     }
 
-    private Inventory reread(Set<String> names, Map<String, Integer> calls) {
-        Inventory read = inventory.read(new ScanScope.Repositories(names));
-        read.apiCalls().forEach((op, n) -> calls.merge(op, n, Integer::sum));
-        return read;
+    private Inventory reread(Set<String> names) {
+        return inventory.read(new ScanScope.Repositories(names));
     }
 
     private static List<EcrRepository> inScope(AccountSnapshot snapshot, Set<String> names) {

@@ -1,7 +1,7 @@
 package dev.ecroidcguard.aws;
 
 import dev.ecroidcguard.core.analysis.Baseline;
-import dev.ecroidcguard.remediation.AccountWriter;
+import dev.ecroidcguard.ports.AccountWriter;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -5,7 +5,7 @@ import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import dev.ecroidcguard.core.RoleNaming;
 import dev.ecroidcguard.lambda.EventRouting.Route;
-import dev.ecroidcguard.service.ScanScope;
+import dev.ecroidcguard.core.ScanScope;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

@@ -3,7 +3,6 @@ package dev.ecroidcguard.lambda;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ecroidcguard.aws.AccountSeeder;
-import dev.ecroidcguard.aws.AwsAdapters;
 import dev.ecroidcguard.aws.AwsClients;
 import dev.ecroidcguard.aws.AwsInventorySource;
 import dev.ecroidcguard.aws.MotoServer;
@@ -14,8 +13,9 @@ import dev.ecroidcguard.core.inventory.AccountSnapshot;
 import dev.ecroidcguard.core.inventory.EcrRepository;
 import dev.ecroidcguard.core.inventory.IamRole;
 import dev.ecroidcguard.core.report.AccountReport;
-import dev.ecroidcguard.service.Notification;
-import dev.ecroidcguard.service.ScanScope;
+import dev.ecroidcguard.ports.Adapters;
+import dev.ecroidcguard.ports.Notification;
+import dev.ecroidcguard.core.ScanScope;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -389,7 +389,8 @@ class RemediationAgainstMotoTest {
     }
 
     private ScanHandler handler(ExecutionInterceptor interceptor, String... overrides) {
-        Map<String, String> env = new HashMap<>(Map.of("GITHUB_ORG", AccountSeeder.ORG, "SNS_TOPIC_ARN", topic));
+        Map<String, String> env = new HashMap<>(Map.of("GITHUB_ORG", AccountSeeder.ORG, "SNS_TOPIC_ARN", topic, "AWS_REGION", MotoServer.REGION.id(),
+                "OWNERSHIP_LOOKUP", "stack-index"));
         for (int i = 0; i < overrides.length; i += 2) {
             if (overrides[i + 1] == null) {
                 env.remove(overrides[i]);
@@ -401,11 +402,11 @@ class RemediationAgainstMotoTest {
             AwsClients c = interceptor == null ? moto.clients()
                     : AwsClients.forEndpoint(MotoServer.REGION, moto.endpoint(), moto.credentials(), List.of(interceptor));
             functionClients.add(c);
-            Adapters aws = AwsAdapters.create(config, c, Map.of("OWNERSHIP_LOOKUP", "stack-index"));
+            Adapters aws = ScanHandler.awsAdapters(config, c);
             return new Adapters(aws.inventory(), parts -> {
                 published.add(parts);
                 aws.notifier().publish(parts);
-            }, aws.writer(), aws.ownership());
+            }, aws.writer(), aws.ownership(), aws.apiCalls());
         }, new PrintStream(stdout, true, StandardCharsets.UTF_8), InstantSource.system());
     }
 

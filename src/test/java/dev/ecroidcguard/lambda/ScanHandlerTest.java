@@ -4,10 +4,12 @@ import com.amazonaws.services.lambda.runtime.serialization.factories.JacksonFact
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ecroidcguard.core.report.AccountReport;
-import dev.ecroidcguard.lambda.Fakes.FakeInventory;
-import dev.ecroidcguard.lambda.Fakes.RecordingNotifier;
-import dev.ecroidcguard.service.Notification;
-import dev.ecroidcguard.service.ScanScope;
+import dev.ecroidcguard.ports.Adapters;
+import dev.ecroidcguard.ports.Notification;
+import dev.ecroidcguard.testing.Fakes;
+import dev.ecroidcguard.testing.Fakes.FakeInventory;
+import dev.ecroidcguard.testing.Fakes.RecordingNotifier;
+import dev.ecroidcguard.core.ScanScope;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
@@ -45,7 +47,7 @@ class ScanHandlerTest {
     ScanHandler handler(Map<String, String> env) {
         return new ScanHandler(env, () -> config -> {
             factoryCalls.incrementAndGet();
-            return new Adapters(inventory, notifier);
+            return inventory.readOnly(notifier);
         }, new PrintStream(stdout, true, StandardCharsets.UTF_8), clock);
     }
 
@@ -70,7 +72,8 @@ class ScanHandlerTest {
         assertThat(result.repositories()).isEqualTo(2);
         assertThat(result.orphanRoles()).isEqualTo(1);
         assertThat(result.notificationParts()).isEqualTo(1);
-        assertThat(result.apiCalls()).isEqualTo(1 + 1 + 2 + 1);
+        // One figure from the one count, in the result, the report and the summary line: the reads of the account.
+        assertThat(result.apiCalls()).isEqualTo(1 + 1 + 2);
 
         assertThat(notifier.publishes).hasSize(1);
         assertThat(notifier.publishes.get(0)).hasSize(1);
@@ -95,7 +98,9 @@ class ScanHandlerTest {
         JsonNode summary = logs.get(logs.size() - 1);
         assertThat(summary.get("type").asText()).isEqualTo("summary");
         assertThat(summary.get("status").asText()).isEqualTo("scanned");
+        assertThat(summary.get("apiCalls").asInt()).isEqualTo(result.apiCalls());
         assertThat(summary.get("apiCallsByOperation").get("ecr:GetRepositoryPolicy").asInt()).isEqualTo(2);
+        assertThat(message.get("default").asText()).contains("mode report, " + result.apiCalls() + " API calls");
     }
 
     @Test
@@ -159,7 +164,7 @@ class ScanHandlerTest {
     @Test
     void inventoryFailuresOfSingleRepositoriesAreReportedNotDropped() throws Exception {
         FakeInventory partial = new FakeInventory(Fakes.smallAccount(), List.of(new AccountReport.NotEvaluated("db", "AccessDenied")));
-        ScanHandler handler = new ScanHandler(FunctionConfigTest.env(), () -> config -> new Adapters(partial, notifier),
+        ScanHandler handler = new ScanHandler(FunctionConfigTest.env(), () -> config -> partial.readOnly(notifier),
                 new PrintStream(stdout, true, StandardCharsets.UTF_8), clock);
 
         InvocationResult result = handler.handleRequest(EventRoutingTest.event("scheduled.json"), null);
@@ -191,15 +196,15 @@ class ScanHandlerTest {
     @Test
     void eventsEchoingTheFunctionsOwnWritesAreAuditedButNeverRemediated() throws Exception {
         List<String> writes = new java.util.ArrayList<>();
-        dev.ecroidcguard.remediation.AccountWriter writer = (dev.ecroidcguard.remediation.AccountWriter) java.lang.reflect.Proxy.newProxyInstance(
-                getClass().getClassLoader(), new Class<?>[]{dev.ecroidcguard.remediation.AccountWriter.class}, (proxy, method, args) -> {
+        dev.ecroidcguard.ports.AccountWriter writer = (dev.ecroidcguard.ports.AccountWriter) java.lang.reflect.Proxy.newProxyInstance(
+                getClass().getClassLoader(), new Class<?>[]{dev.ecroidcguard.ports.AccountWriter.class}, (proxy, method, args) -> {
                     writes.add(method.getName() + " " + args[0]);
                     return null;
                 });
         Map<String, String> env = FunctionConfigTest.env("MODE", "remediate", "REMEDIATE", "missing-role",
                 "AWS_LAMBDA_FUNCTION_NAME", "guard-ScanFunction-AbC");
         ScanHandler handler = new ScanHandler(env, () -> config -> new Adapters(inventory, notifier, writer,
-                dev.ecroidcguard.remediation.Ownership.TAGS_ONLY), new PrintStream(stdout, true, StandardCharsets.UTF_8), clock);
+                dev.ecroidcguard.ports.Ownership.TAGS_ONLY, inventory.calls), new PrintStream(stdout, true, StandardCharsets.UTF_8), clock);
 
         InvocationResult self = handler.handleRequest(iamEvent("arn:aws:sts::123456789012:assumed-role/guard-ScanFunctionRole-X/guard-ScanFunction-AbC"), null);
 

@@ -1,4 +1,4 @@
-package dev.ecroidcguard.lambda;
+package dev.ecroidcguard.application;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /** What the notification and the summary log say about the invocation itself, beside the report. */
-public record InvocationMetadata(EventRouting.Trigger trigger, String account, String region, String mode,
+public record InvocationMetadata(Trigger trigger, String account, String region, String mode,
                                  Map<String, Integer> apiCalls, int repositories, long durationMs) {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();

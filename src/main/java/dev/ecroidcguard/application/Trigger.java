@@ -1,0 +1,25 @@
+package dev.ecroidcguard.application;
+
+/**
+ * What started a scan: {@code schedule}, {@code cloudtrail} with the API call ({@code iam:UpdateAssumeRolePolicy}), or
+ * {@code snapshot} (the CLI's {@code analyze}, with the file); the event id, and {@code actor}, the CloudTrail record's
+ * {@code userIdentity.arn} (null otherwise).
+ */
+public record Trigger(String type, String event, String eventId, String actor) {
+
+    public Trigger(String type, String event, String eventId) {
+        this(type, event, eventId, null);
+    }
+
+    public static Trigger snapshot(String file) {
+        return new Trigger("snapshot", file, null);
+    }
+
+    public String describe() {
+        return switch (type) {
+            case "schedule" -> "schedule";
+            case "cloudtrail" -> "CloudTrail " + event;
+            default -> type + " " + event;
+        };
+    }
+}
