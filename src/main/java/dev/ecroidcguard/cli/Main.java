@@ -57,7 +57,8 @@ public final class Main {
         System.exit(run(List.of(args), System.getenv(), System.out, System.err));
     }
 
-    static int run(List<String> args, Map<String, String> env, PrintStream out, PrintStream err) {
+    /** One run of the CLI: {@code args} and {@code env} in, output on {@code out} and {@code err}, the exit status returned. */
+    public static int run(List<String> args, Map<String, String> env, PrintStream out, PrintStream err) {
         if (args.isEmpty() || args.get(0).equals("--help") || args.get(0).equals("-h")) {
             (args.isEmpty() ? err : out).println(USAGE);
             return args.isEmpty() ? BAD_INPUT : COMPLIANT;

@@ -86,7 +86,7 @@ public final class Analyzer {
             }
             Optional<String> outOfTime = budget.exhausted();
             if (outOfTime.isPresent()) {
-                notEvaluated.add(new AccountReport.NotEvaluated(repository.name(), outOfTime.get()));
+                notEvaluated.add(new AccountReport.NotEvaluated(repository.name(), "not started: " + outOfTime.get()));
                 continue;
             }
             reports.add(analyzeRepository(account, repository, roles, providers));

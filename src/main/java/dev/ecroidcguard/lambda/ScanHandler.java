@@ -112,8 +112,8 @@ public final class ScanHandler implements RequestHandler<ScheduledEvent, Invocat
             return TimeBudget.UNLIMITED;
         }
         return () -> context.getRemainingTimeInMillis() < SAFETY_MARGIN.toMillis()
-                ? Optional.of("not started: less than " + SAFETY_MARGIN.toSeconds() + " s of the invocation's time was left "
-                        + "(raise the function's Timeout or scan fewer repositories per invocation)")
+                ? Optional.of("less than " + SAFETY_MARGIN.toSeconds() + " s of the invocation's time was left "
+                        + "(raise the function's Timeout; the next scan audits it)")
                 : Optional.empty();
     }
 

@@ -4,6 +4,8 @@ import com.amazonaws.services.lambda.runtime.serialization.factories.JacksonFact
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ecroidcguard.core.report.AccountReport;
+import com.amazonaws.services.lambda.runtime.Context;
+import dev.ecroidcguard.ports.AccountWriter;
 import dev.ecroidcguard.ports.Adapters;
 import dev.ecroidcguard.ports.Notification;
 import dev.ecroidcguard.testing.Fakes;
@@ -219,5 +221,79 @@ class ScanHandlerTest {
         handler.handleRequest(iamEvent("arn:aws:sts::123456789012:assumed-role/Admin/mary"), null);
 
         assertThat(writes).startsWith("createRole github-actions-web");
+    }
+
+    /** A Lambda context with {@code requestId} whose remaining time is, call by call, {@code remainingMillis} (the last repeats). */
+    static Context context(String requestId, long... remainingMillis) {
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        return (Context) java.lang.reflect.Proxy.newProxyInstance(ScanHandlerTest.class.getClassLoader(), new Class<?>[]{Context.class},
+                (proxy, method, args) -> switch (method.getName()) {
+                    case "getAwsRequestId" -> requestId;
+                    case "getRemainingTimeInMillis" -> (int) remainingMillis[Math.min(calls.getAndIncrement(), remainingMillis.length - 1)];
+                    default -> throw new UnsupportedOperationException(method.getName());
+                });
+    }
+
+    @Test
+    void everyLogLineCarriesTheRequestId() throws Exception {
+        handler(FunctionConfigTest.env()).handleRequest(EventRoutingTest.event("scheduled.json"), context("req-1", 200_000));
+        handler(FunctionConfigTest.env()).handleRequest(EventRoutingTest.event("iam-update-assume-role-policy.json"), context("req-2", 200_000));
+
+        List<JsonNode> logs = logLines();
+        assertThat(logs).hasSizeGreaterThan(3);
+        assertThat(logs).allSatisfy(l -> assertThat(l.get("requestId").asText()).isIn("req-1", "req-2"));
+        assertThat(logs).filteredOn(l -> l.get("type").asText().equals("summary")).extracting(l -> l.get("requestId").asText())
+                .containsExactly("req-1", "req-2");
+    }
+
+    @Test
+    void underTheSafetyMarginNoFurtherRepositoryIsStartedAndTheRestIsReportedAndPublished() throws Exception {
+        long margin = ScanHandler.SAFETY_MARGIN.toMillis();
+        // Time for "app"; by the time "web" would start, less than the margin is left.
+        InvocationResult result = handler(FunctionConfigTest.env()).handleRequest(EventRoutingTest.event("scheduled.json"),
+                context("req-late", margin + 10_000, margin - 1));
+
+        assertThat(result.status()).isEqualTo("scanned");
+        assertThat(result.repositories()).isEqualTo(1);
+        assertThat(result.notEvaluated()).isEqualTo(1);
+        assertThat(notifier.publishes).hasSize(1);
+        JsonNode report = MAPPER.readTree(MAPPER.readTree(notifier.publishes.get(0).get(0).message()).get("sqs").asText());
+        assertThat(report.get("repositories")).extracting(r -> r.get("repository").asText()).containsExactly("app");
+        assertThat(report.get("notEvaluated")).singleElement().satisfies(n -> {
+            assertThat(n.get("repository").asText()).isEqualTo("web");
+            assertThat(n.get("reason").asText()).contains("not started", "30 s");
+        });
+        assertThat(logLines()).filteredOn(l -> l.get("type").asText().equals("notEvaluated"))
+                .singleElement().satisfies(l -> assertThat(l.get("repository").asText()).isEqualTo("web"));
+    }
+
+    @Test
+    void underTheSafetyMarginRemediationIsNotStarted() throws Exception {
+        List<String> writes = new java.util.ArrayList<>();
+        AccountWriter writer = (AccountWriter) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[]{AccountWriter.class}, (proxy, method, args) -> {
+                    writes.add(method.getName() + " " + args[0]);
+                    return null;
+                });
+        ScanHandler handler = new ScanHandler(FunctionConfigTest.env("MODE", "remediate"), () -> config -> new Adapters(inventory, notifier,
+                writer, dev.ecroidcguard.ports.Ownership.TAGS_ONLY, inventory.calls), new PrintStream(stdout, true, StandardCharsets.UTF_8), clock);
+        long margin = ScanHandler.SAFETY_MARGIN.toMillis();
+
+        // Both repositories analysed; then the margin is reached before the first write.
+        InvocationResult late = handler.handleRequest(EventRoutingTest.event("scheduled.json"), context("r", margin, margin, margin - 1));
+
+        assertThat(late.repositories()).isEqualTo(2);
+        assertThat(late.findings()).isPositive();
+        assertThat(late.changes()).isZero();
+        assertThat(writes).isEmpty();
+        assertThat(notifier.publishes).hasSize(1);
+        assertThat(logLines()).anySatisfy(l -> {
+            assertThat(l.get("type").asText()).isEqualTo("note");
+            assertThat(l.get("message").asText()).startsWith("remediation not started: less than 30 s");
+        });
+
+        handler.handleRequest(EventRoutingTest.event("scheduled.json"), context("r2", 200_000));
+
+        assertThat(writes).contains("createRole github-actions-web");
     }
 }
