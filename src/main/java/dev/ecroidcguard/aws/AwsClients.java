@@ -25,7 +25,7 @@ import java.util.Optional;
  * The SDK clients of one Lambda instance, built once outside the handler. All share one url-connection HTTP
  * client (the smallest and fastest to start; Apache and Netty are excluded in the pom), the default credentials
  * chain, adaptive retry (client-side rate limiting on throttling, which an account-wide scan does hit) and
- * {@link ApiCallCounter}. No endpoint is set in production: the SDK's standard endpoint configuration applies,
+ * {@link ApiCallCounter}; retries and the SDK's warnings go to the JSON log ({@link SdkLog}). No endpoint is set in production: the SDK's standard endpoint configuration applies,
  * so {@code AWS_ENDPOINT_URL} (or {@code AWS_ENDPOINT_URL_IAM}, ...) points the same build at moto, LocalStack
  * or Floci.
  */
@@ -33,6 +33,7 @@ public final class AwsClients implements AutoCloseable {
 
     private final Region region;
     private final ApiCallCounter calls = new ApiCallCounter();
+    private final SdkRetryLog retries = new SdkRetryLog(SdkLog.INSTANCE);
     private final SdkHttpClient http = UrlConnectionHttpClient.create();
     private final IamClient iam;
     private final EcrClient ecr;
@@ -79,7 +80,8 @@ public final class AwsClients implements AutoCloseable {
         builder.httpClient(http);
         ClientOverrideConfiguration.Builder override = ClientOverrideConfiguration.builder()
                 .retryStrategy(RetryMode.ADAPTIVE_V2)
-                .addExecutionInterceptor(calls);
+                .addExecutionInterceptor(calls)
+                .addExecutionInterceptor(retries);
         extraInterceptors.forEach(override::addExecutionInterceptor);
         builder.region(region)
                 .credentialsProvider(credentials)

@@ -9,6 +9,7 @@ import dev.ecroidcguard.application.Trigger;
 import dev.ecroidcguard.aws.AwsAdapters;
 import dev.ecroidcguard.aws.AwsClients;
 import dev.ecroidcguard.aws.CloudFormationOwnership;
+import dev.ecroidcguard.aws.SdkLog;
 import dev.ecroidcguard.aws.StackIndexOwnership;
 import dev.ecroidcguard.core.GuardConfig.ConfigException;
 import dev.ecroidcguard.core.TimeBudget;
@@ -35,7 +36,8 @@ public final class ScanHandler implements RequestHandler<ScheduledEvent, Invocat
 
     /**
      * Time kept back at the end of an invocation: once less remains, no further repository is started (they are
-     * reported as not evaluated) and no remediation begins, so the report is still logged and published.
+     * reported as not evaluated) and no remediation begins, so the report is still logged and published. A tenth of
+     * the invocation's time when that is less (a short local or test timeout).
      */
     static final Duration SAFETY_MARGIN = Duration.ofSeconds(30);
 
@@ -90,7 +92,9 @@ public final class ScanHandler implements RequestHandler<ScheduledEvent, Invocat
 
     @Override
     public InvocationResult handleRequest(ScheduledEvent event, Context context) {
-        JsonLog invocationLog = log.forRequest(context == null ? null : context.getAwsRequestId());
+        String requestId = context == null ? null : context.getAwsRequestId();
+        SdkLog.INSTANCE.requestId(requestId);
+        JsonLog invocationLog = log.forRequest(requestId);
         return switch (setup) {
             case Setup.Misconfigured(String message) -> throw new ConfigurationError(message);
             case Setup.Ready(FunctionConfig config, ScanService service) -> switch (EventRouting.route(event, config.guard().roleNaming())) {
@@ -111,8 +115,9 @@ public final class ScanHandler implements RequestHandler<ScheduledEvent, Invocat
         if (context == null) {
             return TimeBudget.UNLIMITED;
         }
-        return () -> context.getRemainingTimeInMillis() < SAFETY_MARGIN.toMillis()
-                ? Optional.of("less than " + SAFETY_MARGIN.toSeconds() + " s of the invocation's time was left "
+        long marginMillis = Math.min(SAFETY_MARGIN.toMillis(), context.getRemainingTimeInMillis() / 10);
+        return () -> context.getRemainingTimeInMillis() < marginMillis
+                ? Optional.of("less than " + Duration.ofMillis(marginMillis).toSeconds() + " s of the invocation's time was left "
                         + "(raise the function's Timeout; the next scan audits it)")
                 : Optional.empty();
     }

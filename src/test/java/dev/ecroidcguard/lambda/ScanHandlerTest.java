@@ -235,6 +235,13 @@ class ScanHandlerTest {
     }
 
     @Test
+    void aShortInvocationKeepsATenthOfItsTimeBack() {
+        assertThat(ScanHandler.timeBudget(context("r", 10_000, 1_001)).exhausted()).isEmpty();
+        assertThat(ScanHandler.timeBudget(context("r", 10_000, 999)).exhausted()).hasValueSatisfying(why -> assertThat(why).contains("less than 1 s"));
+        assertThat(ScanHandler.timeBudget(null).exhausted()).isEmpty();
+    }
+
+    @Test
     void everyLogLineCarriesTheRequestId() throws Exception {
         handler(FunctionConfigTest.env()).handleRequest(EventRoutingTest.event("scheduled.json"), context("req-1", 200_000));
         handler(FunctionConfigTest.env()).handleRequest(EventRoutingTest.event("iam-update-assume-role-policy.json"), context("req-2", 200_000));
@@ -248,10 +255,9 @@ class ScanHandlerTest {
 
     @Test
     void underTheSafetyMarginNoFurtherRepositoryIsStartedAndTheRestIsReportedAndPublished() throws Exception {
-        long margin = ScanHandler.SAFETY_MARGIN.toMillis();
-        // Time for "app"; by the time "web" would start, less than the margin is left.
+        // Started with 300 s (so the margin is the full 30 s); time for "app"; when "web" would start, less than 30 s is left.
         InvocationResult result = handler(FunctionConfigTest.env()).handleRequest(EventRoutingTest.event("scheduled.json"),
-                context("req-late", margin + 10_000, margin - 1));
+                context("req-late", 300_000, 40_000, 29_999));
 
         assertThat(result.status()).isEqualTo("scanned");
         assertThat(result.repositories()).isEqualTo(1);
@@ -277,10 +283,9 @@ class ScanHandlerTest {
                 });
         ScanHandler handler = new ScanHandler(FunctionConfigTest.env("MODE", "remediate"), () -> config -> new Adapters(inventory, notifier,
                 writer, dev.ecroidcguard.ports.Ownership.TAGS_ONLY, inventory.calls), new PrintStream(stdout, true, StandardCharsets.UTF_8), clock);
-        long margin = ScanHandler.SAFETY_MARGIN.toMillis();
 
         // Both repositories analysed; then the margin is reached before the first write.
-        InvocationResult late = handler.handleRequest(EventRoutingTest.event("scheduled.json"), context("r", margin, margin, margin - 1));
+        InvocationResult late = handler.handleRequest(EventRoutingTest.event("scheduled.json"), context("r", 300_000, 30_000, 30_000, 29_999));
 
         assertThat(late.repositories()).isEqualTo(2);
         assertThat(late.findings()).isPositive();
