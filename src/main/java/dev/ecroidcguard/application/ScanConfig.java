@@ -10,20 +10,26 @@ import java.util.regex.Pattern;
 /**
  * What a scan does, whichever door it came through: the naming contract ({@code guard}), the {@code mode} it reports
  * under, the remediation classes it applies (none in report mode), the tags that mark a resource as owned by other
- * infrastructure as code, whether a clean scan is published too, and the function's own name (null outside Lambda),
- * by which it recognises events that only echo its own writes.
+ * infrastructure as code, when it publishes, and the function's own name (null outside Lambda), by which it
+ * recognises events that only echo its own writes.
  */
 public record ScanConfig(GuardConfig guard, String mode, Set<RemediationClass> remediate, Map<String, Set<String>> iacOwnerTags,
-                         boolean publishCleanScans, String functionName) {
+                         NotifyOn notifyOn, String functionName) {
+
+    /**
+     * {@code FINDINGS}: publish only when there is something to act on; {@code ALWAYS}: every scan ({@code NOTIFY_ON});
+     * {@code NEVER}: the CLI, whose output is the report itself.
+     */
+    public enum NotifyOn { FINDINGS, ALWAYS, NEVER }
 
     public ScanConfig {
         remediate = Set.copyOf(remediate);
         iacOwnerTags = Map.copyOf(iacOwnerTags);
     }
 
-    /** Audit only, publish only findings: the CLI's {@code analyze}. */
-    public static ScanConfig report(GuardConfig guard) {
-        return new ScanConfig(guard, "report", Set.of(), Map.of(), false, null);
+    /** Audit only, publish nothing: the CLI's {@code analyze}. */
+    public static ScanConfig offline(GuardConfig guard) {
+        return new ScanConfig(guard, "report", Set.of(), Map.of(), NotifyOn.NEVER, null);
     }
 
     /**

@@ -21,7 +21,7 @@ import java.util.Optional;
 /**
  * The one scan, for every entry point (the Lambda handler, the CLI's {@code analyze}): inventory for the scope, the
  * core's audit (analysis, the ignore tag, orphans of the scope, the time budget), remediation of the enabled classes,
- * then the report: logged, published (findings always, a clean scan as configured) and returned. After remediation
+ * then the report: logged, published (as {@link ScanConfig.NotifyOn} says) and returned. After remediation
  * the report shows the account as it now stands; the changes (with the findings they fixed) are listed beside it.
  * The API calls quoted are those that read and repaired the account, from the adapters' one count; the notification's
  * own publishes come after the report is written and are counted as {@code notificationParts}.
@@ -64,8 +64,13 @@ public final class ScanService {
 
         boolean somethingToReport = !report.findings().isEmpty() || !report.orphanRoles().isEmpty() || !report.notEvaluated().isEmpty()
                 || !changes.isEmpty();
+        boolean publish = switch (config.notifyOn()) {
+            case FINDINGS -> somethingToReport;
+            case ALWAYS -> true;
+            case NEVER -> false;
+        };
         List<Notification> parts = List.of();
-        if (somethingToReport || config.publishCleanScans()) {
+        if (publish) {
             parts = notifications.build(report, invocation, changes, audit.suppressed());
             adapters.notifier().publish(parts);
         }

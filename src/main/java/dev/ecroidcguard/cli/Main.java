@@ -17,6 +17,7 @@ import dev.ecroidcguard.core.report.ReportJson;
 import dev.ecroidcguard.core.report.Suppressed;
 import dev.ecroidcguard.ports.Adapters;
 import dev.ecroidcguard.ports.ApiCalls;
+import dev.ecroidcguard.ports.Notifier;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -97,8 +98,12 @@ public final class Main {
             err.println("ecr-oidc-guard: " + file + ": " + e.getMessage());
             return BAD_INPUT;
         }
-        // The same scan as the function's, in report mode, on the snapshot instead of the account.
-        ScanService scan = new ScanService(ScanConfig.report(config), Adapters.readOnly(new SnapshotInventory(snapshot), parts -> { },
+        // The same scan as the function's, in report mode, on the snapshot instead of the account; it publishes nothing
+        // (NotifyOn.NEVER), so the notifier is never called: the report on stdout is the output.
+        Notifier unused = parts -> {
+            throw new IllegalStateException("analyze publishes nothing");
+        };
+        ScanService scan = new ScanService(ScanConfig.offline(config), Adapters.readOnly(new SnapshotInventory(snapshot), unused,
                 ApiCalls.NONE), new NotificationBuilder(), InstantSource.system());
         ScanOutcome outcome = scan.scan(Trigger.snapshot(file.toString()), new ScanScope.WholeAccount(), TimeBudget.UNLIMITED, ScanLog.NONE);
         out.println(ReportJson.write(outcome.report()));

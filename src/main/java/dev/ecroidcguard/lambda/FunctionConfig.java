@@ -1,6 +1,7 @@
 package dev.ecroidcguard.lambda;
 
 import dev.ecroidcguard.application.ScanConfig;
+import dev.ecroidcguard.application.ScanConfig.NotifyOn;
 import dev.ecroidcguard.core.GuardConfig;
 import dev.ecroidcguard.core.GuardConfig.ConfigException;
 
@@ -35,9 +36,6 @@ public record FunctionConfig(GuardConfig guard, Mode mode, String snsTopicArn, N
         remediate = Set.copyOf(remediate);
         iacOwnerTags = Map.copyOf(iacOwnerTags);
     }
-
-    /** {@code findings}: publish only when there is something to act on; {@code always}: every scan. */
-    public enum NotifyOn { FINDINGS, ALWAYS }
 
     /**
      * How remediation finds the CloudFormation stack that owns a resource: {@code cloudformation} (the default, and what
@@ -95,7 +93,7 @@ public record FunctionConfig(GuardConfig guard, Mode mode, String snsTopicArn, N
 
     /** What the scan does under this configuration. */
     public ScanConfig scan() {
-        return new ScanConfig(guard, modeName(), activeRemediation(), iacOwnerTags, notifyOn == NotifyOn.ALWAYS, functionName);
+        return new ScanConfig(guard, modeName(), activeRemediation(), iacOwnerTags, notifyOn, functionName);
     }
 
     /** {@code key=value[,key=value...]}; empty means no IaC owner tags. */

@@ -1,5 +1,6 @@
 package dev.ecroidcguard.lambda;
 
+import dev.ecroidcguard.application.ScanConfig;
 import dev.ecroidcguard.core.GuardConfig.ConfigException;
 import org.junit.jupiter.api.Test;
 
@@ -37,8 +38,8 @@ class FunctionConfigTest {
         assertThat(config.mode()).isEqualTo(FunctionConfig.Mode.REPORT);
         assertThat(config.modeName()).isEqualTo("report");
         assertThat(config.snsTopicArn()).isEqualTo(TOPIC);
-        assertThat(config.notifyOn()).isEqualTo(FunctionConfig.NotifyOn.ALWAYS);
-        assertThat(FunctionConfig.fromEnvironment(env()).notifyOn()).isEqualTo(FunctionConfig.NotifyOn.FINDINGS);
+        assertThat(config.notifyOn()).isEqualTo(ScanConfig.NotifyOn.ALWAYS);
+        assertThat(FunctionConfig.fromEnvironment(env()).notifyOn()).isEqualTo(ScanConfig.NotifyOn.FINDINGS);
     }
 
     @Test
@@ -95,6 +96,6 @@ class FunctionConfigTest {
         assertThat(FunctionConfig.fromEnvironment(env("REMEDIATE", "all")).scan().remediate()).isEmpty();
         assertThat(FunctionConfig.fromEnvironment(env("MODE", "remediate", "REMEDIATE", "trust")).scan().remediate())
                 .containsExactly(RemediationClass.TRUST);
-        assertThat(FunctionConfig.fromEnvironment(env("NOTIFY_ON", "always")).scan().publishCleanScans()).isTrue();
+        assertThat(FunctionConfig.fromEnvironment(env("NOTIFY_ON", "always")).scan().notifyOn()).isEqualTo(ScanConfig.NotifyOn.ALWAYS);
     }
 }
