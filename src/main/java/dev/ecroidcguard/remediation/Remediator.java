@@ -50,8 +50,6 @@ import java.util.function.Function;
  */
 public final class Remediator {
 
-    /** Repository tag that excludes a repository from audit and remediation. */
-
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final Analyzer analyzer;

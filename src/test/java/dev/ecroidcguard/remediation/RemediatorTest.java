@@ -11,7 +11,6 @@ import dev.ecroidcguard.core.fix.DocumentChange;
 import dev.ecroidcguard.core.fix.FixPlan;
 import dev.ecroidcguard.core.fix.PermissionsChange;
 import dev.ecroidcguard.core.github.GitHubRepository;
-import dev.ecroidcguard.core.inventory.EcrRepository;
 import dev.ecroidcguard.core.inventory.IamRole;
 import dev.ecroidcguard.core.report.AccountReport;
 import dev.ecroidcguard.core.report.RepositoryReport;
