@@ -175,6 +175,22 @@ class RemediationAgainstMotoTest {
         assertThat(text).contains("Changes (remediation):", "- trusty: trust applied", "suppressed: 1");
         // The logs carry the same, one line per change.
         assertThat(logLines("change")).hasSize(report.get("changes").size());
+        // One count of API calls, writes and read-backs included, quoted alike by the result, the report and the summary log.
+        JsonNode apiCalls = report.get("invocation").get("apiCalls");
+        assertThat(result.apiCalls()).isEqualTo(apiCalls.get("total").asInt());
+        assertThat(text).contains(", " + result.apiCalls() + " API calls, ");
+        assertThat(logLines("summary")).singleElement().satisfies(l -> assertThat(l.get("apiCalls").asInt()).isEqualTo(result.apiCalls()));
+        int sum = 0;
+        for (JsonNode n : apiCalls.get("byOperation")) {
+            sum += n.asInt();
+        }
+        assertThat(sum).isEqualTo(result.apiCalls());
+        assertThat(apiCalls.get("byOperation").get("iam:PutRolePolicy").asInt()).isPositive();
+        assertThat(apiCalls.get("byOperation").get("iam:DeleteRolePolicy").asInt()).isPositive();
+        assertThat(apiCalls.get("byOperation").get("iam:CreateRole").asInt()).isEqualTo(1);
+        assertThat(apiCalls.get("byOperation").get("iam:UpdateAssumeRolePolicy").asInt()).isEqualTo(1);
+        assertThat(apiCalls.get("byOperation").get("ecr:DeleteRepositoryPolicy").asInt()).isEqualTo(1);
+        assertThat(apiCalls.get("byOperation").has("sns:Publish")).as("the publish comes after the report").isFalse();
 
         // A clean rescan: nothing left to apply.
         published.clear();
