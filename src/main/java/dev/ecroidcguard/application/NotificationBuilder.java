@@ -12,10 +12,10 @@ import dev.ecroidcguard.core.report.AccountReport;
 import dev.ecroidcguard.core.report.OrphanRole;
 import dev.ecroidcguard.core.report.ReportJson;
 import dev.ecroidcguard.core.report.RepositoryReport;
-import dev.ecroidcguard.remediation.Change;
-import dev.ecroidcguard.remediation.ChangeJson;
 import dev.ecroidcguard.core.report.Suppressed;
 import dev.ecroidcguard.ports.Notification;
+import dev.ecroidcguard.remediation.Change;
+import dev.ecroidcguard.remediation.ChangeJson;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package dev.ecroidcguard.aws;
 
+import dev.ecroidcguard.core.ScanScope;
 import dev.ecroidcguard.core.inventory.AccountSnapshot;
 import dev.ecroidcguard.core.inventory.EcrRepository;
 import dev.ecroidcguard.core.inventory.IamRole;
@@ -9,7 +10,6 @@ import dev.ecroidcguard.core.inventory.SnapshotParser;
 import dev.ecroidcguard.core.report.AccountReport;
 import dev.ecroidcguard.ports.Inventory;
 import dev.ecroidcguard.ports.InventorySource;
-import dev.ecroidcguard.core.ScanScope;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.ecr.EcrClient;
 import software.amazon.awssdk.services.ecr.model.Repository;

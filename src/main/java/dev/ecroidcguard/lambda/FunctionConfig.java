@@ -1,10 +1,9 @@
 package dev.ecroidcguard.lambda;
 
-import dev.ecroidcguard.application.ScanConfig;
 import dev.ecroidcguard.application.ScanConfig.NotifyOn;
-import dev.ecroidcguard.core.GuardConfig;
+import dev.ecroidcguard.application.ScanConfig;
 import dev.ecroidcguard.core.GuardConfig.ConfigException;
-
+import dev.ecroidcguard.core.GuardConfig;
 import dev.ecroidcguard.remediation.RemediationClass;
 
 import java.util.LinkedHashMap;

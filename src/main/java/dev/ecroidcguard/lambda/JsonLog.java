@@ -11,13 +11,12 @@ import dev.ecroidcguard.core.report.AccountReport;
 import dev.ecroidcguard.core.report.OrphanRole;
 import dev.ecroidcguard.core.report.ReportJson;
 import dev.ecroidcguard.core.report.RepositoryReport;
+import dev.ecroidcguard.core.report.Suppressed;
 import dev.ecroidcguard.remediation.Change;
 import dev.ecroidcguard.remediation.ChangeJson;
-import dev.ecroidcguard.core.report.Suppressed;
-
-import java.util.List;
 
 import java.io.PrintStream;
+import java.util.List;
 
 /**
  * Structured log lines on stdout, one JSON object per line, so CloudWatch Logs Insights discovers the fields

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ecroidcguard.core.Analyzer;
 import dev.ecroidcguard.core.GuardConfig;
 import dev.ecroidcguard.core.IgnoreTag;
+import dev.ecroidcguard.core.ScanScope;
 import dev.ecroidcguard.core.finding.Finding;
 import dev.ecroidcguard.core.finding.FindingCode;
 import dev.ecroidcguard.core.fix.DocumentChange;
@@ -20,7 +21,6 @@ import dev.ecroidcguard.ports.AccountWriter;
 import dev.ecroidcguard.ports.Inventory;
 import dev.ecroidcguard.ports.InventorySource;
 import dev.ecroidcguard.ports.Ownership;
-import dev.ecroidcguard.core.ScanScope;
 
 import java.util.ArrayList;
 import java.util.HashMap;

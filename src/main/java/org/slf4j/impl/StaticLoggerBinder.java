@@ -3,8 +3,8 @@ package org.slf4j.impl;
 import dev.ecroidcguard.aws.SdkLog;
 import org.slf4j.ILoggerFactory;
 import org.slf4j.helpers.FormattingTuple;
-import org.slf4j.helpers.MessageFormatter;
 import org.slf4j.helpers.MarkerIgnoringBase;
+import org.slf4j.helpers.MessageFormatter;
 import org.slf4j.spi.LoggerFactoryBinder;
 
 /**

@@ -11,11 +11,11 @@ import dev.ecroidcguard.core.inventory.IamRole;
 import dev.ecroidcguard.core.inventory.OidcProvider;
 import dev.ecroidcguard.core.report.AccountReport;
 import dev.ecroidcguard.core.report.RepositoryReport;
+import dev.ecroidcguard.core.report.Suppressed;
+import dev.ecroidcguard.ports.Notification;
 import dev.ecroidcguard.remediation.Change;
 import dev.ecroidcguard.remediation.Documents;
 import dev.ecroidcguard.remediation.RemediationClass;
-import dev.ecroidcguard.core.report.Suppressed;
-import dev.ecroidcguard.ports.Notification;
 import dev.ecroidcguard.testing.Fakes;
 import org.junit.jupiter.api.Test;
 

@@ -3,6 +3,7 @@ package dev.ecroidcguard.aws;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ecroidcguard.core.Analyzer;
+import dev.ecroidcguard.core.ScanScope;
 import dev.ecroidcguard.core.analysis.Baseline;
 import dev.ecroidcguard.core.finding.FindingCode;
 import dev.ecroidcguard.core.inventory.AccountSnapshot;
@@ -11,15 +12,14 @@ import dev.ecroidcguard.core.inventory.IamRole;
 import dev.ecroidcguard.core.report.AccountReport;
 import dev.ecroidcguard.core.report.OrphanRole;
 import dev.ecroidcguard.ports.Inventory;
-import dev.ecroidcguard.core.ScanScope;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.regions.Region;
 
 import java.util.List;
 import java.util.Map;
-import software.amazon.awssdk.regions.Region;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;

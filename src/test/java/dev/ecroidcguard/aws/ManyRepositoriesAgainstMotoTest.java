@@ -1,9 +1,9 @@
 package dev.ecroidcguard.aws;
 
 import dev.ecroidcguard.core.Analyzer;
+import dev.ecroidcguard.core.ScanScope;
 import dev.ecroidcguard.core.report.AccountReport;
 import dev.ecroidcguard.ports.Inventory;
-import dev.ecroidcguard.core.ScanScope;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 

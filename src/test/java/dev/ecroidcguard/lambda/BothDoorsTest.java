@@ -7,8 +7,8 @@ import dev.ecroidcguard.cli.Main;
 import dev.ecroidcguard.core.inventory.SnapshotParser;
 import dev.ecroidcguard.testing.Fakes.FakeInventory;
 import dev.ecroidcguard.testing.Fakes.RecordingNotifier;
-import dev.ecroidcguard.testing.Snapshots;
 import dev.ecroidcguard.testing.Snapshots.Doc;
+import dev.ecroidcguard.testing.Snapshots;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

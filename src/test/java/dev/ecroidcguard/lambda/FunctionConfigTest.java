@@ -2,13 +2,12 @@ package dev.ecroidcguard.lambda;
 
 import dev.ecroidcguard.application.ScanConfig;
 import dev.ecroidcguard.core.GuardConfig.ConfigException;
+import dev.ecroidcguard.remediation.RemediationClass;
 import org.junit.jupiter.api.Test;
 
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
-
-import dev.ecroidcguard.remediation.RemediationClass;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,24 +1,34 @@
 package dev.ecroidcguard.lambda;
 
+import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.serialization.factories.JacksonFactory;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ecroidcguard.aws.AwsAccountWriter;
+import dev.ecroidcguard.aws.AwsClients;
+import dev.ecroidcguard.aws.CloudFormationOwnership;
+import dev.ecroidcguard.aws.StackIndexOwnership;
+import dev.ecroidcguard.core.ScanScope;
 import dev.ecroidcguard.core.report.AccountReport;
-import com.amazonaws.services.lambda.runtime.Context;
 import dev.ecroidcguard.ports.AccountWriter;
 import dev.ecroidcguard.ports.Adapters;
 import dev.ecroidcguard.ports.Notification;
-import dev.ecroidcguard.testing.Fakes;
+import dev.ecroidcguard.ports.Ownership;
 import dev.ecroidcguard.testing.Fakes.FakeInventory;
 import dev.ecroidcguard.testing.Fakes.RecordingNotifier;
-import dev.ecroidcguard.core.ScanScope;
+import dev.ecroidcguard.testing.Fakes;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.lang.reflect.Proxy;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -197,8 +207,8 @@ class ScanHandlerTest {
 
     @Test
     void eventsEchoingTheFunctionsOwnWritesAreAuditedButNeverRemediated() throws Exception {
-        List<String> writes = new java.util.ArrayList<>();
-        dev.ecroidcguard.ports.AccountWriter writer = (dev.ecroidcguard.ports.AccountWriter) java.lang.reflect.Proxy.newProxyInstance(
+        List<String> writes = new ArrayList<>();
+        dev.ecroidcguard.ports.AccountWriter writer = (dev.ecroidcguard.ports.AccountWriter) Proxy.newProxyInstance(
                 getClass().getClassLoader(), new Class<?>[]{dev.ecroidcguard.ports.AccountWriter.class}, (proxy, method, args) -> {
                     writes.add(method.getName() + " " + args[0]);
                     return null;
@@ -206,7 +216,7 @@ class ScanHandlerTest {
         Map<String, String> env = FunctionConfigTest.env("MODE", "remediate", "REMEDIATE", "missing-role",
                 "AWS_LAMBDA_FUNCTION_NAME", "guard-ScanFunction-AbC");
         ScanHandler handler = new ScanHandler(env, () -> config -> new Adapters(inventory, notifier, writer,
-                dev.ecroidcguard.ports.Ownership.TAGS_ONLY, inventory.calls), new PrintStream(stdout, true, StandardCharsets.UTF_8), clock);
+                Ownership.TAGS_ONLY, inventory.calls), new PrintStream(stdout, true, StandardCharsets.UTF_8), clock);
 
         InvocationResult self = handler.handleRequest(iamEvent("arn:aws:sts::123456789012:assumed-role/guard-ScanFunctionRole-X/guard-ScanFunction-AbC"), null);
 
@@ -225,13 +235,35 @@ class ScanHandlerTest {
 
     /** A Lambda context with {@code requestId} whose remaining time is, call by call, {@code remainingMillis} (the last repeats). */
     static Context context(String requestId, long... remainingMillis) {
-        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
-        return (Context) java.lang.reflect.Proxy.newProxyInstance(ScanHandlerTest.class.getClassLoader(), new Class<?>[]{Context.class},
+        AtomicInteger calls = new AtomicInteger();
+        return (Context) Proxy.newProxyInstance(ScanHandlerTest.class.getClassLoader(), new Class<?>[]{Context.class},
                 (proxy, method, args) -> switch (method.getName()) {
                     case "getAwsRequestId" -> requestId;
                     case "getRemainingTimeInMillis" -> (int) remainingMillis[Math.min(calls.getAndIncrement(), remainingMillis.length - 1)];
                     default -> throw new UnsupportedOperationException(method.getName());
                 });
+    }
+
+    @Test
+    void reportModeIsWiredWithoutAWriterAndRemediationWithTheLookupItAskedFor() throws Exception {
+        try (AwsClients clients = AwsClients.forEndpoint(Region.US_EAST_1,
+                URI.create("http://127.0.0.1:9"), AnonymousCredentialsProvider.create())) {
+            Adapters report = ScanHandler.awsAdapters(FunctionConfig.fromEnvironment(FunctionConfigTest.env("REMEDIATE", "all")), clients);
+            assertThat(report.writer()).isSameAs(AccountWriter.NONE);
+            assertThat(report.ownership()).isSameAs(Ownership.TAGS_ONLY);
+            assertThat(report.apiCalls()).isSameAs(clients.calls());
+
+            Adapters nothingEnabled = ScanHandler.awsAdapters(FunctionConfig.fromEnvironment(
+                    FunctionConfigTest.env("MODE", "remediate", "REMEDIATE", "none")), clients);
+            assertThat(nothingEnabled.writer()).isSameAs(AccountWriter.NONE);
+
+            Adapters remediate = ScanHandler.awsAdapters(FunctionConfig.fromEnvironment(
+                    FunctionConfigTest.env("MODE", "remediate", "OWNERSHIP_LOOKUP", "stack-index")), clients);
+            assertThat(remediate.writer()).isInstanceOf(AwsAccountWriter.class);
+            assertThat(remediate.ownership()).isInstanceOf(StackIndexOwnership.class);
+            assertThat(ScanHandler.awsAdapters(FunctionConfig.fromEnvironment(FunctionConfigTest.env("MODE", "remediate")), clients).ownership())
+                    .isInstanceOf(CloudFormationOwnership.class);
+        }
     }
 
     @Test
@@ -275,14 +307,14 @@ class ScanHandlerTest {
 
     @Test
     void underTheSafetyMarginRemediationIsNotStarted() throws Exception {
-        List<String> writes = new java.util.ArrayList<>();
-        AccountWriter writer = (AccountWriter) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+        List<String> writes = new ArrayList<>();
+        AccountWriter writer = (AccountWriter) Proxy.newProxyInstance(getClass().getClassLoader(),
                 new Class<?>[]{AccountWriter.class}, (proxy, method, args) -> {
                     writes.add(method.getName() + " " + args[0]);
                     return null;
                 });
         ScanHandler handler = new ScanHandler(FunctionConfigTest.env("MODE", "remediate"), () -> config -> new Adapters(inventory, notifier,
-                writer, dev.ecroidcguard.ports.Ownership.TAGS_ONLY, inventory.calls), new PrintStream(stdout, true, StandardCharsets.UTF_8), clock);
+                writer, Ownership.TAGS_ONLY, inventory.calls), new PrintStream(stdout, true, StandardCharsets.UTF_8), clock);
 
         // Both repositories analysed; then the margin is reached before the first write.
         InvocationResult late = handler.handleRequest(EventRoutingTest.event("scheduled.json"), context("r", 300_000, 30_000, 30_000, 29_999));

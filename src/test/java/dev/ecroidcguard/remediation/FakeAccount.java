@@ -1,5 +1,6 @@
 package dev.ecroidcguard.remediation;
 
+import dev.ecroidcguard.core.ScanScope;
 import dev.ecroidcguard.core.inventory.AccountSnapshot;
 import dev.ecroidcguard.core.inventory.EcrRepository;
 import dev.ecroidcguard.core.inventory.IamRole;
@@ -7,7 +8,6 @@ import dev.ecroidcguard.core.inventory.OidcProvider;
 import dev.ecroidcguard.ports.AccountWriter;
 import dev.ecroidcguard.ports.Inventory;
 import dev.ecroidcguard.ports.InventorySource;
-import dev.ecroidcguard.core.ScanScope;
 
 import java.util.ArrayList;
 import java.util.List;
