@@ -24,7 +24,8 @@ import java.util.List;
  * {@code level} and {@code type}: {@code finding}, {@code orphanRole}, {@code notEvaluated}, {@code change} (one per
  * remediation step, with the documents before and after), {@code suppressed} (one per item), {@code note} and
  * one {@code summary} per invocation; and {@code requestId}, the Lambda request id of the invocation (null outside
- * Lambda), so one invocation's lines can be pulled out of a busy log group.
+ * Lambda), so one invocation's lines can be pulled out of a busy log group. The SDK's own warnings and retries
+ * ({@code type=sdk}) come from {@link dev.ecroidcguard.aws.SdkLog} with the same request id.
  */
 public final class JsonLog implements ScanLog {
 
