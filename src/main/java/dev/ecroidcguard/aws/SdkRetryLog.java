@@ -13,6 +13,8 @@ final class SdkRetryLog implements ExecutionInterceptor {
 
     private static final ExecutionAttribute<Integer> ATTEMPT = new ExecutionAttribute<>("ecr-oidc-guard.attempt");
     private static final ExecutionAttribute<Integer> LAST_STATUS = new ExecutionAttribute<>("ecr-oidc-guard.lastStatus");
+    /** The attempt got no HTTP response (connection or timeout error). */
+    private static final int NO_RESPONSE = 0;
 
     private final SdkLog log;
 
@@ -30,11 +32,12 @@ final class SdkRetryLog implements ExecutionInterceptor {
         int attempt = attributes.getOptionalAttribute(ATTEMPT).orElse(0) + 1;
         attributes.putAttribute(ATTEMPT, attempt);
         if (attempt > 1) {
-            String previous = attributes.getOptionalAttribute(LAST_STATUS).map(status -> "HTTP " + status).orElse("no response");
+            int status = attributes.getOptionalAttribute(LAST_STATUS).orElse(NO_RESPONSE);
+            String previous = status == NO_RESPONSE ? "no response" : "HTTP " + status;
             log.write("WARN", "retry", "retrying " + ApiCallCounter.operation(attributes) + ": attempt " + attempt
                     + ", the previous one got " + previous);
         }
-        attributes.putAttribute(LAST_STATUS, null);
+        attributes.putAttribute(LAST_STATUS, NO_RESPONSE);
     }
 
     @Override

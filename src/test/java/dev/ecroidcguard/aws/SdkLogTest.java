@@ -94,6 +94,7 @@ class SdkLogTest {
         retries.beforeTransmission(null, call);
         retries.afterTransmission(response(400), call);
         retries.beforeTransmission(null, call);
+        retries.beforeTransmission(null, call);
         retries.afterTransmission(response(200), call);
         retries.afterExecution(null, call);
         log.write("WARN", "software.amazon.awssdk.other", "between calls");
@@ -102,7 +103,8 @@ class SdkLogTest {
             assertThat(retry.get("logger").asText()).isEqualTo("retry");
             assertThat(retry.get("operation").asText()).isEqualTo("iam:ListRoles");
             assertThat(retry.get("message").asText()).isEqualTo("retrying iam:ListRoles: attempt 2, the previous one got HTTP 400");
-        }, other -> assertThat(other.get("operation").isNull()).isTrue());
+        }, retry -> assertThat(retry.get("message").asText()).isEqualTo("retrying iam:ListRoles: attempt 3, the previous one got no response"),
+                other -> assertThat(other.get("operation").isNull()).isTrue());
     }
 
     @Test
