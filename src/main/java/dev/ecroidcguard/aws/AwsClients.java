@@ -32,7 +32,7 @@ public final class AwsClients implements AutoCloseable {
 
     private final Region region;
     private final ApiCallCounter calls = new ApiCallCounter();
-    private final SdkRetryLog retries = new SdkRetryLog(SdkLog.INSTANCE);
+    private final SdkRetryLog retries;
     private final SdkHttpClient http = UrlConnectionHttpClient.create();
     private final IamClient iam;
     private final EcrClient ecr;
@@ -42,9 +42,11 @@ public final class AwsClients implements AutoCloseable {
 
     private final List<ExecutionInterceptor> extraInterceptors;
 
+    /** {@code log} receives the retries ({@link SdkLog#INSTANCE} but in tests). */
     AwsClients(Region region, Optional<URI> endpointOverride, AwsCredentialsProvider credentials,
-                       List<ExecutionInterceptor> extraInterceptors) {
+               List<ExecutionInterceptor> extraInterceptors, SdkLog log) {
         this.region = region;
+        this.retries = new SdkRetryLog(log);
         this.extraInterceptors = List.copyOf(extraInterceptors);
         // IAM is global per partition; given the scan region, the SDK's endpoint rules pick the partition's IAM endpoint
         // and signing region (iam.amazonaws.com/us-east-1, iam.cn-north-1.amazonaws.com.cn, iam.us-gov.amazonaws.com...).
@@ -61,17 +63,17 @@ public final class AwsClients implements AutoCloseable {
      * default credentials chain, standard endpoint resolution.
      */
     public static AwsClients forRegion(Region region) {
-        return new AwsClients(region, Optional.empty(), DefaultCredentialsProvider.builder().build(), List.of());
+        return new AwsClients(region, Optional.empty(), DefaultCredentialsProvider.builder().build(), List.of(), SdkLog.INSTANCE);
     }
 
     /** Clients against an explicit endpoint (tests against moto) with the given credentials. */
     public static AwsClients forEndpoint(Region region, URI endpoint, AwsCredentialsProvider credentials) {
-        return new AwsClients(region, Optional.of(endpoint), credentials, List.of());
+        return new AwsClients(region, Optional.of(endpoint), credentials, List.of(), SdkLog.INSTANCE);
     }
 
     /** Clients against an explicit endpoint with more interceptors after the call counter (tests inject failures this way). */
     public static AwsClients forEndpoint(Region region, URI endpoint, AwsCredentialsProvider credentials, List<ExecutionInterceptor> interceptors) {
-        return new AwsClients(region, Optional.of(endpoint), credentials, interceptors);
+        return new AwsClients(region, Optional.of(endpoint), credentials, interceptors, SdkLog.INSTANCE);
     }
 
     private <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B configure(B builder, Optional<URI> endpointOverride,

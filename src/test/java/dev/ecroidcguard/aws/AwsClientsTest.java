@@ -38,7 +38,7 @@ class AwsClientsTest {
     private static List<String> iamEndpoint(Region region) {
         Capture capture = new Capture();
         try (AwsClients clients = new AwsClients(region, Optional.empty(),
-                StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "secret")), List.of(capture))) {
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "secret")), List.of(capture), SdkLog.INSTANCE)) {
             assertThatThrownBy(() -> clients.iam().listRoles()).isInstanceOf(Stop.class);
         }
         return List.of(capture.host.get(), capture.credentialScope.get());

@@ -2,20 +2,27 @@ package dev.ecroidcguard.aws;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 import software.amazon.awssdk.http.SdkHttpFullResponse;
+import software.amazon.awssdk.regions.Region;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.lang.reflect.Proxy;
+import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -124,5 +131,34 @@ class SdkLogTest {
                 });
         assertThat(lines).filteredOn(l -> l.get("logger").asText().equals("quiet")).singleElement()
                 .satisfies(l -> assertThat(l.has("droppedBefore")).isFalse());
+    }
+
+    @Test
+    void theSdkCallsTheRetryLogOnEveryAttemptOfARealCall() throws Exception {
+        AtomicLong requests = new AtomicLong();
+        HttpServer iam = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        iam.createContext("/", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            byte[] body = requests.getAndIncrement() == 0 ? new byte[0] : """
+                    <ListRolesResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/"><ListRolesResult><Roles/>\
+                    <IsTruncated>false</IsTruncated></ListRolesResult></ListRolesResponse>""".getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(requests.get() == 1 ? 503 : 200, body.length == 0 ? -1 : body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        iam.start();
+        try (AwsClients clients = new AwsClients(Region.US_EAST_1, Optional.of(URI.create("http://127.0.0.1:" + iam.getAddress().getPort())),
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "secret")), List.of(), log)) {
+            assertThat(clients.iam().listRoles().roles()).isEmpty();
+            assertThat(clients.calls().counts()).containsEntry("iam:ListRoles", 1);
+        } finally {
+            iam.stop(0);
+        }
+
+        assertThat(requests).hasValue(2);
+        assertThat(lines(out)).singleElement().satisfies(retry -> {
+            assertThat(retry.get("operation").asText()).isEqualTo("iam:ListRoles");
+            assertThat(retry.get("message").asText()).isEqualTo("retrying iam:ListRoles: attempt 2, the previous one got HTTP 503");
+        });
     }
 }
