@@ -1,6 +1,6 @@
 package dev.ecroidcguard.aws;
 
-import dev.ecroidcguard.remediation.AccountWriter;
+import dev.ecroidcguard.ports.AccountWriter;
 import software.amazon.awssdk.services.ecr.EcrClient;
 import software.amazon.awssdk.services.ecr.model.RepositoryPolicyNotFoundException;
 import software.amazon.awssdk.services.iam.IamClient;

@@ -1,7 +1,7 @@
 package dev.ecroidcguard.aws;
 
-import dev.ecroidcguard.service.Notification;
-import dev.ecroidcguard.service.Notifier;
+import dev.ecroidcguard.ports.Notification;
+import dev.ecroidcguard.ports.Notifier;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sns.model.MessageAttributeValue;
 import software.amazon.awssdk.services.sns.model.NotFoundException;

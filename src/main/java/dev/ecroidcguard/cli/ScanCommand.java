@@ -2,13 +2,20 @@ package dev.ecroidcguard.cli;
 
 import dev.ecroidcguard.aws.AwsClients;
 import dev.ecroidcguard.aws.AwsInventorySource;
-import dev.ecroidcguard.core.Analyzer;
+import dev.ecroidcguard.application.NotificationBuilder;
+import dev.ecroidcguard.application.ScanConfig;
+import dev.ecroidcguard.application.ScanLog;
+import dev.ecroidcguard.application.ScanOutcome;
+import dev.ecroidcguard.application.ScanService;
+import dev.ecroidcguard.application.Trigger;
+import dev.ecroidcguard.core.TimeBudget;
+import dev.ecroidcguard.core.report.Suppressed;
+import dev.ecroidcguard.ports.Adapters;
+import dev.ecroidcguard.ports.Notifier;
 import dev.ecroidcguard.core.GuardConfig;
 import dev.ecroidcguard.core.report.AccountReport;
 import dev.ecroidcguard.core.report.ReportJson;
-import dev.ecroidcguard.remediation.Remediator;
-import dev.ecroidcguard.service.Inventory;
-import dev.ecroidcguard.service.ScanScope;
+import dev.ecroidcguard.core.ScanScope;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
@@ -21,6 +28,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -91,13 +99,20 @@ final class ScanCommand {
         Instant start = Instant.now();
         err.println("ecr-oidc-guard scan: reading the account in " + where + " (read-only)");
         try (AwsClients clients = AwsClients.of(region, options.endpoint(), credentials(options.profile()))) {
-            Inventory read = AwsInventorySource.of(clients).read(new ScanScope.WholeAccount());
-            // As the Lambda does: repositories tagged ecr-oidc-guard:ignore=true are not audited.
-            AccountReport report = new Analyzer(config)
-                    .analyze(read.snapshot(), read.snapshot().repositories().stream().filter(r -> !Remediator.ignored(r)).toList())
-                    .withNotEvaluated(read.notEvaluated());
-            err.println("ecr-oidc-guard scan: account " + read.snapshot().accountId() + ": " + read.snapshot().repositories().size()
-                    + " repositories, " + read.snapshot().roles().size() + " roles read with " + read.totalApiCalls() + " API calls in "
+            // The same scan as the function's and analyze's (the ignore tag, orphans, suppression), in report mode: it
+            // publishes nothing (NotifyOn.NEVER) and has no writer.
+            Notifier unused = parts -> {
+                throw new IllegalStateException("scan publishes nothing");
+            };
+            ScanOutcome outcome = new ScanService(ScanConfig.offline(config), Adapters.readOnly(AwsInventorySource.of(clients), unused,
+                    clients.calls()), new NotificationBuilder(), InstantSource.system())
+                    .scan(Trigger.live(where), new ScanScope.WholeAccount(), TimeBudget.UNLIMITED, ScanLog.NONE);
+            AccountReport report = outcome.report();
+            for (Suppressed s : outcome.suppressed()) {
+                err.println("ecr-oidc-guard scan: " + s.repository() + " not audited: " + s.reason());
+            }
+            err.println("ecr-oidc-guard scan: account " + report.accountId() + ": " + report.repositories().size()
+                    + " repositories audited with " + outcome.invocation().totalApiCalls() + " API calls in "
                     + Duration.between(start, Instant.now()).toMillis() + " ms; " + report.findings().size() + " findings");
             out.println(ReportJson.write(report));
             return report.allCompliant() ? Main.COMPLIANT : Main.FINDINGS;

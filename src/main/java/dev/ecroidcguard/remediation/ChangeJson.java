@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ecroidcguard.core.report.ReportJson;
+import dev.ecroidcguard.core.report.Suppressed;
 
 import java.util.TreeMap;
 

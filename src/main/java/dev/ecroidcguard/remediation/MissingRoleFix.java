@@ -1,5 +1,6 @@
 package dev.ecroidcguard.remediation;
 
+import dev.ecroidcguard.ports.AccountWriter;
 import dev.ecroidcguard.core.finding.Category;
 import dev.ecroidcguard.core.finding.Finding;
 import dev.ecroidcguard.core.finding.RemediationClass;

@@ -3,6 +3,8 @@ package dev.ecroidcguard.remediation;
 import dev.ecroidcguard.core.Analyzer;
 import dev.ecroidcguard.core.analysis.Baseline;
 import dev.ecroidcguard.core.GuardConfig;
+import dev.ecroidcguard.core.IgnoreTag;
+import dev.ecroidcguard.core.ScanScope;
 import dev.ecroidcguard.core.finding.Category;
 import dev.ecroidcguard.core.finding.Finding;
 import dev.ecroidcguard.core.finding.RemediationClass;
@@ -16,9 +18,10 @@ import dev.ecroidcguard.remediation.FixClass.Proposal;
 import dev.ecroidcguard.remediation.FixClass.ReadBack;
 import dev.ecroidcguard.remediation.FixClass.Step;
 import dev.ecroidcguard.remediation.FixClass.Target;
-import dev.ecroidcguard.service.Inventory;
-import dev.ecroidcguard.service.InventorySource;
-import dev.ecroidcguard.service.ScanScope;
+import dev.ecroidcguard.ports.AccountWriter;
+import dev.ecroidcguard.ports.Inventory;
+import dev.ecroidcguard.ports.InventorySource;
+import dev.ecroidcguard.ports.Ownership;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -47,8 +50,6 @@ import java.util.TreeMap;
  */
 public final class Remediator {
 
-    /** Repository tag that excludes a repository from audit and remediation. */
-    public static final String IGNORE_TAG = "ecr-oidc-guard:ignore";
 
     private final Analyzer analyzer;
     private final Set<RemediationClass> enabled;
@@ -72,22 +73,11 @@ public final class Remediator {
         return FixClass.of(cls).actions();
     }
 
-    /** The outcome: the report as the account now stands, every change, and the API calls of the read-backs. */
-    public record Result(AccountReport report, List<Change> changes, Map<String, Integer> apiCalls) {
+    /** The outcome: the report as the account now stands, and every change. */
+    public record Result(AccountReport report, List<Change> changes) {
         public Result {
             changes = List.copyOf(changes);
-            apiCalls = Map.copyOf(apiCalls);
         }
-    }
-
-    /** Whether {@code repository} carries the ignore tag. */
-    public static boolean ignored(EcrRepository repository) {
-        return "true".equalsIgnoreCase(repository.tags().getOrDefault(IGNORE_TAG, "").strip());
-    }
-
-    public static Suppressed suppressed(EcrRepository repository) {
-        return new Suppressed(repository.name(), repository.arn(), "tagged " + IGNORE_TAG + "=true: not audited, not remediated",
-                "anyone allowed ecr:UntagResource on " + repository.arn() + " (remove the tag to audit it again)");
     }
 
     public Result remediate(AccountReport report, AccountSnapshot snapshot) {
@@ -100,7 +90,7 @@ public final class Remediator {
 
         for (RepositoryReport r : report.repositories()) {
             EcrRepository repository = repositories.get(r.repository());
-            if (r.fix().isEmpty() || repository == null || ignored(repository)) {
+            if (r.fix().isEmpty() || repository == null || IgnoreTag.isSet(repository)) {
                 continue;
             }
             Target target = new Target(r, repository, Optional.ofNullable(r.role()).map(roles::get), snapshot);
@@ -127,7 +117,7 @@ public final class Remediator {
             }
         }
         if (pending.isEmpty()) {
-            return new Result(report, changes, Map.of());
+            return new Result(report, changes);
         }
         return verify(report, changes, pending);
     }
@@ -137,8 +127,7 @@ public final class Remediator {
     private Result verify(AccountReport report, List<Change> changes, List<Pending> pending) {
         Set<String> touched = new LinkedHashSet<>();
         pending.forEach(p -> touched.add(p.repository()));
-        Map<String, Integer> calls = new TreeMap<>();
-        Inventory read = reread(touched, calls);
+        Inventory read = reread(touched);
         AccountReport after = analyzer.analyze(read.snapshot(), inScope(read.snapshot(), touched));
         Map<String, IamRole> roles = read.snapshot().rolesByName();
         boolean restored = false;
@@ -165,16 +154,14 @@ public final class Remediator {
             }
         }
         if (restored) {
-            read = reread(touched, calls);
+            read = reread(touched);
             after = analyzer.analyze(read.snapshot(), inScope(read.snapshot(), touched));
         }
-        return new Result(merge(report, after, touched), changes, calls);
+        return new Result(merge(report, after, touched), changes);
     }
 
-    private Inventory reread(Set<String> names, Map<String, Integer> calls) {
-        Inventory read = inventory.read(new ScanScope.Repositories(names));
-        read.apiCalls().forEach((op, n) -> calls.merge(op, n, Integer::sum));
-        return read;
+    private Inventory reread(Set<String> names) {
+        return inventory.read(new ScanScope.Repositories(names));
     }
 
     private static List<EcrRepository> inScope(AccountSnapshot snapshot, Set<String> names) {

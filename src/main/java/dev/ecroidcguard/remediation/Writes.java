@@ -1,5 +1,6 @@
 package dev.ecroidcguard.remediation;
 
+import dev.ecroidcguard.ports.AccountWriter;
 import java.util.List;
 
 /**

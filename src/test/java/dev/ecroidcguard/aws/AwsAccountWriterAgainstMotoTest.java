@@ -2,7 +2,7 @@ package dev.ecroidcguard.aws;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ecroidcguard.core.analysis.Baseline;
-import dev.ecroidcguard.remediation.AccountWriter;
+import dev.ecroidcguard.ports.AccountWriter;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -6,14 +6,15 @@ import dev.ecroidcguard.aws.AccountSeeder;
 import dev.ecroidcguard.aws.AwsClients;
 import dev.ecroidcguard.aws.AwsInventorySource;
 import dev.ecroidcguard.aws.MotoServer;
-import dev.ecroidcguard.lambda.Adapters;
-import dev.ecroidcguard.lambda.EventRouting;
+import dev.ecroidcguard.ports.Adapters;
 import dev.ecroidcguard.lambda.FunctionConfig;
-import dev.ecroidcguard.lambda.JsonLog;
-import dev.ecroidcguard.lambda.NotificationBuilder;
-import dev.ecroidcguard.lambda.ScanService;
-import dev.ecroidcguard.service.Notification;
-import dev.ecroidcguard.service.ScanScope;
+import dev.ecroidcguard.application.NotificationBuilder;
+import dev.ecroidcguard.application.ScanLog;
+import dev.ecroidcguard.application.ScanService;
+import dev.ecroidcguard.application.Trigger;
+import dev.ecroidcguard.core.TimeBudget;
+import dev.ecroidcguard.ports.Notification;
+import dev.ecroidcguard.core.ScanScope;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -134,12 +135,12 @@ class ScanCommandAgainstMotoTest {
     /** The Lambda's scheduled scan (ScanService with the AWS inventory adapter) as a subscriber's JSON receives it. */
     private static JsonNode lambdaReport(MotoServer.Moto moto) throws Exception {
         FunctionConfig config = FunctionConfig.fromEnvironment(Map.of("GITHUB_ORG", AccountSeeder.ORG, "NOTIFY_ON", "always",
-                "SNS_TOPIC_ARN", "arn:aws:sns:us-east-1:" + MotoServer.ACCOUNT_ID + ":reports"));
+                "SNS_TOPIC_ARN", "arn:aws:sns:us-east-1:" + MotoServer.ACCOUNT_ID + ":reports", "AWS_REGION", "us-east-1"));
         List<Notification> published = new ArrayList<>();
         try (AwsClients clients = moto.clients()) {
-            new ScanService(config, new Adapters(AwsInventorySource.of(clients), published::addAll), new NotificationBuilder(),
-                    new JsonLog(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)), InstantSource.system())
-                    .scan(new EventRouting.Route.Scan(new EventRouting.Trigger("schedule", "Scheduled Event", "e-1"), new ScanScope.WholeAccount()));
+            new ScanService(config.scan(), Adapters.readOnly(AwsInventorySource.of(clients), published::addAll, clients.calls()),
+                    new NotificationBuilder(), InstantSource.system())
+                    .scan(new Trigger("schedule", "Scheduled Event", "e-1"), new ScanScope.WholeAccount(), TimeBudget.UNLIMITED, ScanLog.NONE);
         }
         assertThat(published).hasSize(1);
         return JSON.readTree(JSON.readTree(published.getFirst().message()).get("sqs").asText());

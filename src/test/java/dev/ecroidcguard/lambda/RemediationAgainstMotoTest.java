@@ -3,29 +3,29 @@ package dev.ecroidcguard.lambda;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ecroidcguard.aws.AccountSeeder;
-import dev.ecroidcguard.aws.AwsAdapters;
 import dev.ecroidcguard.aws.AwsClients;
 import dev.ecroidcguard.aws.AwsInventorySource;
 import dev.ecroidcguard.aws.MotoServer;
 import dev.ecroidcguard.core.Analyzer;
+import dev.ecroidcguard.core.ScanScope;
 import dev.ecroidcguard.core.analysis.Baseline;
 import dev.ecroidcguard.core.finding.FindingCode;
 import dev.ecroidcguard.core.inventory.AccountSnapshot;
 import dev.ecroidcguard.core.inventory.EcrRepository;
 import dev.ecroidcguard.core.inventory.IamRole;
 import dev.ecroidcguard.core.report.AccountReport;
-import dev.ecroidcguard.service.Notification;
-import dev.ecroidcguard.service.ScanScope;
+import dev.ecroidcguard.ports.Adapters;
+import dev.ecroidcguard.ports.Notification;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.core.SdkRequest;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
-import software.amazon.awssdk.core.SdkRequest;
-import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.iam.model.PutRolePolicyRequest;
 
 import java.io.ByteArrayOutputStream;
@@ -39,10 +39,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CyclicBarrier;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -177,6 +177,22 @@ class RemediationAgainstMotoTest {
         assertThat(text).contains("Changes (remediation):", "- trusty: trust applied", "suppressed: 1");
         // The logs carry the same, one line per change.
         assertThat(logLines("change")).hasSize(report.get("changes").size());
+        // One count of API calls, writes and read-backs included, quoted alike by the result, the report and the summary log.
+        JsonNode apiCalls = report.get("invocation").get("apiCalls");
+        assertThat(result.apiCalls()).isEqualTo(apiCalls.get("total").asInt());
+        assertThat(text).contains(", " + result.apiCalls() + " API calls, ");
+        assertThat(logLines("summary")).singleElement().satisfies(l -> assertThat(l.get("apiCalls").asInt()).isEqualTo(result.apiCalls()));
+        int sum = 0;
+        for (JsonNode n : apiCalls.get("byOperation")) {
+            sum += n.asInt();
+        }
+        assertThat(sum).isEqualTo(result.apiCalls());
+        assertThat(apiCalls.get("byOperation").get("iam:PutRolePolicy").asInt()).isPositive();
+        assertThat(apiCalls.get("byOperation").get("iam:DeleteRolePolicy").asInt()).isPositive();
+        assertThat(apiCalls.get("byOperation").get("iam:CreateRole").asInt()).isEqualTo(1);
+        assertThat(apiCalls.get("byOperation").get("iam:UpdateAssumeRolePolicy").asInt()).isEqualTo(1);
+        assertThat(apiCalls.get("byOperation").get("ecr:DeleteRepositoryPolicy").asInt()).isEqualTo(1);
+        assertThat(apiCalls.get("byOperation").has("sns:Publish")).as("the publish comes after the report").isFalse();
 
         // A clean rescan: nothing left to apply.
         published.clear();
@@ -391,7 +407,8 @@ class RemediationAgainstMotoTest {
     }
 
     private ScanHandler handler(ExecutionInterceptor interceptor, String... overrides) {
-        Map<String, String> env = new HashMap<>(Map.of("GITHUB_ORG", AccountSeeder.ORG, "SNS_TOPIC_ARN", topic));
+        Map<String, String> env = new HashMap<>(Map.of("GITHUB_ORG", AccountSeeder.ORG, "SNS_TOPIC_ARN", topic, "AWS_REGION", MotoServer.REGION.id(),
+                "OWNERSHIP_LOOKUP", "stack-index"));
         for (int i = 0; i < overrides.length; i += 2) {
             if (overrides[i + 1] == null) {
                 env.remove(overrides[i]);
@@ -403,11 +420,11 @@ class RemediationAgainstMotoTest {
             AwsClients c = interceptor == null ? moto.clients()
                     : moto.clients(List.of(interceptor));
             functionClients.add(c);
-            Adapters aws = AwsAdapters.create(config, c, Map.of("OWNERSHIP_LOOKUP", "stack-index"));
+            Adapters aws = ScanHandler.awsAdapters(config, c);
             return new Adapters(aws.inventory(), parts -> {
                 published.add(parts);
                 aws.notifier().publish(parts);
-            }, aws.writer(), aws.ownership());
+            }, aws.writer(), aws.ownership(), aws.apiCalls());
         }, new PrintStream(stdout, true, StandardCharsets.UTF_8), InstantSource.system());
     }
 

@@ -14,10 +14,10 @@ import dev.ecroidcguard.core.fix.DocumentChange;
 import dev.ecroidcguard.core.fix.FixPlan;
 import dev.ecroidcguard.core.fix.PermissionsChange;
 import dev.ecroidcguard.core.github.GitHubRepository;
-import dev.ecroidcguard.core.inventory.EcrRepository;
 import dev.ecroidcguard.core.inventory.IamRole;
 import dev.ecroidcguard.core.report.AccountReport;
 import dev.ecroidcguard.core.report.RepositoryReport;
+import dev.ecroidcguard.ports.Ownership;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -408,16 +408,6 @@ class RemediatorTest {
             assertThat(f.code()).isEqualTo(FindingCode.INPUT_INVALID);
             assertThat(f.message()).contains("IAM allows at most 64");
         });
-    }
-
-    @Test
-    void theIgnoreTagSuppressesARepositoryAndNamesWhoCanLiftIt() {
-        EcrRepository ignored = new EcrRepository("legacy", FakeAccount.repositoryArn("legacy"), Optional.empty(),
-                Map.of(Remediator.IGNORE_TAG, "true"));
-
-        assertThat(Remediator.ignored(ignored)).isTrue();
-        assertThat(Remediator.ignored(new EcrRepository("x", "arn", Optional.empty(), Map.of(Remediator.IGNORE_TAG, "no")))).isFalse();
-        assertThat(Remediator.suppressed(ignored).whoCanLift()).contains("ecr:UntagResource", FakeAccount.repositoryArn("legacy"));
     }
 
     private static String detail(Remediator.Result result, String repository) {

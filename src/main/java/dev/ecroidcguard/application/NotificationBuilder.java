@@ -1,4 +1,4 @@
-package dev.ecroidcguard.lambda;
+package dev.ecroidcguard.application;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -12,10 +12,10 @@ import dev.ecroidcguard.core.report.AccountReport;
 import dev.ecroidcguard.core.report.OrphanRole;
 import dev.ecroidcguard.core.report.ReportJson;
 import dev.ecroidcguard.core.report.RepositoryReport;
+import dev.ecroidcguard.core.report.Suppressed;
+import dev.ecroidcguard.ports.Notification;
 import dev.ecroidcguard.remediation.Change;
 import dev.ecroidcguard.remediation.ChangeJson;
-import dev.ecroidcguard.remediation.Suppressed;
-import dev.ecroidcguard.service.Notification;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

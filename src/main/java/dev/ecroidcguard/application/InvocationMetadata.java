@@ -1,4 +1,4 @@
-package dev.ecroidcguard.lambda;
+package dev.ecroidcguard.application;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -11,7 +11,7 @@ import java.util.TreeMap;
  * What the notification and the summary log say about the invocation itself, beside the report; {@code notFound}:
  * the repositories the event names that do not exist (one sentence each).
  */
-public record InvocationMetadata(EventRouting.Trigger trigger, String account, String region, String mode,
+public record InvocationMetadata(Trigger trigger, String account, String region, String mode,
                                  Map<String, Integer> apiCalls, int repositories, long durationMs, List<String> notFound) {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
