@@ -1,11 +1,17 @@
 """Seeds a demo account in the local emulator: a dozen ECR repositories and their GitHub Actions roles in
-various states of drift (see README, "Demo"). Uses boto3 from the moto venv; talks only to the endpoint given."""
+various states of drift (see README, "Demo"), the report topic events/env.json names and an SQS queue subscribed
+to it. With --sample-events, also what the samples in events/ name: repositories testrepo and deploy and their
+roles, in the state the events describe. Uses boto3 from the moto venv; talks only to the endpoint given.
+  demo_seed.py ENDPOINT GITHUB_ORG [--sample-events]"""
 import json
 import sys
 
 import boto3
 
 endpoint, org = sys.argv[1], sys.argv[2]
+sample_events = sys.argv[3:] == ["--sample-events"]
+if sys.argv[3:] and not sample_events:
+    sys.exit("usage: demo_seed.py ENDPOINT GITHUB_ORG [--sample-events]")
 session = boto3.session.Session(aws_access_key_id="testing", aws_secret_access_key="testing", region_name="us-east-1")
 iam = session.client("iam", endpoint_url=endpoint)
 ecr = session.client("ecr", endpoint_url=endpoint)
@@ -42,7 +48,10 @@ def repository(name, tags=None, policy=None):
 
 
 def role(name, trust_policy, permissions=None):
-    iam.create_role(RoleName=f"github-actions-{name}", AssumeRolePolicyDocument=json.dumps(trust_policy))
+    # The demo's roles are adopted: the guard only ever writes roles tagged managed-by=ecr-oidc-guard (those it
+    # created, or those a person with IAM rights adopted), never a role that is merely named like its own.
+    iam.create_role(RoleName=f"github-actions-{name}", AssumeRolePolicyDocument=json.dumps(trust_policy),
+                    Tags=[{"Key": "managed-by", "Value": "ecr-oidc-guard"}])
     if permissions:
         iam.put_role_policy(RoleName=f"github-actions-{name}", PolicyName="ecr-push-pull", PolicyDocument=json.dumps(permissions))
 
@@ -83,6 +92,17 @@ seed("worker", "environment gate under IfExists", trust(condition={
     "StringEqualsIfExists": {f"{issuer}:environment": "production"}}))
 role("retired-service", trust(f"repo:{org}/retired-service:*"), push_pull("retired-service"))
 states.append(("(role github-actions-retired-service)", "orphan: its repository was deleted"))
+
+if sample_events:
+    # events/iam-update-assume-role-policy.json: github-actions-deploy now trusts another owner's repository.
+    seed("deploy", "sample events: trust set to octo-org/octo-repo (iam-update-assume-role-policy.json)",
+         trust("repo:octo-org/octo-repo:*"))
+    # events/ecr-set-repository-policy.json lets github-actions-deploy push to testrepo. (The AWS-managed policy
+    # iam-attach-role-policy.json attaches to github-actions-testrepo is not in moto unless it loads them all.)
+    seed("testrepo", "sample events: repository policy lets deploy's role push (ecr-set-repository-policy.json)",
+         trust(f"repo:{org}/testrepo:*"),
+         policy={"Version": "2012-10-17", "Statement": [{"Sid": "AllowPushPull", "Effect": "Allow",
+                                                          "Principal": {"AWS": role_arn("deploy")}, "Action": PUSH_PULL}]})
 
 topic = sns.create_topic(Name="ecr-oidc-guard-reports")["TopicArn"]
 queue = sqs.create_queue(QueueName="demo-subscriber")["QueueUrl"]

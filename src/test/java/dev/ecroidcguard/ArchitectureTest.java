@@ -1,63 +1,69 @@
 package dev.ecroidcguard;
 
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.library.Architectures;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Stream;
-
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The analysis core is pure: no AWS SDK (v2 or v1, including the Lambda libraries) anywhere under core. */
+/**
+ * The layering the README's Layout section describes, checked on the compiled main classes: the analysis core
+ * depends on nothing of ours and on no AWS SDK; ports name what the application needs; remediation, the AWS
+ * adapters and the application build on core and ports; only the entry points (lambda, cli) see everything, and
+ * nobody depends on them. No cycles between the top-level packages.
+ */
 class ArchitectureTest {
 
-    private static final Path CORE = Path.of("src/main/java/dev/ecroidcguard/core");
-    /** An import, static or not, of either SDK, or a fully qualified use of one in code. */
-    private static final Pattern AWS_SDK = Pattern.compile("\\b(software\\.amazon\\.awssdk|com\\.amazonaws)\\b");
+    private static final JavaClasses MAIN = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("dev.ecroidcguard");
 
     @Test
-    void no_core_source_file_uses_the_aws_sdk() throws IOException {
-        List<Path> sources;
-        try (Stream<Path> files = Files.walk(CORE)) {
-            sources = files.filter(p -> p.toString().endsWith(".java")).toList();
-        }
-        assertThat(sources).as("core sources found under %s", CORE.toAbsolutePath()).hasSizeGreaterThan(50);
-
-        List<String> violations = new ArrayList<>();
-        for (Path source : sources) {
-            List<String> lines = Files.readAllLines(source);
-            for (int i = 0; i < lines.size(); i++) {
-                String code = withoutComment(lines.get(i));
-                Matcher m = AWS_SDK.matcher(code);
-                if (m.find()) {
-                    violations.add(CORE.relativize(source) + ":" + (i + 1) + ": " + lines.get(i).strip());
-                }
-            }
-        }
-        assertThat(violations).as("AWS SDK use in the analysis core").isEmpty();
+    void theMainClassesWereImported() {
+        assertThat(MAIN.that(resideInAPackage("dev.ecroidcguard.core.."))).hasSizeGreaterThan(50);
+        assertThat(MAIN.that(resideInAPackage("dev.ecroidcguard.ports.."))).hasSizeGreaterThan(5);
     }
 
     @Test
-    void the_scan_would_see_an_sdk_import() {
-        assertThat(AWS_SDK.matcher(withoutComment("import software.amazon.awssdk.services.iam.IamClient;")).find()).isTrue();
-        assertThat(AWS_SDK.matcher(withoutComment("import static com.amazonaws.services.lambda.runtime.Context.x;")).find()).isTrue();
-        assertThat(AWS_SDK.matcher(withoutComment("  var c = software.amazon.awssdk.regions.Region.US_EAST_1;")).find()).isTrue();
-        assertThat(AWS_SDK.matcher(withoutComment("// unlike software.amazon.awssdk we read snapshots")).find()).isFalse();
-        assertThat(AWS_SDK.matcher(withoutComment(" * see {@code com.amazonaws} for the adapters")).find()).isFalse();
+    void eachLayerUsesOnlyTheLayersBelowIt() {
+        ArchRule layers = Architectures.layeredArchitecture().consideringOnlyDependenciesInLayers()
+                .layer("core").definedBy("dev.ecroidcguard.core..")
+                .layer("ports").definedBy("dev.ecroidcguard.ports..")
+                .layer("remediation").definedBy("dev.ecroidcguard.remediation..")
+                .layer("adapters").definedBy("dev.ecroidcguard.aws..")
+                .layer("application").definedBy("dev.ecroidcguard.application..")
+                .layer("entry points").definedBy("dev.ecroidcguard.lambda..", "dev.ecroidcguard.cli..")
+                .whereLayer("entry points").mayNotBeAccessedByAnyLayer()
+                .whereLayer("application").mayOnlyBeAccessedByLayers("entry points")
+                .whereLayer("adapters").mayOnlyBeAccessedByLayers("entry points")
+                .whereLayer("remediation").mayOnlyBeAccessedByLayers("application", "entry points")
+                .whereLayer("ports").mayOnlyBeAccessedByLayers("remediation", "adapters", "application", "entry points")
+                .whereLayer("core").mayOnlyBeAccessedByLayers("ports", "remediation", "adapters", "application", "entry points");
+        layers.check(MAIN);
     }
 
-    /** Drops line comments and Javadoc/block-comment continuation lines, which may mention the SDK by name. */
-    private static String withoutComment(String line) {
-        String stripped = line.strip();
-        if (stripped.startsWith("*") || stripped.startsWith("/*")) {
-            return "";
-        }
-        int comment = line.indexOf("//");
-        return comment >= 0 ? line.substring(0, comment) : line;
+    @Test
+    void theCoreUsesNoAwsSdk() {
+        noClasses().that().resideInAPackage("dev.ecroidcguard.core..")
+                .should().dependOnClassesThat().resideInAnyPackage("software.amazon.awssdk..", "com.amazonaws..")
+                .check(MAIN);
+    }
+
+    @Test
+    void theApplicationAndThePortsUseNoAwsSdkEither() {
+        noClasses().that().resideInAnyPackage("dev.ecroidcguard.ports..", "dev.ecroidcguard.application..")
+                .should().dependOnClassesThat().resideInAnyPackage("software.amazon.awssdk..", "com.amazonaws..")
+                .check(MAIN);
+    }
+
+    @Test
+    void thePackagesHaveNoCycles() {
+        slices().matching("dev.ecroidcguard.(*)..").should().beFreeOfCycles().check(MAIN);
     }
 }

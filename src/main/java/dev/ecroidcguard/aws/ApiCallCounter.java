@@ -1,5 +1,6 @@
 package dev.ecroidcguard.aws;
 
+import dev.ecroidcguard.ports.ApiCalls;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
@@ -12,39 +13,29 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Counts API calls per operation as {@code service:Operation} (the IAM action spelling, e.g.
- * {@code iam:GetAccountAuthorizationDetails}) for the scan summary. Counted once per call in
- * {@code beforeExecution}, so the SDK's retries of the same call are not counted again.
- * Clients live as long as the Lambda instance, so callers take {@link #snapshot()} before and
- * {@link #since(Map)} after the work they report on.
+ * The {@link ApiCalls} of the AWS adapters: every client of {@link AwsClients} counts through this interceptor, as
+ * {@code service:Operation} (the IAM action spelling, e.g. {@code iam:GetAccountAuthorizationDetails}). Counted once
+ * per call in {@code beforeExecution}, so the SDK's retries of the same call are not counted again.
  */
-public final class ApiCallCounter implements ExecutionInterceptor {
+public final class ApiCallCounter implements ExecutionInterceptor, ApiCalls {
 
     private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
 
     @Override
     public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
-        String service = attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME).toLowerCase(Locale.ROOT);
-        String operation = attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
-        calls.computeIfAbsent(service + ":" + operation, k -> new AtomicInteger()).incrementAndGet();
+        calls.computeIfAbsent(operation(attributes), k -> new AtomicInteger()).incrementAndGet();
     }
 
-    /** All calls so far, sorted by operation. */
-    public Map<String, Integer> snapshot() {
+    /** {@code iam:ListRoles}: the call's service and operation in the IAM action spelling. */
+    static String operation(ExecutionAttributes attributes) {
+        return attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME).toLowerCase(Locale.ROOT) + ":"
+                + attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
+    }
+
+    @Override
+    public Map<String, Integer> counts() {
         Map<String, Integer> out = new TreeMap<>();
         calls.forEach((operation, n) -> out.put(operation, n.get()));
-        return out;
-    }
-
-    /** The calls made since {@code before} (a {@link #snapshot()}), without operations that made none. */
-    public Map<String, Integer> since(Map<String, Integer> before) {
-        Map<String, Integer> out = new TreeMap<>();
-        snapshot().forEach((operation, n) -> {
-            int delta = n - before.getOrDefault(operation, 0);
-            if (delta > 0) {
-                out.put(operation, delta);
-            }
-        });
         return out;
     }
 }

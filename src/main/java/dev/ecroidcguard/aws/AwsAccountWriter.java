@@ -1,6 +1,6 @@
 package dev.ecroidcguard.aws;
 
-import dev.ecroidcguard.remediation.AccountWriter;
+import dev.ecroidcguard.ports.AccountWriter;
 import software.amazon.awssdk.services.ecr.EcrClient;
 import software.amazon.awssdk.services.ecr.model.RepositoryPolicyNotFoundException;
 import software.amazon.awssdk.services.iam.IamClient;
@@ -9,22 +9,15 @@ import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
 import software.amazon.awssdk.services.iam.model.Tag;
 
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 
 /**
  * The remediation writes over the SDK. Removing something already gone succeeds, so repeated and racing
- * invocations converge; a role that exists already is {@link AccountWriter.AlreadyExists}.
+ * invocations converge; a role that exists already is {@link AccountWriter.AlreadyExists}. Which of these calls a
+ * deployment may make is declared per fix class ({@code Remediator.actions}); createRole tags the role, so it needs
+ * iam:TagRole as well as iam:CreateRole.
  */
 public final class AwsAccountWriter implements AccountWriter {
-
-    /**
-     * The actions this adapter calls (the template test compares them to template.yaml). IAM ones on
-     * {@code role/<prefix>*} only; {@code iam:TagRole} because CreateRole with tags needs it.
-     */
-    public static final Set<String> REQUIRED_PERMISSIONS = Set.of("iam:CreateRole", "iam:TagRole", "iam:DeleteRole",
-            "iam:UpdateAssumeRolePolicy", "iam:PutRolePolicy", "iam:DeleteRolePolicy", "iam:AttachRolePolicy", "iam:DetachRolePolicy",
-            "ecr:SetRepositoryPolicy", "ecr:DeleteRepositoryPolicy");
 
     private final IamClient iam;
     private final EcrClient ecr;

@@ -1,28 +1,24 @@
 package dev.ecroidcguard.aws;
 
-import dev.ecroidcguard.lambda.Adapters;
-import dev.ecroidcguard.lambda.FunctionConfig;
-import dev.ecroidcguard.remediation.Ownership;
-
-import java.util.Map;
+import dev.ecroidcguard.ports.Adapters;
+import dev.ecroidcguard.ports.Ownership;
 
 /**
- * Production wiring: SDK clients from the environment (region, credentials, AWS_ENDPOINT_URL), built once.
- * {@code OWNERSHIP_LOOKUP=stack-index} selects {@link StackIndexOwnership} for emulators that cannot look a stack
- * resource up by physical id (moto); the default is {@link CloudFormationOwnership}, which template.yaml grants.
+ * The AWS side of a scan, on one set of {@link AwsClients}: the inventory, SNS, and the call count every client
+ * reports to. Report mode gets no writer and no ownership lookups at all; only remediation is given the writer.
  */
-public final class AwsAdapters implements Adapters.Factory {
+public final class AwsAdapters {
 
-    @Override
-    public Adapters create(FunctionConfig config) {
-        return create(config, AwsClients.fromEnvironment(System.getenv()), System.getenv());
+    private AwsAdapters() {
     }
 
-    public static Adapters create(FunctionConfig config, AwsClients clients, Map<String, String> env) {
-        Ownership ownership = "stack-index".equals(env.getOrDefault("OWNERSHIP_LOOKUP", "").strip())
-                ? new StackIndexOwnership(clients.cloudFormation())
-                : new CloudFormationOwnership(clients.cloudFormation());
-        return new Adapters(AwsInventorySource.of(clients), new SnsNotifier(clients.sns(), config.snsTopicArn()),
-                new AwsAccountWriter(clients.iam(), clients.ecr()), ownership);
+    public static Adapters reporting(AwsClients clients, String snsTopicArn) {
+        return Adapters.readOnly(AwsInventorySource.of(clients), new SnsNotifier(clients.sns(), snsTopicArn), clients.calls());
+    }
+
+    /** {@code ownership} is {@link CloudFormationOwnership} or {@link StackIndexOwnership} on {@code clients}. */
+    public static Adapters remediating(AwsClients clients, String snsTopicArn, Ownership ownership) {
+        return new Adapters(AwsInventorySource.of(clients), new SnsNotifier(clients.sns(), snsTopicArn),
+                new AwsAccountWriter(clients.iam(), clients.ecr()), ownership, clients.calls());
     }
 }

@@ -5,6 +5,7 @@ import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -15,18 +16,15 @@ import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sts.StsClient;
 
-import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
-
 import java.net.URI;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
  * The SDK clients of one Lambda instance, built once outside the handler. All share one url-connection HTTP
  * client (the smallest and fastest to start; Apache and Netty are excluded in the pom), the default credentials
  * chain, adaptive retry (client-side rate limiting on throttling, which an account-wide scan does hit) and
- * {@link ApiCallCounter}. No endpoint is set in production: the SDK's standard endpoint configuration applies,
+ * {@link ApiCallCounter}; retries and the SDK's warnings go to the JSON log ({@link SdkLog}). No endpoint is set in production: the SDK's standard endpoint configuration applies,
  * so {@code AWS_ENDPOINT_URL} (or {@code AWS_ENDPOINT_URL_IAM}, ...) points the same build at moto, LocalStack
  * or Floci.
  */
@@ -34,6 +32,7 @@ public final class AwsClients implements AutoCloseable {
 
     private final Region region;
     private final ApiCallCounter calls = new ApiCallCounter();
+    private final SdkRetryLog retries;
     private final SdkHttpClient http = UrlConnectionHttpClient.create();
     private final IamClient iam;
     private final EcrClient ecr;
@@ -43,49 +42,57 @@ public final class AwsClients implements AutoCloseable {
 
     private final List<ExecutionInterceptor> extraInterceptors;
 
-    private AwsClients(Region region, Optional<URI> endpointOverride, AwsCredentialsProvider credentials,
-                       List<ExecutionInterceptor> extraInterceptors) {
+    /** {@code log} receives the retries ({@link SdkLog#INSTANCE} but in tests). */
+    AwsClients(Region region, Optional<URI> endpointOverride, AwsCredentialsProvider credentials,
+               List<ExecutionInterceptor> extraInterceptors, SdkLog log) {
         this.region = region;
+        this.retries = new SdkRetryLog(log);
         this.extraInterceptors = List.copyOf(extraInterceptors);
-        // IAM is a global service: its endpoint and signing region come from aws-global, whatever the scan region.
-        this.iam = configure(IamClient.builder(), Region.AWS_GLOBAL, endpointOverride, credentials).build();
-        this.ecr = configure(EcrClient.builder(), region, endpointOverride, credentials).build();
-        this.sns = configure(SnsClient.builder(), region, endpointOverride, credentials).build();
-        this.cloudFormation = configure(CloudFormationClient.builder(), region, endpointOverride, credentials).build();
-        this.sts = configure(StsClient.builder(), region, endpointOverride, credentials).build();
+        // IAM is global per partition; given the scan region, the SDK's endpoint rules pick the partition's IAM endpoint
+        // and signing region (iam.amazonaws.com/us-east-1, iam.cn-north-1.amazonaws.com.cn, iam.us-gov.amazonaws.com...).
+        // aws-global would be right in the aws partition only.
+        this.iam = configure(IamClient.builder(), endpointOverride, credentials).build();
+        this.ecr = configure(EcrClient.builder(), endpointOverride, credentials).build();
+        this.sns = configure(SnsClient.builder(), endpointOverride, credentials).build();
+        this.cloudFormation = configure(CloudFormationClient.builder(), endpointOverride, credentials).build();
+        this.sts = configure(StsClient.builder(), endpointOverride, credentials).build();
     }
 
     /**
-     * Production clients: region from {@code AWS_REGION} (set by Lambda) or {@code AWS_DEFAULT_REGION}, default
-     * credentials chain, standard endpoint resolution. Fails with a clear message when no region is set, rather
-     * than letting the SDK guess from a profile or instance metadata.
+     * Production clients for {@code region} (the function's configuration resolves it and fails on a missing one),
+     * default credentials chain, standard endpoint resolution.
      */
-    public static AwsClients fromEnvironment(Map<String, String> env) {
-        String region = Optional.ofNullable(env.get("AWS_REGION")).filter(s -> !s.isBlank())
-                .or(() -> Optional.ofNullable(env.get("AWS_DEFAULT_REGION")).filter(s -> !s.isBlank()))
-                .orElseThrow(() -> new IllegalStateException(
-                        "no AWS region: set AWS_REGION (Lambda sets it) or AWS_DEFAULT_REGION, e.g. AWS_REGION=us-east-1"));
-        return new AwsClients(Region.of(region.strip()), Optional.empty(), DefaultCredentialsProvider.builder().build(), List.of());
+    public static AwsClients forRegion(Region region) {
+        return new AwsClients(region, Optional.empty(), DefaultCredentialsProvider.builder().build(), List.of(), SdkLog.INSTANCE);
+    }
+
+    /**
+     * Clients for the live CLI ({@code ecr-oidc-guard scan}): the region and credentials it resolved, and either an
+     * explicit endpoint (an emulator) or the SDK's standard endpoint resolution (which honours AWS_ENDPOINT_URL).
+     */
+    public static AwsClients of(Region region, Optional<URI> endpointOverride, AwsCredentialsProvider credentials) {
+        return new AwsClients(region, endpointOverride, credentials, List.of(), SdkLog.INSTANCE);
     }
 
     /** Clients against an explicit endpoint (tests against moto) with the given credentials. */
     public static AwsClients forEndpoint(Region region, URI endpoint, AwsCredentialsProvider credentials) {
-        return new AwsClients(region, Optional.of(endpoint), credentials, List.of());
+        return new AwsClients(region, Optional.of(endpoint), credentials, List.of(), SdkLog.INSTANCE);
     }
 
     /** Clients against an explicit endpoint with more interceptors after the call counter (tests inject failures this way). */
     public static AwsClients forEndpoint(Region region, URI endpoint, AwsCredentialsProvider credentials, List<ExecutionInterceptor> interceptors) {
-        return new AwsClients(region, Optional.of(endpoint), credentials, interceptors);
+        return new AwsClients(region, Optional.of(endpoint), credentials, interceptors, SdkLog.INSTANCE);
     }
 
-    private <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B configure(B builder, Region clientRegion, Optional<URI> endpointOverride,
+    private <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B configure(B builder, Optional<URI> endpointOverride,
                                                           AwsCredentialsProvider credentials) {
         builder.httpClient(http);
         ClientOverrideConfiguration.Builder override = ClientOverrideConfiguration.builder()
                 .retryStrategy(RetryMode.ADAPTIVE_V2)
-                .addExecutionInterceptor(calls);
+                .addExecutionInterceptor(calls)
+                .addExecutionInterceptor(retries);
         extraInterceptors.forEach(override::addExecutionInterceptor);
-        builder.region(clientRegion)
+        builder.region(region)
                 .credentialsProvider(credentials)
                 .overrideConfiguration(override.build());
         endpointOverride.ifPresent(builder::endpointOverride);

@@ -1,5 +1,6 @@
 package dev.ecroidcguard.aws;
 
+import dev.ecroidcguard.core.ScanScope;
 import dev.ecroidcguard.core.inventory.AccountSnapshot;
 import dev.ecroidcguard.core.inventory.EcrRepository;
 import dev.ecroidcguard.core.inventory.IamRole;
@@ -7,9 +8,8 @@ import dev.ecroidcguard.core.inventory.ManagedPolicy;
 import dev.ecroidcguard.core.inventory.OidcProvider;
 import dev.ecroidcguard.core.inventory.SnapshotParser;
 import dev.ecroidcguard.core.report.AccountReport;
-import dev.ecroidcguard.service.Inventory;
-import dev.ecroidcguard.service.InventorySource;
-import dev.ecroidcguard.service.ScanScope;
+import dev.ecroidcguard.ports.Inventory;
+import dev.ecroidcguard.ports.InventorySource;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.ecr.EcrClient;
 import software.amazon.awssdk.services.ecr.model.Repository;
@@ -67,23 +67,20 @@ public final class AwsInventorySource implements InventorySource {
     private final EcrClient ecr;
     private final StsClient sts;
     private final String region;
-    private final ApiCallCounter calls;
 
-    public AwsInventorySource(IamClient iam, EcrClient ecr, StsClient sts, String region, ApiCallCounter calls) {
+    public AwsInventorySource(IamClient iam, EcrClient ecr, StsClient sts, String region) {
         this.iam = iam;
         this.ecr = ecr;
         this.sts = sts;
         this.region = region;
-        this.calls = calls;
     }
 
     public static AwsInventorySource of(AwsClients clients) {
-        return new AwsInventorySource(clients.iam(), clients.ecr(), clients.sts(), clients.region().id(), clients.calls());
+        return new AwsInventorySource(clients.iam(), clients.ecr(), clients.sts(), clients.region().id());
     }
 
     @Override
     public Inventory read(ScanScope scope) {
-        Map<String, Integer> before = calls.snapshot();
         GetCallerIdentityResponse identity = sts.getCallerIdentity();
         List<IamRole> roles = new ArrayList<>();
         Map<String, ManagedPolicy> policies = new LinkedHashMap<>();
@@ -108,7 +105,7 @@ public final class AwsInventorySource implements InventorySource {
         }
         AccountSnapshot snapshot = new AccountSnapshot(identity.account(), region, partition(identity.arn()), roles, policies,
                 providers, repositories);
-        return new Inventory(snapshot, notEvaluated, calls.since(before));
+        return new Inventory(snapshot, notEvaluated);
     }
 
     private static IamRole role(RoleDetail role) {

@@ -14,7 +14,7 @@ import java.util.Set;
  * CloudFormation propagates answers for free from tags the inventory already read; otherwise one
  * {@code DescribeStackResources} by physical id (a role's or repository's name).
  */
-public final class CloudFormationOwnership implements dev.ecroidcguard.remediation.Ownership {
+public final class CloudFormationOwnership implements dev.ecroidcguard.ports.Ownership {
 
     public static final Set<String> REQUIRED_PERMISSIONS = Set.of("cloudformation:DescribeStackResources");
     public static final String STACK_NAME_TAG = "aws:cloudformation:stack-name";

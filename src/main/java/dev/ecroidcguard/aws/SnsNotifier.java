@@ -1,9 +1,10 @@
 package dev.ecroidcguard.aws;
 
-import dev.ecroidcguard.service.Notification;
-import dev.ecroidcguard.service.Notifier;
+import dev.ecroidcguard.ports.Notification;
+import dev.ecroidcguard.ports.Notifier;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sns.model.MessageAttributeValue;
+import software.amazon.awssdk.services.sns.model.NotFoundException;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,11 +34,24 @@ public final class SnsNotifier implements Notifier {
             Map<String, MessageAttributeValue> attributes = new LinkedHashMap<>();
             part.attributes().forEach((name, value) ->
                     attributes.put(name, MessageAttributeValue.builder().dataType("String").stringValue(value).build()));
-            sns.publish(r -> r.topicArn(topicArn)
-                    .subject(part.subject())
-                    .messageStructure("json")
-                    .message(part.message())
-                    .messageAttributes(attributes));
+            try {
+                sns.publish(r -> r.topicArn(topicArn)
+                        .subject(part.subject())
+                        .messageStructure("json")
+                        .message(part.message())
+                        .messageAttributes(attributes));
+            } catch (NotFoundException e) {
+                throw new TopicNotFound(topicArn, e);
+            }
+        }
+    }
+
+    /** SNS_TOPIC_ARN names a topic that does not exist (for the credentials' account and region). */
+    public static final class TopicNotFound extends RuntimeException {
+        TopicNotFound(String topicArn, NotFoundException cause) {
+            super("SNS topic " + topicArn + " (SNS_TOPIC_ARN) does not exist: create it or point SNS_TOPIC_ARN at an existing "
+                    + "topic (deployed, the stack's ReportTopic; locally, scripts/emulator creates the one events/env.json names). "
+                    + "SNS said: " + cause.awsErrorDetails().errorMessage(), cause);
         }
     }
 }

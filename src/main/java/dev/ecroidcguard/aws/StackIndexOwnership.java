@@ -1,6 +1,6 @@
 package dev.ecroidcguard.aws;
 
-import dev.ecroidcguard.remediation.Ownership;
+import dev.ecroidcguard.ports.Ownership;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.cloudformation.model.StackResourceSummary;
 import software.amazon.awssdk.services.cloudformation.model.StackStatus;

@@ -17,8 +17,10 @@ import dev.ecroidcguard.core.inventory.IamRole;
 import dev.ecroidcguard.core.inventory.OidcProvider;
 import dev.ecroidcguard.core.permissions.PermissionsCheck;
 import dev.ecroidcguard.core.report.AccountReport;
+import dev.ecroidcguard.core.report.Audit;
 import dev.ecroidcguard.core.report.OrphanRole;
 import dev.ecroidcguard.core.report.RepositoryReport;
+import dev.ecroidcguard.core.report.Suppressed;
 import dev.ecroidcguard.core.repositorypolicy.RepositoryPolicyCheck;
 import dev.ecroidcguard.core.trust.TrustCheck;
 
@@ -51,14 +53,52 @@ public final class Analyzer {
     /** Analyse only {@code repositories} of the account (event-driven scans); orphans are computed account-wide. */
     public AccountReport analyze(AccountSnapshot account, List<EcrRepository> repositories) {
         Map<String, IamRole> roles = account.rolesByName();
-        List<OidcProvider> providers = account.oidcProviders().stream()
-                .filter(p -> RepositoryContext.isGitHubIssuer(p.url())).toList();
+        List<OidcProvider> providers = gitHubProviders(account);
         List<RepositoryReport> reports = new ArrayList<>();
         for (EcrRepository repository : repositories) {
             reports.add(analyzeRepository(account, repository, roles, providers));
         }
         reports.sort(Comparator.comparing(RepositoryReport::repository));
         return new AccountReport(account.accountId(), account.region(), config.githubOrg(), reports, orphans(account), List.of());
+    }
+
+    /**
+     * One scan: the repositories of {@code scope} analysed, with what is decided beside the checks. A repository
+     * tagged {@link IgnoreTag} is suppressed (listed, not analysed). A scope of named repositories reports only
+     * their roles as orphans: the rest of the account was not the question, and an adapter may have read only these
+     * repositories, which would make every other role look orphaned. Once {@code budget} is exhausted, the remaining
+     * repositories are not started and are listed as not evaluated, after {@code unread} (those the inventory could
+     * not read).
+     */
+    public Audit audit(AccountSnapshot account, List<AccountReport.NotEvaluated> unread, ScanScope scope, TimeBudget budget) {
+        Map<String, IamRole> roles = account.rolesByName();
+        List<OidcProvider> providers = gitHubProviders(account);
+        List<RepositoryReport> reports = new ArrayList<>();
+        List<Suppressed> suppressed = new ArrayList<>();
+        List<AccountReport.NotEvaluated> notEvaluated = new ArrayList<>(unread);
+        for (EcrRepository repository : account.repositories()) {
+            if (!scope.covers(repository.name())) {
+                continue;
+            }
+            if (IgnoreTag.isSet(repository)) {
+                suppressed.add(IgnoreTag.suppressed(repository));
+                continue;
+            }
+            Optional<String> outOfTime = budget.exhausted();
+            if (outOfTime.isPresent()) {
+                notEvaluated.add(new AccountReport.NotEvaluated(repository.name(), "not started: " + outOfTime.get()));
+                continue;
+            }
+            reports.add(analyzeRepository(account, repository, roles, providers));
+        }
+        reports.sort(Comparator.comparing(RepositoryReport::repository));
+        List<OrphanRole> orphans = orphans(account).stream().filter(o -> scope.covers(o.expectedRepository())).toList();
+        return new Audit(new AccountReport(account.accountId(), account.region(), config.githubOrg(), reports, orphans, notEvaluated),
+                suppressed);
+    }
+
+    private static List<OidcProvider> gitHubProviders(AccountSnapshot account) {
+        return account.oidcProviders().stream().filter(p -> RepositoryContext.isGitHubIssuer(p.url())).toList();
     }
 
     private RepositoryReport analyzeRepository(AccountSnapshot account, EcrRepository repository, Map<String, IamRole> roles,
@@ -112,7 +152,7 @@ public final class Analyzer {
                 OidcProvider provider = providers.get(0);
                 create = Optional.of(new RoleCreation(roleName.name(), Baseline.trustPolicy(provider.arn(), provider.url(), github),
                         Baseline.INLINE_POLICY_NAME, Baseline.pushPullPolicy(repository.arn()),
-                        Map.of("managed-by", "ecr-oidc-guard", "repository", repository.name())));
+                        Map.of(Baseline.OWNER_TAG_KEY, Baseline.OWNER_TAG_VALUE, "repository", repository.name())));
             }
         } else {
             CheckOutcome<DocumentChange> trustOutcome = guarded(ctx, TrustCheck::check, DocumentChange.NeedsHuman::new);

@@ -1,8 +1,9 @@
 package dev.ecroidcguard.lambda;
 
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
+import dev.ecroidcguard.application.Trigger;
 import dev.ecroidcguard.core.RoleNaming;
-import dev.ecroidcguard.service.ScanScope;
+import dev.ecroidcguard.core.ScanScope;
 
 import java.util.Map;
 import java.util.Optional;
@@ -26,24 +27,6 @@ public final class EventRouting {
             "DeleteRolePolicy", "AttachRolePolicy", "DetachRolePolicy", "PutRolePermissionsBoundary", "DeleteRolePermissionsBoundary");
 
     private EventRouting() {
-    }
-
-    /**
-     * What started the invocation: {@code schedule} or {@code cloudtrail} with the API call, and the event id;
-     * {@code actor} is the CloudTrail record's {@code userIdentity.arn} (null for the schedule).
-     */
-    public record Trigger(String type, String event, String eventId, String actor) {
-        public Trigger(String type, String event, String eventId) {
-            this(type, event, eventId, null);
-        }
-
-        static Trigger schedule(String eventId) {
-            return new Trigger("schedule", SCHEDULED, eventId);
-        }
-
-        public String describe() {
-            return type.equals("schedule") ? "schedule" : "CloudTrail " + event;
-        }
     }
 
     public sealed interface Route {
@@ -70,7 +53,7 @@ public final class EventRouting {
         String source = event.getSource();
         if (detailType.equals(SCHEDULED)) {
             return "aws.events".equals(source)
-                    ? new Route.Scan(Trigger.schedule(event.getId()), new ScanScope.WholeAccount())
+                    ? new Route.Scan(new Trigger("schedule", SCHEDULED, event.getId()), new ScanScope.WholeAccount())
                     : new Route.Rejected("Scheduled Event from source '" + source + "', expected aws.events");
         }
         if (!detailType.equals(CLOUDTRAIL)) {

@@ -1,26 +1,31 @@
 package dev.ecroidcguard.lambda;
 
-import dev.ecroidcguard.core.GuardConfig;
+import dev.ecroidcguard.application.ScanConfig.NotifyOn;
+import dev.ecroidcguard.application.ScanConfig;
 import dev.ecroidcguard.core.GuardConfig.ConfigException;
+import dev.ecroidcguard.core.GuardConfig;
+import dev.ecroidcguard.core.finding.RemediationClass;
 
-import dev.ecroidcguard.remediation.RemediationClass;
-
+import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * The function's configuration, from the environment variables template.yaml sets: the naming contract
  * ({@code GITHUB_ORG}, {@code ROLE_NAME_TEMPLATE}), {@code MODE}, {@code SNS_TOPIC_ARN}, {@code NOTIFY_ON}, and for
  * remediation {@code REMEDIATE} (the enabled classes) and {@code IAC_OWNER_TAGS} (tags that mark a resource as
- * owned by other infrastructure as code, so it is never modified).
+ * owned by other infrastructure as code, so it is never modified) and {@code OWNERSHIP_LOOKUP}; the region from
+ * {@code AWS_REGION} (Lambda sets it) or {@code AWS_DEFAULT_REGION}.
  * Validated before any AWS call so a bad deployment fails with a message that names the variable.
  */
 public record FunctionConfig(GuardConfig guard, Mode mode, String snsTopicArn, NotifyOn notifyOn, Set<RemediationClass> remediate,
-                             Map<String, Set<String>> iacOwnerTags, String functionName) {
+                             Map<String, Set<String>> iacOwnerTags, String functionName, String region, OwnershipLookup ownershipLookup) {
 
     /** {@code report} (the default) audits and notifies; {@code remediate} also applies the classes in {@code REMEDIATE}. */
     public enum Mode { REPORT, REMEDIATE }
@@ -34,8 +39,12 @@ public record FunctionConfig(GuardConfig guard, Mode mode, String snsTopicArn, N
         iacOwnerTags = Map.copyOf(iacOwnerTags);
     }
 
-    /** {@code findings}: publish only when there is something to act on; {@code always}: every scan. */
-    public enum NotifyOn { FINDINGS, ALWAYS }
+    /**
+     * How remediation finds the CloudFormation stack that owns a resource: {@code cloudformation} (the default, and what
+     * template.yaml grants) asks CloudFormation by physical id; {@code stack-index} lists the stacks' resources, for
+     * emulators that cannot look a resource up by physical id (moto).
+     */
+    public enum OwnershipLookup { CLOUDFORMATION, STACK_INDEX }
 
     // Standard topics only: publishing to a FIFO topic would need a message group the notifier does not set.
     private static final Pattern TOPIC_ARN = Pattern.compile("arn:aws[a-z-]*:sns:[a-z0-9-]+:\\d{12}:[A-Za-z0-9_-]{1,256}");
@@ -49,7 +58,7 @@ public record FunctionConfig(GuardConfig guard, Mode mode, String snsTopicArn, N
             default -> throw new ConfigException("MODE='" + modeValue + "' is not supported; set MODE=report (default: audit and notify) "
                     + "or MODE=remediate (also apply the fixes enabled in REMEDIATE)");
         };
-        Set<RemediationClass> remediate = RemediationClass.parse(env.get("REMEDIATE"), DEFAULT_REMEDIATE);
+        Set<RemediationClass> remediate = remediationClasses(env.get("REMEDIATE"));
         Map<String, Set<String>> iacOwnerTags = iacOwnerTags(env.getOrDefault("IAC_OWNER_TAGS", DEFAULT_IAC_OWNER_TAGS));
         String topic = env.getOrDefault("SNS_TOPIC_ARN", "").strip();
         if (topic.isEmpty()) {
@@ -66,7 +75,46 @@ public record FunctionConfig(GuardConfig guard, Mode mode, String snsTopicArn, N
             default -> throw new ConfigException("NOTIFY_ON='" + notifyOn + "' is not supported; set NOTIFY_ON=findings (default) or always");
         };
         String functionName = env.getOrDefault("AWS_LAMBDA_FUNCTION_NAME", "").strip();
-        return new FunctionConfig(guard, mode, topic, when, remediate, iacOwnerTags, functionName.isEmpty() ? null : functionName);
+        String region = env.getOrDefault("AWS_REGION", "").strip();
+        if (region.isEmpty()) {
+            region = env.getOrDefault("AWS_DEFAULT_REGION", "").strip();
+        }
+        if (region.isEmpty()) {
+            throw new ConfigException("no AWS region: set AWS_REGION (Lambda sets it) or AWS_DEFAULT_REGION, e.g. AWS_REGION=us-east-1");
+        }
+        String lookup = env.getOrDefault("OWNERSHIP_LOOKUP", "").strip();
+        OwnershipLookup ownershipLookup = switch (lookup) {
+            case "", "cloudformation" -> OwnershipLookup.CLOUDFORMATION;
+            case "stack-index" -> OwnershipLookup.STACK_INDEX;
+            default -> throw new ConfigException("OWNERSHIP_LOOKUP='" + lookup + "' is not supported; set OWNERSHIP_LOOKUP=cloudformation "
+                    + "(default) or stack-index (for emulators without DescribeStackResources by physical id)");
+        };
+        return new FunctionConfig(guard, mode, topic, when, remediate, iacOwnerTags, functionName.isEmpty() ? null : functionName,
+                region, ownershipLookup);
+    }
+
+    /** What the scan does under this configuration. */
+    public ScanConfig scan() {
+        return new ScanConfig(guard, modeName(), activeRemediation(), iacOwnerTags, notifyOn, functionName);
+    }
+
+    /** {@code REMEDIATE}: {@code all}, {@code none}, or a comma list of class names; blank means {@link #DEFAULT_REMEDIATE}. */
+    static Set<RemediationClass> remediationClasses(String value) throws ConfigException {
+        String v = value == null || value.isBlank() ? DEFAULT_REMEDIATE : value.strip();
+        if (v.equals("all")) {
+            return EnumSet.allOf(RemediationClass.class);
+        }
+        if (v.equals("none")) {
+            return EnumSet.noneOf(RemediationClass.class);
+        }
+        Set<RemediationClass> out = EnumSet.noneOf(RemediationClass.class);
+        for (String part : v.split(",")) {
+            String name = part.strip().toLowerCase(Locale.ROOT);
+            out.add(RemediationClass.ofConfigName(name).orElseThrow(() -> new ConfigException("REMEDIATE='" + v + "': '" + name
+                    + "' is not a remediation class; use all, none, or a comma list of "
+                    + Arrays.stream(RemediationClass.values()).map(RemediationClass::configName).collect(Collectors.joining(", ")))));
+        }
+        return out;
     }
 
     /** {@code key=value[,key=value...]}; empty means no IaC owner tags. */
@@ -85,16 +133,6 @@ public record FunctionConfig(GuardConfig guard, Mode mode, String snsTopicArn, N
             out.computeIfAbsent(p.substring(0, eq).strip(), k -> new LinkedHashSet<>()).add(p.substring(eq + 1).strip());
         }
         return out;
-    }
-
-    /**
-     * Whether a CloudTrail record's caller is this function itself (its role session is named after the function,
-     * as Lambda does): such events only echo the function's own writes, and remediating on them could turn a
-     * fix that keeps failing verification into a loop of restore, event, retry.
-     */
-    public boolean isSelf(String actorArn) {
-        return functionName != null && actorArn != null
-                && actorArn.matches("arn:aws[a-z-]*:sts::\\d{12}:assumed-role/[\\w+=,.@-]+/" + Pattern.quote(functionName));
     }
 
     /** The remediation classes that will actually be applied: none in report mode. */

@@ -3,38 +3,55 @@ package dev.ecroidcguard.lambda;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ecroidcguard.application.InvocationMetadata;
+import dev.ecroidcguard.application.ScanLog;
+import dev.ecroidcguard.application.Trigger;
 import dev.ecroidcguard.core.finding.Finding;
 import dev.ecroidcguard.core.report.AccountReport;
 import dev.ecroidcguard.core.report.OrphanRole;
 import dev.ecroidcguard.core.report.ReportJson;
 import dev.ecroidcguard.core.report.RepositoryReport;
+import dev.ecroidcguard.core.report.Suppressed;
 import dev.ecroidcguard.remediation.Change;
 import dev.ecroidcguard.remediation.ChangeJson;
-import dev.ecroidcguard.remediation.Suppressed;
-
-import java.util.List;
 
 import java.io.PrintStream;
+import java.util.List;
 
 /**
  * Structured log lines on stdout, one JSON object per line, so CloudWatch Logs Insights discovers the fields
  * (e.g. {@code filter type="finding" and severity="CRITICAL" | stats count() by code}). Every line has
  * {@code level} and {@code type}: {@code finding}, {@code orphanRole}, {@code notEvaluated}, {@code change} (one per
- * remediation step, with the documents before and after) and {@code suppressed} (one per item) and
- * one {@code summary} per invocation.
+ * remediation step, with the documents before and after), {@code suppressed} (one per item), {@code note} and
+ * one {@code summary} per invocation; and {@code requestId}, the Lambda request id of the invocation (null outside
+ * Lambda), so one invocation's lines can be pulled out of a busy log group. The SDK's own warnings and retries
+ * ({@code type=sdk}) come from {@link dev.ecroidcguard.aws.SdkLog} with the same request id.
  */
-public final class JsonLog {
+public final class JsonLog implements ScanLog {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final PrintStream out;
+    private final String requestId;
 
-    public JsonLog(PrintStream out) {
+    public JsonLog(PrintStream out, String requestId) {
         this.out = out;
+        this.requestId = requestId;
+    }
+
+    /** The same log for another invocation. */
+    public JsonLog forRequest(String requestId) {
+        return new JsonLog(out, requestId);
+    }
+
+    @Override
+    public void audited(Trigger trigger, AccountReport report, List<Change> changes, List<Suppressed> suppressed) {
+        items(report, trigger);
+        changes(changes, suppressed, report, trigger);
     }
 
     /** One line per finding, orphan role and unreadable repository of {@code report}. */
-    public void items(AccountReport report, EventRouting.Trigger trigger) {
+    private void items(AccountReport report, Trigger trigger) {
         for (RepositoryReport r : report.repositories()) {
             for (Finding f : r.findings()) {
                 ObjectNode line = line("WARN", "finding", report, trigger);
@@ -60,7 +77,7 @@ public final class JsonLog {
     }
 
     /** One line per remediation step (level INFO when applied or already done, WARN when skipped, ERROR when restored or failed). */
-    public void changes(List<Change> changes, List<Suppressed> suppressed, AccountReport report, EventRouting.Trigger trigger) {
+    private void changes(List<Change> changes, List<Suppressed> suppressed, AccountReport report, Trigger trigger) {
         for (Change c : changes) {
             String level = switch (c.status()) {
                 case APPLIED, ALREADY_DONE -> "INFO";
@@ -79,10 +96,9 @@ public final class JsonLog {
     }
 
     /** A one-off line ({@code type=note}) about a decision of this invocation. */
-    public void note(String level, String message, EventRouting.Trigger trigger) {
-        ObjectNode line = MAPPER.createObjectNode();
-        line.put("level", level);
-        line.put("type", "note");
+    @Override
+    public void note(Trigger trigger, String level, String message) {
+        ObjectNode line = start(level, "note");
         line.put("trigger", trigger.describe());
         line.put("eventId", trigger.eventId());
         line.put("message", message);
@@ -91,9 +107,8 @@ public final class JsonLog {
 
     /** The invocation's summary line: the result plus the API calls by operation. */
     public void summary(InvocationResult result, InvocationMetadata invocation) {
-        ObjectNode line = MAPPER.valueToTree(result);
-        line.put("level", result.status().equals("rejected") ? "ERROR" : "INFO");
-        line.put("type", "summary");
+        ObjectNode line = start(result.status().equals("rejected") ? "ERROR" : "INFO", "summary");
+        line.setAll((ObjectNode) MAPPER.valueToTree(result));
         if (invocation != null) {
             line.put("account", invocation.account());
             line.put("region", invocation.region());
@@ -103,14 +118,20 @@ public final class JsonLog {
         write(line);
     }
 
-    private static ObjectNode line(String level, String type, AccountReport report, EventRouting.Trigger trigger) {
-        ObjectNode line = MAPPER.createObjectNode();
-        line.put("level", level);
-        line.put("type", type);
+    private ObjectNode line(String level, String type, AccountReport report, Trigger trigger) {
+        ObjectNode line = start(level, type);
         line.put("trigger", trigger.describe());
         line.put("eventId", trigger.eventId());
         line.put("account", report.accountId());
         line.put("region", report.region());
+        return line;
+    }
+
+    private ObjectNode start(String level, String type) {
+        ObjectNode line = MAPPER.createObjectNode();
+        line.put("level", level);
+        line.put("type", type);
+        line.put("requestId", requestId);
         return line;
     }
 

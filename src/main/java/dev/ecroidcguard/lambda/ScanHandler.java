@@ -3,21 +3,43 @@ package dev.ecroidcguard.lambda;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
+import dev.ecroidcguard.application.NotificationBuilder;
+import dev.ecroidcguard.application.ScanService;
+import dev.ecroidcguard.application.Trigger;
 import dev.ecroidcguard.aws.AwsAdapters;
+import dev.ecroidcguard.aws.AwsClients;
+import dev.ecroidcguard.aws.CloudFormationOwnership;
+import dev.ecroidcguard.aws.SdkLog;
+import dev.ecroidcguard.aws.StackIndexOwnership;
 import dev.ecroidcguard.core.GuardConfig.ConfigException;
+import dev.ecroidcguard.core.TimeBudget;
+import dev.ecroidcguard.ports.Adapters;
+import dev.ecroidcguard.ports.Ownership;
+import software.amazon.awssdk.regions.Region;
 
 import java.io.PrintStream;
+import java.time.Duration;
 import java.time.InstantSource;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * The Lambda entry point for the schedule and the CloudTrail events ({@code ScheduledEvent} carries both).
- * Configuration and AWS clients are set up once per execution environment, in the constructor; a bad
- * configuration does not stop the environment from starting but fails every invocation with its message, so
- * it shows up in the invocation's error (and the on-failure destination) without any AWS call being made.
+ * The Lambda entry point for the schedule and the CloudTrail events ({@code ScheduledEvent} carries both): routes the
+ * event, runs the {@link ScanService} and turns its outcome into log lines and the function's result. Configuration
+ * and AWS clients are set up once per execution environment, in the constructor; a bad configuration does not stop
+ * the environment from starting but fails every invocation with its message, so it shows up in the invocation's
+ * error (and the on-failure destination) without any AWS call being made.
  */
 public final class ScanHandler implements RequestHandler<ScheduledEvent, InvocationResult> {
+
+    /**
+     * Time kept back at the end of an invocation: once less remains, no further repository is started (they are
+     * reported as not evaluated) and no remediation begins, so the report is still logged and published. A tenth of
+     * the invocation's time when that is less (a short local or test timeout).
+     */
+    static final Duration SAFETY_MARGIN = Duration.ofSeconds(30);
 
     /** Either a ready function or the configuration error every invocation reports. */
     private sealed interface Setup {
@@ -33,38 +55,74 @@ public final class ScanHandler implements RequestHandler<ScheduledEvent, Invocat
 
     /** Used by the Lambda runtime. */
     public ScanHandler() {
-        this(System.getenv(), AwsAdapters::new, System.out, InstantSource.system());
+        this(System.getenv(), () -> config -> awsAdapters(config, AwsClients.forRegion(Region.of(config.region()))), System.out,
+                InstantSource.system());
     }
 
     /**
      * @param adapters looked up only once the configuration is valid, so a misconfigured function builds no
      *                 AWS client
      */
-    ScanHandler(Map<String, String> env, Supplier<Adapters.Factory> adapters, PrintStream out, InstantSource clock) {
-        this.log = new JsonLog(out);
+    ScanHandler(Map<String, String> env, Supplier<Function<FunctionConfig, Adapters>> adapters, PrintStream out, InstantSource clock) {
+        this.log = new JsonLog(out, null);
         Setup s;
         try {
             FunctionConfig config = FunctionConfig.fromEnvironment(env);
-            s = new Setup.Ready(config, new ScanService(config, adapters.get().create(config), new NotificationBuilder(), log, clock));
+            s = new Setup.Ready(config, new ScanService(config.scan(), adapters.get().apply(config), new NotificationBuilder(), clock));
         } catch (ConfigException e) {
             s = new Setup.Misconfigured(e.getMessage());
         }
         this.setup = s;
     }
 
+    /**
+     * The production wiring, in one place: report mode (or no class enabled) reads and publishes only; remediation
+     * adds the writer and the ownership lookup {@code OWNERSHIP_LOOKUP} selects.
+     */
+    public static Adapters awsAdapters(FunctionConfig config, AwsClients clients) {
+        if (config.activeRemediation().isEmpty()) {
+            return AwsAdapters.reporting(clients, config.snsTopicArn());
+        }
+        Ownership ownership = switch (config.ownershipLookup()) {
+            case CLOUDFORMATION -> new CloudFormationOwnership(clients.cloudFormation());
+            case STACK_INDEX -> new StackIndexOwnership(clients.cloudFormation());
+        };
+        return AwsAdapters.remediating(clients, config.snsTopicArn(), ownership);
+    }
+
     @Override
     public InvocationResult handleRequest(ScheduledEvent event, Context context) {
+        String requestId = context == null ? null : context.getAwsRequestId();
+        SdkLog.INSTANCE.requestId(requestId);
+        JsonLog invocationLog = log.forRequest(requestId);
         return switch (setup) {
             case Setup.Misconfigured(String message) -> throw new ConfigurationError(message);
             case Setup.Ready(FunctionConfig config, ScanService service) -> switch (EventRouting.route(event, config.guard().roleNaming())) {
-                case EventRouting.Route.Scan scan -> service.scan(scan);
-                case EventRouting.Route.Ignored(EventRouting.Trigger trigger, String reason) -> logged(InvocationResult.ignored(trigger, reason));
-                case EventRouting.Route.Rejected(String reason) -> logged(InvocationResult.rejected(reason));
+                case EventRouting.Route.Scan(Trigger trigger, var scope) -> {
+                    var outcome = service.scan(trigger, scope, timeBudget(context), invocationLog);
+                    InvocationResult result = InvocationResult.scanned(outcome);
+                    invocationLog.summary(result, outcome.invocation());
+                    yield result;
+                }
+                case EventRouting.Route.Ignored(Trigger trigger, String reason) -> logged(invocationLog, InvocationResult.ignored(trigger, reason));
+                case EventRouting.Route.Rejected(String reason) -> logged(invocationLog, InvocationResult.rejected(reason));
             };
         };
     }
 
-    private InvocationResult logged(InvocationResult result) {
+    /** The invocation's remaining time, less the safety margin; no limit without a Lambda context (tests, local runs). */
+    static TimeBudget timeBudget(Context context) {
+        if (context == null) {
+            return TimeBudget.UNLIMITED;
+        }
+        long marginMillis = Math.min(SAFETY_MARGIN.toMillis(), context.getRemainingTimeInMillis() / 10);
+        return () -> context.getRemainingTimeInMillis() < marginMillis
+                ? Optional.of("less than " + Duration.ofMillis(marginMillis).toSeconds() + " s of the invocation's time was left "
+                        + "(raise the function's Timeout; the next scan audits it)")
+                : Optional.empty();
+    }
+
+    private static InvocationResult logged(JsonLog log, InvocationResult result) {
         log.summary(result, null);
         return result;
     }

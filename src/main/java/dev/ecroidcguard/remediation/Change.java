@@ -1,13 +1,14 @@
 package dev.ecroidcguard.remediation;
 
 import dev.ecroidcguard.core.finding.Finding;
+import dev.ecroidcguard.core.finding.RemediationClass;
 
 import java.util.List;
 
 /**
  * One remediation step for one repository and class, as the report and the logs show it: what was (or would
  * have been) changed, why (the findings it fixes, with their witnesses), the documents before and after, the
- * API calls made, and how it ended.
+ * write calls made (restores included), and how it ended.
  *
  * @param resource  the role or repository ARN written (or that would have been)
  * @param detail    one line: what happened, or why nothing was written
@@ -15,7 +16,7 @@ import java.util.List;
  * @param after     the documents as read back after the write (null when nothing was written)
  */
 public record Change(String repository, RemediationClass remediationClass, String resource, Status status, String detail,
-                     List<Finding> why, Documents before, Documents after, List<String> operations) {
+                     List<Finding> why, Documents before, Documents after, List<Operation> operations) {
 
     public Change {
         why = List.copyOf(why);

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ecroidcguard.core.report.ReportJson;
+import dev.ecroidcguard.core.report.Suppressed;
 
 import java.util.TreeMap;
 
@@ -32,7 +33,7 @@ public final class ChangeJson {
         node.set("before", documents(c.before()));
         node.set("after", documents(c.after()));
         ArrayNode operations = node.putArray("operations");
-        c.operations().forEach(operations::add);
+        c.operations().forEach(op -> operations.add(op.describe()));
         return node;
     }
 

@@ -1,11 +1,13 @@
 package dev.ecroidcguard.aws;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ecroidcguard.core.analysis.Baseline;
-import dev.ecroidcguard.remediation.AccountWriter;
+import dev.ecroidcguard.ports.AccountWriter;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.services.ecr.model.RepositoryPolicyNotFoundException;
 import software.amazon.awssdk.services.iam.model.Tag;
 
 import java.util.List;
@@ -14,7 +16,10 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The writer's contract against the emulator: an existing role is AlreadyExists; removing what is gone succeeds. */
+/**
+ * The writer's contract against the emulator: an existing role is AlreadyExists; removing what is gone succeeds; a
+ * repository policy reads back as written.
+ */
 @ExtendWith(MotoServer.class)
 class AwsAccountWriterAgainstMotoTest {
 
@@ -62,5 +67,21 @@ class AwsAccountWriterAgainstMotoTest {
         writer.deleteRole("github-actions-api");
 
         assertThat(clients.iam().listRoles().roles()).isEmpty();
+    }
+
+    @Test
+    void aRepositoryPolicyIsSetAsWrittenAndDeletedAgain() throws Exception {
+        seed.repository("api", Map.of());
+        String policy = """
+                {"Version":"2012-10-17","Statement":[{"Sid":"OwnPull","Effect":"Allow","Principal":{"AWS":"%s"},\
+                "Action":["ecr:BatchGetImage","ecr:GetDownloadUrlForLayer"]}]}""".formatted(AccountSeeder.roleArn("api"));
+
+        writer.setRepositoryPolicy("api", policy);
+
+        ObjectMapper json = new ObjectMapper();
+        assertThat(json.readTree(clients.ecr().getRepositoryPolicy(r -> r.repositoryName("api")).policyText())).isEqualTo(json.readTree(policy));
+        writer.deleteRepositoryPolicy("api");
+        assertThatThrownBy(() -> clients.ecr().getRepositoryPolicy(r -> r.repositoryName("api")))
+                .isInstanceOf(RepositoryPolicyNotFoundException.class);
     }
 }

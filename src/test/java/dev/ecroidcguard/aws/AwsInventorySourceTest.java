@@ -1,10 +1,10 @@
 package dev.ecroidcguard.aws;
 
+import dev.ecroidcguard.core.ScanScope;
 import dev.ecroidcguard.core.inventory.EcrRepository;
 import dev.ecroidcguard.core.inventory.IamRole;
 import dev.ecroidcguard.core.report.AccountReport;
-import dev.ecroidcguard.service.Inventory;
-import dev.ecroidcguard.service.ScanScope;
+import dev.ecroidcguard.ports.Inventory;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.services.ecr.EcrClient;
@@ -180,7 +180,7 @@ class AwsInventorySourceTest {
     }
 
     private static AwsInventorySource source(FakeIam iam, FakeEcr ecr) {
-        return new AwsInventorySource(iam, ecr, new FakeSts(), "eu-west-1", new ApiCallCounter());
+        return new AwsInventorySource(iam, ecr, new FakeSts(), "eu-west-1");
     }
 
     /** GetAccountAuthorizationDetails pages by marker (null: first page), one GitHub OIDC provider. */

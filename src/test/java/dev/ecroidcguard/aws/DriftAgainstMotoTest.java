@@ -1,10 +1,10 @@
 package dev.ecroidcguard.aws;
 
 import dev.ecroidcguard.core.Analyzer;
+import dev.ecroidcguard.core.ScanScope;
 import dev.ecroidcguard.core.analysis.Baseline;
 import dev.ecroidcguard.core.finding.FindingCode;
 import dev.ecroidcguard.core.report.AccountReport;
-import dev.ecroidcguard.service.ScanScope;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -3,6 +3,7 @@ package dev.ecroidcguard.aws;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ecroidcguard.core.Analyzer;
+import dev.ecroidcguard.core.ScanScope;
 import dev.ecroidcguard.core.analysis.Baseline;
 import dev.ecroidcguard.core.finding.FindingCode;
 import dev.ecroidcguard.core.inventory.AccountSnapshot;
@@ -10,12 +11,12 @@ import dev.ecroidcguard.core.inventory.EcrRepository;
 import dev.ecroidcguard.core.inventory.IamRole;
 import dev.ecroidcguard.core.report.AccountReport;
 import dev.ecroidcguard.core.report.OrphanRole;
-import dev.ecroidcguard.service.Inventory;
-import dev.ecroidcguard.service.ScanScope;
+import dev.ecroidcguard.ports.Inventory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.regions.Region;
 
 import java.util.List;
 import java.util.Map;
@@ -68,7 +69,9 @@ class InventoryAgainstMotoTest {
                 "Principal":{"AWS":"%s"},"Action":["ecr:BatchGetImage","ecr:PutImage"]}]}""".formatted(AccountSeeder.roleArn("worker"));
         seed.repositoryPolicy("worker", workerPolicy);
 
+        Map<String, Integer> before = clients.calls().counts();
         Inventory inventory = AwsInventorySource.of(clients).read(new ScanScope.WholeAccount());
+        Map<String, Integer> calls = clients.calls().since(before);
         AccountSnapshot snapshot = inventory.snapshot();
 
         assertThat(snapshot.accountId()).isEqualTo(MotoServer.ACCOUNT_ID);
@@ -110,7 +113,7 @@ class InventoryAgainstMotoTest {
         assertThat(inventory.notEvaluated()).isEmpty();
 
         // No per-role or per-policy loops: the account-wide reads happen once, the repository reads once each.
-        assertThat(inventory.apiCalls()).containsExactlyInAnyOrderEntriesOf(Map.of(
+        assertThat(calls).containsExactlyInAnyOrderEntriesOf(Map.of(
                 "sts:GetCallerIdentity", 1,
                 "iam:GetAccountAuthorizationDetails", 1,
                 "iam:ListOpenIDConnectProviders", 1,
@@ -119,7 +122,7 @@ class InventoryAgainstMotoTest {
                 "ecr:GetRepositoryPolicy", 3,
                 "ecr:ListTagsForResource", 3));
         // What was called is what the adapter declares (GetCallerIdentity needs no permission).
-        assertThat(inventory.apiCalls().keySet()).containsExactlyInAnyOrderElementsOf(
+        assertThat(calls.keySet()).containsExactlyInAnyOrderElementsOf(
                 java.util.stream.Stream.concat(AwsInventorySource.REQUIRED_PERMISSIONS.stream(), java.util.stream.Stream.of("sts:GetCallerIdentity")).toList());
 
         // Fully compliant: the analysis of what was read finds nothing (re-checked by every catalogue check as it lands).
@@ -155,11 +158,13 @@ class InventoryAgainstMotoTest {
         seed.role(AccountSeeder.roleName("deleted"), Baseline.trustPolicy(provider, Baseline.GITHUB_ISSUER,
                 AccountSeeder.github("deleted", Map.of())), Map.of());
 
+        Map<String, Integer> before = clients.calls().counts();
         Inventory inventory = AwsInventorySource.of(clients).read(new ScanScope.Repositories(Set.of("api", "deleted")));
+        Map<String, Integer> calls = clients.calls().since(before);
 
         assertThat(inventory.snapshot().repositories()).extracting(EcrRepository::name).containsExactly("api");
         assertThat(inventory.snapshot().rolesByName()).containsKey(AccountSeeder.roleName("deleted"));
-        assertThat(inventory.apiCalls()).containsEntry("ecr:GetRepositoryPolicy", 1).containsEntry("ecr:ListTagsForResource", 1);
+        assertThat(calls).containsEntry("ecr:GetRepositoryPolicy", 1).containsEntry("ecr:ListTagsForResource", 1);
         AccountReport report = new Analyzer(AccountSeeder.CONFIG).analyze(inventory.snapshot());
         assertThat(report.orphanRoles()).extracting(OrphanRole::expectedRepository).contains("deleted");
     }
@@ -171,10 +176,10 @@ class InventoryAgainstMotoTest {
         Map<String, String> properties = Map.of("aws.endpointUrl", moto.endpoint().toString(),
                 "aws.accessKeyId", "testing", "aws.secretAccessKey", "testing");
         properties.forEach(System::setProperty);
-        try (AwsClients production = AwsClients.fromEnvironment(Map.of("AWS_REGION", "us-east-1"))) {
+        try (AwsClients production = AwsClients.forRegion(Region.US_EAST_1)) {
             assertThat(production.sts().getCallerIdentity().account()).isEqualTo(MotoServer.ACCOUNT_ID);
             assertThat(production.iam().listRoles().roles()).isEmpty();
-            assertThat(production.calls().snapshot()).containsEntry("sts:GetCallerIdentity", 1).containsEntry("iam:ListRoles", 1);
+            assertThat(production.calls().counts()).containsEntry("sts:GetCallerIdentity", 1).containsEntry("iam:ListRoles", 1);
         } finally {
             properties.keySet().forEach(System::clearProperty);
         }

@@ -1,9 +1,9 @@
 package dev.ecroidcguard.aws;
 
 import dev.ecroidcguard.core.Analyzer;
+import dev.ecroidcguard.core.ScanScope;
 import dev.ecroidcguard.core.report.AccountReport;
-import dev.ecroidcguard.service.Inventory;
-import dev.ecroidcguard.service.ScanScope;
+import dev.ecroidcguard.ports.Inventory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -31,18 +31,20 @@ class ManyRepositoriesAgainstMotoTest {
             List<String> names = IntStream.range(0, REPOSITORIES).mapToObj(i -> "service-%03d".formatted(i)).toList();
             names.parallelStream().forEach(name -> seed.compliant(name, Map.of("github:repository", "acme/" + name), provider));
 
+            Map<String, Integer> before = clients.calls().counts();
             Inventory inventory = AwsInventorySource.of(clients).read(new ScanScope.WholeAccount());
+            Map<String, Integer> calls = clients.calls().since(before);
 
             assertThat(inventory.snapshot().repositories()).hasSize(REPOSITORIES);
             assertThat(inventory.snapshot().roles()).hasSize(REPOSITORIES);
             assertThat(inventory.notEvaluated()).isEmpty();
-            assertThat(inventory.apiCalls())
+            assertThat(calls)
                     .containsEntry("ecr:GetRepositoryPolicy", REPOSITORIES)
                     .containsEntry("ecr:ListTagsForResource", REPOSITORIES)
                     .containsEntry("iam:GetAccountAuthorizationDetails", 1)
                     .containsEntry("ecr:DescribeRepositories", 1);
             // Two per repository plus a constant: no per-role calls however many roles there are.
-            assertThat(inventory.totalApiCalls()).isEqualTo(2 * REPOSITORIES + 5);
+            assertThat(calls.values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(2 * REPOSITORIES + 5);
 
             AccountReport report = new Analyzer(AccountSeeder.CONFIG).analyze(inventory.snapshot());
             assertThat(report.repositories()).hasSize(REPOSITORIES);

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.regions.Region;
 
 import java.io.IOException;
@@ -18,6 +19,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -35,10 +38,20 @@ public final class MotoServer implements BeforeEachCallback, ParameterResolver {
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(MotoServer.class);
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    /** A running moto server: its endpoint and clients pointed at it with dummy static credentials. */
+    /**
+     * A running moto server: its endpoint and clients pointed at it with dummy static credentials. The clients record
+     * the calls the production code makes through them ({@link CallsMade}).
+     */
     public record Moto(URI endpoint) {
         public AwsClients clients() {
-            return AwsClients.forEndpoint(REGION, endpoint, credentials());
+            return clients(List.of());
+        }
+
+        /** Clients with {@code interceptors} after the recorder (tests inject failures this way). */
+        public AwsClients clients(List<ExecutionInterceptor> interceptors) {
+            List<ExecutionInterceptor> all = new ArrayList<>(List.of(CallsMade.RECORDER));
+            all.addAll(interceptors);
+            return AwsClients.forEndpoint(REGION, endpoint, credentials(), all);
         }
 
         public StaticCredentialsProvider credentials() {
@@ -48,6 +61,7 @@ public final class MotoServer implements BeforeEachCallback, ParameterResolver {
 
     @Override
     public void beforeEach(ExtensionContext context) throws Exception {
+        CallsMade.RECORDER.served(context.getRequiredTestClass());
         Moto moto = server(context).moto();
         HttpResponse<String> reset = HTTP.send(HttpRequest.newBuilder(moto.endpoint().resolve("/moto-api/reset"))
                 .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());

@@ -4,6 +4,7 @@ import dev.ecroidcguard.core.Analyzer;
 import dev.ecroidcguard.core.GuardConfig;
 import dev.ecroidcguard.core.analysis.Baseline;
 import dev.ecroidcguard.core.analysis.RepositoryContext;
+import dev.ecroidcguard.core.finding.Category;
 import dev.ecroidcguard.core.trust.TrustCheck;
 import dev.ecroidcguard.core.github.GitHubRepository;
 import dev.ecroidcguard.core.inventory.AccountSnapshot;
@@ -61,7 +62,7 @@ public final class AnalyzerBenchmark {
         long peakHeap = peakHeapBytes();
 
         long compliantTrust = report.repositories().stream()
-                .filter(r -> r.findings().stream().noneMatch(f -> f.code().category().equals("trust"))).count();
+                .filter(r -> r.findings().stream().noneMatch(f -> f.code().category() == Category.TRUST)).count();
         System.out.printf("analyzed %,d repositories (%,d trust policies, %,d permission sets, %,d repository policies) in %.2f s%n",
                 repositories, repositories, repositories, account.repositories().stream().filter(r -> r.policyText().isPresent()).count(), seconds);
         System.out.printf("  repositories (all checks) per second: %,.0f%n", repositories / seconds);

@@ -449,14 +449,15 @@ class CatalogueAgainstMotoTest {
 
     /** The handler as production wires it (FunctionConfig from the environment, AwsAdapters), with clients on moto. */
     private ScanHandler handler(String... overrides) {
-        Map<String, String> env = new HashMap<>(Map.of("GITHUB_ORG", AccountSeeder.ORG, "SNS_TOPIC_ARN", topic, "MODE", "report"));
+        Map<String, String> env = new HashMap<>(Map.of("GITHUB_ORG", AccountSeeder.ORG, "SNS_TOPIC_ARN", topic, "MODE", "report",
+                "AWS_REGION", MotoServer.REGION.id()));
         for (int i = 0; i < overrides.length; i += 2) {
             env.put(overrides[i], overrides[i + 1]);
         }
         return new ScanHandler(env, () -> config -> {
             AwsClients c = moto.clients();
             functionClients.add(c);
-            return AwsAdapters.create(config, c, Map.of());
+            return ScanHandler.awsAdapters(config, c);
         }, new PrintStream(stdout, true, StandardCharsets.UTF_8), InstantSource.system());
     }
 

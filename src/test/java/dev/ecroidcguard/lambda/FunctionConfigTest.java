@@ -1,13 +1,15 @@
 package dev.ecroidcguard.lambda;
 
+import dev.ecroidcguard.application.ScanConfig;
 import dev.ecroidcguard.core.GuardConfig.ConfigException;
+import dev.ecroidcguard.core.finding.RemediationClass;
 import org.junit.jupiter.api.Test;
 
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 
-import dev.ecroidcguard.remediation.RemediationClass;
+import dev.ecroidcguard.core.finding.RemediationClass;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -17,7 +19,7 @@ class FunctionConfigTest {
     static final String TOPIC = "arn:aws:sns:us-east-1:123456789012:ecr-oidc-guard-ReportTopic-AbC123";
 
     static Map<String, String> env(String... keyValues) {
-        Map<String, String> env = new HashMap<>(Map.of("GITHUB_ORG", "AcmeCorp", "MODE", "report", "SNS_TOPIC_ARN", TOPIC));
+        Map<String, String> env = new HashMap<>(Map.of("GITHUB_ORG", "AcmeCorp", "MODE", "report", "SNS_TOPIC_ARN", TOPIC, "AWS_REGION", "us-east-1"));
         for (int i = 0; i < keyValues.length; i += 2) {
             if (keyValues[i + 1] == null) {
                 env.remove(keyValues[i]);
@@ -37,8 +39,8 @@ class FunctionConfigTest {
         assertThat(config.mode()).isEqualTo(FunctionConfig.Mode.REPORT);
         assertThat(config.modeName()).isEqualTo("report");
         assertThat(config.snsTopicArn()).isEqualTo(TOPIC);
-        assertThat(config.notifyOn()).isEqualTo(FunctionConfig.NotifyOn.ALWAYS);
-        assertThat(FunctionConfig.fromEnvironment(env()).notifyOn()).isEqualTo(FunctionConfig.NotifyOn.FINDINGS);
+        assertThat(config.notifyOn()).isEqualTo(ScanConfig.NotifyOn.ALWAYS);
+        assertThat(FunctionConfig.fromEnvironment(env()).notifyOn()).isEqualTo(ScanConfig.NotifyOn.FINDINGS);
     }
 
     @Test
@@ -75,5 +77,26 @@ class FunctionConfigTest {
         assertThatThrownBy(() -> FunctionConfig.fromEnvironment(env("NOTIFY_ON", "never"))).hasMessageContaining("NOTIFY_ON='never'");
         assertThatThrownBy(() -> FunctionConfig.fromEnvironment(env("GITHUB_ORG", null))).hasMessageContaining("GITHUB_ORG is not set");
         assertThatThrownBy(() -> FunctionConfig.fromEnvironment(env("ROLE_NAME_TEMPLATE", "ci-role"))).hasMessageContaining("ROLE_NAME_TEMPLATE");
+        assertThatThrownBy(() -> FunctionConfig.fromEnvironment(env("OWNERSHIP_LOOKUP", "stackindex")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("OWNERSHIP_LOOKUP='stackindex'").hasMessageContaining("stack-index");
+        assertThatThrownBy(() -> FunctionConfig.fromEnvironment(env("AWS_REGION", " ")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("AWS_REGION").hasMessageContaining("AWS_DEFAULT_REGION");
+    }
+
+    @Test
+    void theRegionComesFromAwsRegionThenAwsDefaultRegionAndTheOwnershipLookupDefaultsToCloudFormation() throws Exception {
+        assertThat(FunctionConfig.fromEnvironment(env("AWS_REGION", "eu-west-1", "AWS_DEFAULT_REGION", "us-east-2")).region()).isEqualTo("eu-west-1");
+        assertThat(FunctionConfig.fromEnvironment(env("AWS_REGION", null, "AWS_DEFAULT_REGION", "us-east-2")).region()).isEqualTo("us-east-2");
+        assertThat(FunctionConfig.fromEnvironment(env()).ownershipLookup()).isEqualTo(FunctionConfig.OwnershipLookup.CLOUDFORMATION);
+        assertThat(FunctionConfig.fromEnvironment(env("OWNERSHIP_LOOKUP", "stack-index")).ownershipLookup())
+                .isEqualTo(FunctionConfig.OwnershipLookup.STACK_INDEX);
+    }
+
+    @Test
+    void theScanConfigurationAppliesRemediationOnlyInRemediateMode() throws Exception {
+        assertThat(FunctionConfig.fromEnvironment(env("REMEDIATE", "all")).scan().remediate()).isEmpty();
+        assertThat(FunctionConfig.fromEnvironment(env("MODE", "remediate", "REMEDIATE", "trust")).scan().remediate())
+                .containsExactly(RemediationClass.TRUST);
+        assertThat(FunctionConfig.fromEnvironment(env("NOTIFY_ON", "always")).scan().notifyOn()).isEqualTo(ScanConfig.NotifyOn.ALWAYS);
     }
 }

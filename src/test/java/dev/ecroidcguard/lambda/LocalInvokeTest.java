@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ecroidcguard.cli.LocalInvoke;
+import dev.ecroidcguard.testing.Fakes;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
@@ -30,7 +31,7 @@ class LocalInvokeTest {
     /** ScanHandler over the in-memory account, built as the runtime builds handlers: no-arg constructor, env from the process. */
     public static final class FakeAccountHandler implements RequestHandler<ScheduledEvent, InvocationResult> {
         private final ScanHandler handler = new ScanHandler(System.getenv(),
-                () -> config -> new Adapters(new Fakes.FakeInventory(Fakes.smallAccount(), List.of()), parts -> { }),
+                () -> config -> new Fakes.FakeInventory(Fakes.smallAccount(), List.of()).readOnly(parts -> { }),
                 System.out, InstantSource.system());
 
         @Override

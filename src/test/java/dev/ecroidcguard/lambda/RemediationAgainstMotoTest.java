@@ -3,29 +3,29 @@ package dev.ecroidcguard.lambda;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ecroidcguard.aws.AccountSeeder;
-import dev.ecroidcguard.aws.AwsAdapters;
 import dev.ecroidcguard.aws.AwsClients;
 import dev.ecroidcguard.aws.AwsInventorySource;
 import dev.ecroidcguard.aws.MotoServer;
 import dev.ecroidcguard.core.Analyzer;
+import dev.ecroidcguard.core.ScanScope;
 import dev.ecroidcguard.core.analysis.Baseline;
 import dev.ecroidcguard.core.finding.FindingCode;
 import dev.ecroidcguard.core.inventory.AccountSnapshot;
 import dev.ecroidcguard.core.inventory.EcrRepository;
 import dev.ecroidcguard.core.inventory.IamRole;
 import dev.ecroidcguard.core.report.AccountReport;
-import dev.ecroidcguard.service.Notification;
-import dev.ecroidcguard.service.ScanScope;
+import dev.ecroidcguard.ports.Adapters;
+import dev.ecroidcguard.ports.Notification;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.core.SdkRequest;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
-import software.amazon.awssdk.core.SdkRequest;
-import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.iam.model.PutRolePolicyRequest;
 
 import java.io.ByteArrayOutputStream;
@@ -39,10 +39,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CyclicBarrier;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -60,6 +60,8 @@ class RemediationAgainstMotoTest {
             {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Federated":"%s"},\
             "Action":"sts:AssumeRoleWithWebIdentity","Condition":{"StringEquals":{"token.actions.githubusercontent.com:aud":"sts.amazonaws.com"},\
             "StringLike":{"token.actions.githubusercontent.com:sub":"repo:acme/*"}}}]}""";
+    /** The tag of a role the guard created or a person adopted: only such roles are written. */
+    static final Map<String, String> OURS = Map.of(Baseline.OWNER_TAG_KEY, Baseline.OWNER_TAG_VALUE);
     static final String ECR_EVERYTHING = """
             {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"ecr:*","Resource":"*"}]}""";
 
@@ -93,9 +95,9 @@ class RemediationAgainstMotoTest {
     @Test
     void everyEnabledClassIsFixedAndEverythingElseReadsBackUnchanged() throws Exception {
         String clean = seed.compliant("clean", Map.of(), provider);
-        String trustRole = roleWith("trusty", ORG_WIDE_TRUST.formatted(provider), Map.of(), true);
+        String trustRole = roleWith("trusty", ORG_WIDE_TRUST.formatted(provider), OURS, true);
         String permsArn = seed.repository("perms", Map.of());
-        seed.role(AccountSeeder.roleName("perms"), Baseline.trustPolicy(provider, Baseline.GITHUB_ISSUER, AccountSeeder.github("perms", Map.of())), Map.of());
+        seed.role(AccountSeeder.roleName("perms"), Baseline.trustPolicy(provider, Baseline.GITHUB_ISSUER, AccountSeeder.github("perms", Map.of())), OURS);
         seed.inlinePolicy(AccountSeeder.roleName("perms"), "ecr-everything", ECR_EVERYTHING);
         seed.compliant("repopol", Map.of(), provider);
         seed.repositoryPolicy("repopol", otherRolePushes("clean"));
@@ -175,6 +177,22 @@ class RemediationAgainstMotoTest {
         assertThat(text).contains("Changes (remediation):", "- trusty: trust applied", "suppressed: 1");
         // The logs carry the same, one line per change.
         assertThat(logLines("change")).hasSize(report.get("changes").size());
+        // One count of API calls, writes and read-backs included, quoted alike by the result, the report and the summary log.
+        JsonNode apiCalls = report.get("invocation").get("apiCalls");
+        assertThat(result.apiCalls()).isEqualTo(apiCalls.get("total").asInt());
+        assertThat(text).contains(", " + result.apiCalls() + " API calls, ");
+        assertThat(logLines("summary")).singleElement().satisfies(l -> assertThat(l.get("apiCalls").asInt()).isEqualTo(result.apiCalls()));
+        int sum = 0;
+        for (JsonNode n : apiCalls.get("byOperation")) {
+            sum += n.asInt();
+        }
+        assertThat(sum).isEqualTo(result.apiCalls());
+        assertThat(apiCalls.get("byOperation").get("iam:PutRolePolicy").asInt()).isPositive();
+        assertThat(apiCalls.get("byOperation").get("iam:DeleteRolePolicy").asInt()).isPositive();
+        assertThat(apiCalls.get("byOperation").get("iam:CreateRole").asInt()).isEqualTo(1);
+        assertThat(apiCalls.get("byOperation").get("iam:UpdateAssumeRolePolicy").asInt()).isEqualTo(1);
+        assertThat(apiCalls.get("byOperation").get("ecr:DeleteRepositoryPolicy").asInt()).isEqualTo(1);
+        assertThat(apiCalls.get("byOperation").has("sns:Publish")).as("the publish comes after the report").isFalse();
 
         // A clean rescan: nothing left to apply.
         published.clear();
@@ -185,7 +203,7 @@ class RemediationAgainstMotoTest {
 
     @Test
     void onlyEnabledClassesAreAppliedAndReportModeWritesNothing() throws Exception {
-        roleWith("trusty", ORG_WIDE_TRUST.formatted(provider), Map.of(), true);
+        roleWith("trusty", ORG_WIDE_TRUST.formatted(provider), OURS, true);
         seed.repository("newrepo", Map.of());
         AccountSnapshot before = snapshot();
 
@@ -315,7 +333,7 @@ class RemediationAgainstMotoTest {
 
     @Test
     void aWriteThatLandsDifferentlyFromThePlanIsRestored() throws Exception {
-        roleWith("trusty", ORG_WIDE_TRUST.formatted(provider), Map.of(), true);
+        roleWith("trusty", ORG_WIDE_TRUST.formatted(provider), OURS, true);
         withDriftedPermissions("perms");
         AccountSnapshot before = snapshot();
         // Something between the function and IAM rewrites the narrowed policy: it no longer matches the plan.
@@ -351,7 +369,7 @@ class RemediationAgainstMotoTest {
     private String withDriftedPermissions(String repository) {
         seed.repository(repository, Map.of());
         String role = AccountSeeder.roleName(repository);
-        seed.role(role, Baseline.trustPolicy(provider, Baseline.GITHUB_ISSUER, AccountSeeder.github(repository, Map.of())), Map.of());
+        seed.role(role, Baseline.trustPolicy(provider, Baseline.GITHUB_ISSUER, AccountSeeder.github(repository, Map.of())), OURS);
         seed.inlinePolicy(role, "ecr-everything", ECR_EVERYTHING);
         String managed = seed.managedPolicy("ecr-read-" + repository, List.of("""
                 {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"ecr:DescribeImages","Resource":"*"}]}"""));
@@ -389,7 +407,8 @@ class RemediationAgainstMotoTest {
     }
 
     private ScanHandler handler(ExecutionInterceptor interceptor, String... overrides) {
-        Map<String, String> env = new HashMap<>(Map.of("GITHUB_ORG", AccountSeeder.ORG, "SNS_TOPIC_ARN", topic));
+        Map<String, String> env = new HashMap<>(Map.of("GITHUB_ORG", AccountSeeder.ORG, "SNS_TOPIC_ARN", topic, "AWS_REGION", MotoServer.REGION.id(),
+                "OWNERSHIP_LOOKUP", "stack-index"));
         for (int i = 0; i < overrides.length; i += 2) {
             if (overrides[i + 1] == null) {
                 env.remove(overrides[i]);
@@ -399,13 +418,13 @@ class RemediationAgainstMotoTest {
         }
         return new ScanHandler(env, () -> config -> {
             AwsClients c = interceptor == null ? moto.clients()
-                    : AwsClients.forEndpoint(MotoServer.REGION, moto.endpoint(), moto.credentials(), List.of(interceptor));
+                    : moto.clients(List.of(interceptor));
             functionClients.add(c);
-            Adapters aws = AwsAdapters.create(config, c, Map.of("OWNERSHIP_LOOKUP", "stack-index"));
+            Adapters aws = ScanHandler.awsAdapters(config, c);
             return new Adapters(aws.inventory(), parts -> {
                 published.add(parts);
                 aws.notifier().publish(parts);
-            }, aws.writer(), aws.ownership());
+            }, aws.writer(), aws.ownership(), aws.apiCalls());
         }, new PrintStream(stdout, true, StandardCharsets.UTF_8), InstantSource.system());
     }
 

@@ -1,20 +1,34 @@
 package dev.ecroidcguard.lambda;
 
+import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.serialization.factories.JacksonFactory;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ecroidcguard.aws.AwsAccountWriter;
+import dev.ecroidcguard.aws.AwsClients;
+import dev.ecroidcguard.aws.CloudFormationOwnership;
+import dev.ecroidcguard.aws.StackIndexOwnership;
+import dev.ecroidcguard.core.ScanScope;
 import dev.ecroidcguard.core.report.AccountReport;
-import dev.ecroidcguard.lambda.Fakes.FakeInventory;
-import dev.ecroidcguard.lambda.Fakes.RecordingNotifier;
-import dev.ecroidcguard.service.Notification;
-import dev.ecroidcguard.service.ScanScope;
+import dev.ecroidcguard.ports.AccountWriter;
+import dev.ecroidcguard.ports.Adapters;
+import dev.ecroidcguard.ports.Notification;
+import dev.ecroidcguard.ports.Ownership;
+import dev.ecroidcguard.testing.Fakes.FakeInventory;
+import dev.ecroidcguard.testing.Fakes.RecordingNotifier;
+import dev.ecroidcguard.testing.Fakes;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.lang.reflect.Proxy;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -45,7 +59,7 @@ class ScanHandlerTest {
     ScanHandler handler(Map<String, String> env) {
         return new ScanHandler(env, () -> config -> {
             factoryCalls.incrementAndGet();
-            return new Adapters(inventory, notifier);
+            return inventory.readOnly(notifier);
         }, new PrintStream(stdout, true, StandardCharsets.UTF_8), clock);
     }
 
@@ -70,7 +84,8 @@ class ScanHandlerTest {
         assertThat(result.repositories()).isEqualTo(2);
         assertThat(result.orphanRoles()).isEqualTo(1);
         assertThat(result.notificationParts()).isEqualTo(1);
-        assertThat(result.apiCalls()).isEqualTo(1 + 1 + 2 + 1);
+        // One figure from the one count, in the result, the report and the summary line: the reads of the account.
+        assertThat(result.apiCalls()).isEqualTo(1 + 1 + 2);
 
         assertThat(notifier.publishes).hasSize(1);
         assertThat(notifier.publishes.get(0)).hasSize(1);
@@ -95,7 +110,9 @@ class ScanHandlerTest {
         JsonNode summary = logs.get(logs.size() - 1);
         assertThat(summary.get("type").asText()).isEqualTo("summary");
         assertThat(summary.get("status").asText()).isEqualTo("scanned");
+        assertThat(summary.get("apiCalls").asInt()).isEqualTo(result.apiCalls());
         assertThat(summary.get("apiCallsByOperation").get("ecr:GetRepositoryPolicy").asInt()).isEqualTo(2);
+        assertThat(message.get("default").asText()).contains("mode report, " + result.apiCalls() + " API calls");
     }
 
     @Test
@@ -103,12 +120,27 @@ class ScanHandlerTest {
         InvocationResult result = handler(FunctionConfigTest.env()).handleRequest(EventRoutingTest.event("ecr-delete-repository.json"), null);
 
         assertThat(inventory.reads).containsExactly(new ScanScope.Repositories(Set.of("testrepo")));
-        // testrepo is not in the account and has no role: nothing to report, and "gone" is not this event's business.
+        // testrepo is not in the account and has no role: the result says so, but that alone is not worth a notification.
         assertThat(result.status()).isEqualTo("scanned");
         assertThat(result.scope()).isEqualTo("repositories testrepo");
         assertThat(result.repositories()).isZero();
         assertThat(result.orphanRoles()).isZero();
+        assertThat(result.notFound()).isEqualTo("repository testrepo not found in " + Fakes.ACCOUNT
+                + " us-east-1; role github-actions-testrepo not found either");
         assertThat(notifier.publishes).isEmpty();
+    }
+
+    @Test
+    void anEventAboutARoleWhoseRepositoryIsGoneSaysSoAndListsTheOrphan() throws Exception {
+        InvocationResult result = handler(FunctionConfigTest.env()).handleRequest(EventRoutingTest.event("""
+                {"version":"0","id":"e-gone","detail-type":"AWS API Call via CloudTrail","source":"aws.iam","account":"123456789012",
+                "region":"us-east-1","detail":{"eventSource":"iam.amazonaws.com","eventName":"PutRolePolicy",
+                "requestParameters":{"roleName":"github-actions-gone"}}}""", true), null);
+
+        assertThat(result.scope()).isEqualTo("repositories gone");
+        assertThat(result.orphanRoles()).isEqualTo(1);
+        assertThat(result.notFound()).isEqualTo("repository gone not found in " + Fakes.ACCOUNT
+                + " us-east-1 (its role github-actions-gone is listed as an orphan)");
     }
 
     @Test
@@ -117,6 +149,10 @@ class ScanHandlerTest {
 
         assertThat(notifier.publishes).hasSize(1);
         assertThat(notifier.publishes.get(0).get(0).attributes()).containsEntry("severity", "NONE").containsEntry("findingCount", "0");
+        JsonNode message = MAPPER.readTree(notifier.publishes.get(0).get(0).message());
+        assertThat(message.get("default").asText()).contains("Not found: repository testrepo not found in ");
+        assertThat(MAPPER.readTree(message.get("sqs").asText()).get("invocation").get("notFound").get(0).asText())
+                .startsWith("repository testrepo not found");
     }
 
     @Test
@@ -159,7 +195,7 @@ class ScanHandlerTest {
     @Test
     void inventoryFailuresOfSingleRepositoriesAreReportedNotDropped() throws Exception {
         FakeInventory partial = new FakeInventory(Fakes.smallAccount(), List.of(new AccountReport.NotEvaluated("db", "AccessDenied")));
-        ScanHandler handler = new ScanHandler(FunctionConfigTest.env(), () -> config -> new Adapters(partial, notifier),
+        ScanHandler handler = new ScanHandler(FunctionConfigTest.env(), () -> config -> partial.readOnly(notifier),
                 new PrintStream(stdout, true, StandardCharsets.UTF_8), clock);
 
         InvocationResult result = handler.handleRequest(EventRoutingTest.event("scheduled.json"), null);
@@ -190,16 +226,16 @@ class ScanHandlerTest {
 
     @Test
     void eventsEchoingTheFunctionsOwnWritesAreAuditedButNeverRemediated() throws Exception {
-        List<String> writes = new java.util.ArrayList<>();
-        dev.ecroidcguard.remediation.AccountWriter writer = (dev.ecroidcguard.remediation.AccountWriter) java.lang.reflect.Proxy.newProxyInstance(
-                getClass().getClassLoader(), new Class<?>[]{dev.ecroidcguard.remediation.AccountWriter.class}, (proxy, method, args) -> {
+        List<String> writes = new ArrayList<>();
+        dev.ecroidcguard.ports.AccountWriter writer = (dev.ecroidcguard.ports.AccountWriter) Proxy.newProxyInstance(
+                getClass().getClassLoader(), new Class<?>[]{dev.ecroidcguard.ports.AccountWriter.class}, (proxy, method, args) -> {
                     writes.add(method.getName() + " " + args[0]);
                     return null;
                 });
         Map<String, String> env = FunctionConfigTest.env("MODE", "remediate", "REMEDIATE", "missing-role",
                 "AWS_LAMBDA_FUNCTION_NAME", "guard-ScanFunction-AbC");
         ScanHandler handler = new ScanHandler(env, () -> config -> new Adapters(inventory, notifier, writer,
-                dev.ecroidcguard.remediation.Ownership.TAGS_ONLY), new PrintStream(stdout, true, StandardCharsets.UTF_8), clock);
+                Ownership.TAGS_ONLY, inventory.calls), new PrintStream(stdout, true, StandardCharsets.UTF_8), clock);
 
         InvocationResult self = handler.handleRequest(iamEvent("arn:aws:sts::123456789012:assumed-role/guard-ScanFunctionRole-X/guard-ScanFunction-AbC"), null);
 
@@ -214,5 +250,106 @@ class ScanHandlerTest {
         handler.handleRequest(iamEvent("arn:aws:sts::123456789012:assumed-role/Admin/mary"), null);
 
         assertThat(writes).startsWith("createRole github-actions-web");
+    }
+
+    /** A Lambda context with {@code requestId} whose remaining time is, call by call, {@code remainingMillis} (the last repeats). */
+    static Context context(String requestId, long... remainingMillis) {
+        AtomicInteger calls = new AtomicInteger();
+        return (Context) Proxy.newProxyInstance(ScanHandlerTest.class.getClassLoader(), new Class<?>[]{Context.class},
+                (proxy, method, args) -> switch (method.getName()) {
+                    case "getAwsRequestId" -> requestId;
+                    case "getRemainingTimeInMillis" -> (int) remainingMillis[Math.min(calls.getAndIncrement(), remainingMillis.length - 1)];
+                    default -> throw new UnsupportedOperationException(method.getName());
+                });
+    }
+
+    @Test
+    void reportModeIsWiredWithoutAWriterAndRemediationWithTheLookupItAskedFor() throws Exception {
+        try (AwsClients clients = AwsClients.forEndpoint(Region.US_EAST_1,
+                URI.create("http://127.0.0.1:9"), AnonymousCredentialsProvider.create())) {
+            Adapters report = ScanHandler.awsAdapters(FunctionConfig.fromEnvironment(FunctionConfigTest.env("REMEDIATE", "all")), clients);
+            assertThat(report.writer()).isSameAs(AccountWriter.NONE);
+            assertThat(report.ownership()).isSameAs(Ownership.TAGS_ONLY);
+            assertThat(report.apiCalls()).isSameAs(clients.calls());
+
+            Adapters nothingEnabled = ScanHandler.awsAdapters(FunctionConfig.fromEnvironment(
+                    FunctionConfigTest.env("MODE", "remediate", "REMEDIATE", "none")), clients);
+            assertThat(nothingEnabled.writer()).isSameAs(AccountWriter.NONE);
+
+            Adapters remediate = ScanHandler.awsAdapters(FunctionConfig.fromEnvironment(
+                    FunctionConfigTest.env("MODE", "remediate", "OWNERSHIP_LOOKUP", "stack-index")), clients);
+            assertThat(remediate.writer()).isInstanceOf(AwsAccountWriter.class);
+            assertThat(remediate.ownership()).isInstanceOf(StackIndexOwnership.class);
+            assertThat(ScanHandler.awsAdapters(FunctionConfig.fromEnvironment(FunctionConfigTest.env("MODE", "remediate")), clients).ownership())
+                    .isInstanceOf(CloudFormationOwnership.class);
+        }
+    }
+
+    @Test
+    void aShortInvocationKeepsATenthOfItsTimeBack() {
+        assertThat(ScanHandler.timeBudget(context("r", 10_000, 1_001)).exhausted()).isEmpty();
+        assertThat(ScanHandler.timeBudget(context("r", 10_000, 999)).exhausted()).hasValueSatisfying(why -> assertThat(why).contains("less than 1 s"));
+        assertThat(ScanHandler.timeBudget(null).exhausted()).isEmpty();
+    }
+
+    @Test
+    void everyLogLineCarriesTheRequestId() throws Exception {
+        handler(FunctionConfigTest.env()).handleRequest(EventRoutingTest.event("scheduled.json"), context("req-1", 200_000));
+        handler(FunctionConfigTest.env()).handleRequest(EventRoutingTest.event("iam-update-assume-role-policy.json"), context("req-2", 200_000));
+
+        List<JsonNode> logs = logLines();
+        assertThat(logs).hasSizeGreaterThan(3);
+        assertThat(logs).allSatisfy(l -> assertThat(l.get("requestId").asText()).isIn("req-1", "req-2"));
+        assertThat(logs).filteredOn(l -> l.get("type").asText().equals("summary")).extracting(l -> l.get("requestId").asText())
+                .containsExactly("req-1", "req-2");
+    }
+
+    @Test
+    void underTheSafetyMarginNoFurtherRepositoryIsStartedAndTheRestIsReportedAndPublished() throws Exception {
+        // Started with 300 s (so the margin is the full 30 s); time for "app"; when "web" would start, less than 30 s is left.
+        InvocationResult result = handler(FunctionConfigTest.env()).handleRequest(EventRoutingTest.event("scheduled.json"),
+                context("req-late", 300_000, 40_000, 29_999));
+
+        assertThat(result.status()).isEqualTo("scanned");
+        assertThat(result.repositories()).isEqualTo(1);
+        assertThat(result.notEvaluated()).isEqualTo(1);
+        assertThat(notifier.publishes).hasSize(1);
+        JsonNode report = MAPPER.readTree(MAPPER.readTree(notifier.publishes.get(0).get(0).message()).get("sqs").asText());
+        assertThat(report.get("repositories")).extracting(r -> r.get("repository").asText()).containsExactly("app");
+        assertThat(report.get("notEvaluated")).singleElement().satisfies(n -> {
+            assertThat(n.get("repository").asText()).isEqualTo("web");
+            assertThat(n.get("reason").asText()).contains("not started", "30 s");
+        });
+        assertThat(logLines()).filteredOn(l -> l.get("type").asText().equals("notEvaluated"))
+                .singleElement().satisfies(l -> assertThat(l.get("repository").asText()).isEqualTo("web"));
+    }
+
+    @Test
+    void underTheSafetyMarginRemediationIsNotStarted() throws Exception {
+        List<String> writes = new ArrayList<>();
+        AccountWriter writer = (AccountWriter) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[]{AccountWriter.class}, (proxy, method, args) -> {
+                    writes.add(method.getName() + " " + args[0]);
+                    return null;
+                });
+        ScanHandler handler = new ScanHandler(FunctionConfigTest.env("MODE", "remediate"), () -> config -> new Adapters(inventory, notifier,
+                writer, Ownership.TAGS_ONLY, inventory.calls), new PrintStream(stdout, true, StandardCharsets.UTF_8), clock);
+
+        // Both repositories analysed; then the margin is reached before the first write.
+        InvocationResult late = handler.handleRequest(EventRoutingTest.event("scheduled.json"), context("r", 300_000, 30_000, 30_000, 29_999));
+
+        assertThat(late.repositories()).isEqualTo(2);
+        assertThat(late.findings()).isPositive();
+        assertThat(late.changes()).isZero();
+        assertThat(writes).isEmpty();
+        assertThat(notifier.publishes).hasSize(1);
+        assertThat(logLines()).anySatisfy(l -> {
+            assertThat(l.get("type").asText()).isEqualTo("note");
+            assertThat(l.get("message").asText()).startsWith("remediation not started: less than 30 s");
+        });
+
+        handler.handleRequest(EventRoutingTest.event("scheduled.json"), context("r2", 200_000));
+
+        assertThat(writes).contains("createRole github-actions-web");
     }
 }

@@ -1,49 +1,83 @@
 package dev.ecroidcguard.lambda;
 
-import dev.ecroidcguard.aws.AwsAccountWriter;
 import dev.ecroidcguard.aws.AwsInventorySource;
 import dev.ecroidcguard.aws.CloudFormationOwnership;
 import dev.ecroidcguard.aws.SnsNotifier;
 import dev.ecroidcguard.cli.CloudFormationYaml;
 import dev.ecroidcguard.cli.CloudFormationYaml.Intrinsic;
+import dev.ecroidcguard.core.finding.RemediationClass;
+import dev.ecroidcguard.remediation.Action;
+import dev.ecroidcguard.remediation.Remediator;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** template.yaml's execution role grants what the code calls, and writes nothing on "*". */
+/**
+ * template.yaml's execution role grants what the code calls, and writes nothing on "*": read-only in report mode,
+ * and in remediate mode the writes of exactly the enabled fix classes. The role's policies are evaluated with the
+ * template's own Conditions for each Mode and each set of classes.
+ */
 class TemplateTest {
 
-    /** The writes remediation makes: IAM on template roles only, ECR repository policies on the account's repositories. */
-    static final Set<String> REMEDIATION = AwsAccountWriter.REQUIRED_PERMISSIONS;
     /** What the platform does with the role on the function's behalf: its log group and the on-failure queue. */
     static final Set<String> PLATFORM = Set.of("logs:CreateLogStream", "logs:PutLogEvents", "sqs:SendMessage");
     static final Set<String> READ_PREFIXES = Set.of("Get", "List", "Describe");
+    /** Every deployment: the inventory's reads, the report, the ownership lookup and the platform. */
+    static final Set<String> ALWAYS = always();
+    /** Remediate mode with every class: the widest the role can be. */
+    static final Map<String, String> WIDEST = Map.of("Mode", "remediate", "Remediate", "all");
 
     record Grant(String action, Object resource) {
+    }
+
+    private static Set<String> always() {
+        Set<String> always = new TreeSet<>(PLATFORM);
+        always.addAll(AwsInventorySource.REQUIRED_PERMISSIONS);
+        always.addAll(SnsNotifier.REQUIRED_PERMISSIONS);
+        always.addAll(CloudFormationOwnership.REQUIRED_PERMISSIONS);
+        return always;
+    }
+
+    /** What the classes declare they call (restores included). */
+    static Set<String> declared(Set<RemediationClass> classes) {
+        return classes.stream().flatMap(c -> Remediator.actions(c).stream()).map(Action::iamName).collect(Collectors.toCollection(TreeSet::new));
     }
 
     static Map<String, Object> template() throws Exception {
         return CloudFormationYaml.parse(Files.readString(Path.of("template.yaml")));
     }
 
+    /** The role's grants when deployed with {@code parameters} (the others at their defaults). */
     @SuppressWarnings("unchecked")
-    static List<Grant> grants() throws Exception {
-        Map<String, Object> role = (Map<String, Object>) ((Map<String, Object>) template().get("Resources")).get("ScanFunctionRole");
+    static List<Grant> grants(Map<String, String> parameters) throws Exception {
+        Map<String, Object> template = template();
+        Evaluation evaluation = new Evaluation(template, parameters);
+        Map<String, Object> role = (Map<String, Object>) ((Map<String, Object>) template.get("Resources")).get("ScanFunctionRole");
         Map<String, Object> properties = (Map<String, Object>) role.get("Properties");
         assertThat(properties).doesNotContainKeys("ManagedPolicyArns", "PermissionsBoundary");
         List<Grant> grants = new ArrayList<>();
-        for (Map<String, Object> policy : (List<Map<String, Object>>) properties.get("Policies")) {
+        for (Object item : (List<Object>) properties.get("Policies")) {
+            Object resolved = evaluation.resolveIf(item);
+            if (resolved == null) {
+                continue;
+            }
+            Map<String, Object> policy = (Map<String, Object>) resolved;
             for (Map<String, Object> statement : (List<Map<String, Object>>) ((Map<String, Object>) policy.get("PolicyDocument")).get("Statement")) {
                 assertThat(statement.get("Effect")).isEqualTo("Allow");
-                assertThat(statement).doesNotContainKeys("NotAction", "NotResource");
+                assertThat(statement).doesNotContainKeys("NotAction", "NotResource"); // Conditions only narrow (TemplateIamBoundsTest)
                 for (String action : TemplateTest.<String>list(statement.get("Action"))) {
                     for (Object resource : list(statement.get("Resource"))) {
                         grants.add(new Grant(action, resource));
@@ -52,6 +86,10 @@ class TemplateTest {
             }
         }
         return grants;
+    }
+
+    static Set<String> actions(Map<String, String> parameters) throws Exception {
+        return grants(parameters).stream().map(Grant::action).collect(Collectors.toCollection(TreeSet::new));
     }
 
     @SuppressWarnings("unchecked")
@@ -66,14 +104,17 @@ class TemplateTest {
 
     @Test
     void onlyReadActionsAreGrantedOnEveryResource() throws Exception {
-        assertThat(grants()).filteredOn(g -> "*".equals(g.resource())).isNotEmpty()
+        assertThat(grants(WIDEST)).filteredOn(g -> "*".equals(g.resource())).isNotEmpty()
                 .allSatisfy(g -> assertThat(isRead(g.action())).as(g.action() + " on *").isTrue());
-        assertThat(grants()).extracting(Grant::action).allSatisfy(a -> assertThat(a).doesNotContain("*"));
+        assertThat(grants(WIDEST)).extracting(Grant::action).allSatisfy(a -> assertThat(a).doesNotContain("*"));
     }
 
     @Test
     void writesAreScopedToTheTopicTheQueueTheLogGroupAndTemplateRoles() throws Exception {
-        for (Grant g : grants()) {
+        Set<String> remediation = declared(EnumSet.allOf(RemediationClass.class));
+        List<Grant> grants = grants(WIDEST);
+        assertThat(grants).extracting(Grant::action).filteredOn(a -> a.startsWith("iam:")).isNotEmpty();
+        for (Grant g : grants) {
             if (isRead(g.action())) {
                 continue;
             }
@@ -85,7 +126,7 @@ class TemplateTest {
                 case "ecr:SetRepositoryPolicy", "ecr:DeleteRepositoryPolicy" -> assertThat(resource).isEqualTo(
                         new Intrinsic("Sub", "arn:${AWS::Partition}:ecr:${AWS::Region}:${AWS::AccountId}:repository/*"));
                 default -> {
-                    assertThat(REMEDIATION).as(g.action()).contains(g.action());
+                    assertThat(remediation).as(g.action()).contains(g.action());
                     assertThat(g.action()).startsWith("iam:");
                     assertThat(resource.function()).isEqualTo("Sub");
                     List<Object> sub = list(resource.argument());
@@ -111,13 +152,16 @@ class TemplateTest {
     @SuppressWarnings("unchecked")
     void modeAndRemediateParametersReachTheFunctionWithTheIssuesDefaults() throws Exception {
         Map<String, Object> parameters = (Map<String, Object>) template().get("Parameters");
-        assertThat(((Map<String, Object>) parameters.get("Mode")).get("Default")).isEqualTo("remediate");
+        assertThat(((Map<String, Object>) parameters.get("Mode")).get("Default")).isEqualTo("report");
         assertThat(((Map<String, Object>) parameters.get("Remediate")).get("Default")).isEqualTo("missing-role");
         assertThat(((Map<String, Object>) parameters.get("IacOwnerTags")).get("Default")).isEqualTo(FunctionConfig.DEFAULT_IAC_OWNER_TAGS);
         String pattern = (String) ((Map<String, Object>) parameters.get("Remediate")).get("AllowedPattern");
-        for (String ok : List.of("all", "none", "missing-role", "trust,permissions", "missing-role,trust,permissions,repository-policy")) {
-            assertThat(ok).matches(pattern);
-            assertThat(dev.ecroidcguard.remediation.RemediationClass.parse(ok, "none")).isNotNull();
+        Map<String, Set<RemediationClass>> accepted = Map.of("all", EnumSet.allOf(RemediationClass.class), "none", Set.of(),
+                "missing-role", Set.of(RemediationClass.MISSING_ROLE), "trust,permissions", Set.of(RemediationClass.TRUST, RemediationClass.PERMISSIONS),
+                "missing-role,trust,permissions,repository-policy", EnumSet.allOf(RemediationClass.class));
+        for (Map.Entry<String, Set<RemediationClass>> ok : accepted.entrySet()) {
+            assertThat(ok.getKey()).matches(pattern);
+            assertThat(FunctionConfig.remediationClasses(ok.getKey())).isEqualTo(ok.getValue());
         }
         assertThat("trust,").doesNotMatch(pattern);
         assertThat("everything").doesNotMatch(pattern);
@@ -129,14 +173,136 @@ class TemplateTest {
                 .containsEntry("IAC_OWNER_TAGS", new Intrinsic("Ref", "IacOwnerTags"));
     }
 
-    /** Exactly what the code calls: the adapters' declared permissions, plus remediation and platform. */
+    /** Report mode deploys read-only, whatever Remediate says: the function could not write if it tried. */
     @Test
-    void grantsExactlyWhatTheAdaptersDeclare() throws Exception {
-        Set<String> expected = new TreeSet<>(REMEDIATION);
-        expected.addAll(PLATFORM);
-        expected.addAll(AwsInventorySource.REQUIRED_PERMISSIONS);
-        expected.addAll(SnsNotifier.REQUIRED_PERMISSIONS);
-        expected.addAll(CloudFormationOwnership.REQUIRED_PERMISSIONS);
-        assertThat(new TreeSet<>(grants().stream().map(Grant::action).toList())).isEqualTo(expected);
+    void reportModeGrantsNoWrite() throws Exception {
+        for (String remediate : List.of("all", "none", "missing-role", "trust,permissions,repository-policy")) {
+            assertThat(actions(Map.of("Mode", "report", "Remediate", remediate))).as("Mode=report, Remediate=" + remediate).isEqualTo(ALWAYS);
+        }
+    }
+
+    /**
+     * Remediate mode grants exactly the actions the enabled classes declare: checked for each of the 16 sets of
+     * classes (as the comma list, in both orders), and for all and none.
+     */
+    @Test
+    void remediateModeGrantsExactlyTheEnabledClassesDeclaredActions() throws Exception {
+        List<RemediationClass> classes = List.of(RemediationClass.values());
+        for (int mask = 0; mask < 1 << classes.size(); mask++) {
+            Set<RemediationClass> enabled = EnumSet.noneOf(RemediationClass.class);
+            for (int i = 0; i < classes.size(); i++) {
+                if ((mask & 1 << i) != 0) {
+                    enabled.add(classes.get(i));
+                }
+            }
+            Set<String> expected = new TreeSet<>(ALWAYS);
+            expected.addAll(declared(enabled));
+            List<String> names = enabled.stream().map(RemediationClass::configName).toList();
+            List<String> values = enabled.isEmpty() ? List.of("none")
+                    : List.of(String.join(",", names), String.join(",", names.reversed()));
+            for (String remediate : values) {
+                assertThat(actions(Map.of("Mode", "remediate", "Remediate", remediate))).as("Remediate=" + remediate).isEqualTo(expected);
+            }
+        }
+        Set<String> all = new TreeSet<>(ALWAYS);
+        all.addAll(declared(EnumSet.allOf(RemediationClass.class)));
+        assertThat(actions(WIDEST)).isEqualTo(all);
+        // Each class adds writes of its own: none of them is granted by accident through another.
+        for (RemediationClass cls : RemediationClass.values()) {
+            assertThat(declared(Set.of(cls))).as(cls.configName()).isNotEmpty().noneMatch(TemplateTest::isRead);
+        }
+    }
+
+    /** The rules deliver exactly the CloudTrail events the router scans on: EventRouting's lists are the one source. */
+    @Test
+    @SuppressWarnings("unchecked")
+    void theEventRulesMatchTheRoutersEventNames() throws Exception {
+        Map<String, Object> resources = (Map<String, Object>) template().get("Resources");
+        Map<String, Object> function = (Map<String, Object>) ((Map<String, Object>) resources.get("ScanFunction")).get("Properties");
+        Map<String, Object> ecrRule = (Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>) function.get("Events")).get("EcrApiCalls"))
+                .get("Properties");
+        Map<String, Object> ecrPattern = (Map<String, Object>) ecrRule.get("Pattern");
+        assertThat(ecrPattern.get("source")).isEqualTo(List.of("aws.ecr"));
+        assertThat((List<String>) ((Map<String, Object>) ecrPattern.get("detail")).get("eventName"))
+                .doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(EventRouting.ECR_EVENTS);
+
+        Map<String, Object> iamPattern = (Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>) resources.get("IamApiCallsRule"))
+                .get("Properties")).get("EventPattern");
+        assertThat(iamPattern.get("source")).isEqualTo(List.of("aws.iam"));
+        assertThat((List<String>) ((Map<String, Object>) iamPattern.get("detail")).get("eventName"))
+                .doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(EventRouting.IAM_EVENTS);
+    }
+
+    /** The template's Conditions and Fn::If, evaluated for given parameters (the others at their defaults). */
+    static final class Evaluation {
+
+        private static final Object NO_VALUE = new Object();
+
+        private final Map<String, Object> conditions;
+        private final Map<String, String> parameters = new HashMap<>();
+
+        @SuppressWarnings("unchecked")
+        Evaluation(Map<String, Object> template, Map<String, String> parameters) {
+            this.conditions = (Map<String, Object>) template.get("Conditions");
+            ((Map<String, Map<String, Object>>) template.get("Parameters")).forEach((name, p) -> {
+                if (p.get("Default") != null) {
+                    this.parameters.put(name, String.valueOf(p.get("Default")));
+                }
+            });
+            this.parameters.put("AWS::Region", "us-east-1");
+            this.parameters.putAll(parameters);
+        }
+
+        /** {@code item} with a top-level Fn::If resolved; null when it resolves to AWS::NoValue. */
+        Object resolveIf(Object item) {
+            Object value = Intrinsic.of(item).filter(i -> i.function().equals("If")).map(i -> {
+                List<Object> args = list(i.argument());
+                return condition((String) args.get(0)) ? args.get(1) : args.get(2);
+            }).orElse(item);
+            return value(value) == NO_VALUE ? null : value;
+        }
+
+        boolean condition(String name) {
+            assertThat(conditions).as("condition " + name).containsKey(name);
+            return truth(conditions.get(name));
+        }
+
+        private boolean truth(Object expression) {
+            if (expression instanceof Map<?, ?> m && m.size() == 1 && m.get("Condition") instanceof String name) {
+                return condition(name);
+            }
+            Intrinsic i = Intrinsic.of(expression).orElseThrow(() -> new AssertionError("not a condition: " + expression));
+            List<Object> args = list(i.argument());
+            return switch (i.function()) {
+                case "Condition" -> condition((String) i.argument());
+                case "Equals" -> value(args.get(0)).equals(value(args.get(1)));
+                case "Not" -> !truth(args.get(0));
+                case "And" -> args.stream().allMatch(this::truth);
+                case "Or" -> args.stream().anyMatch(this::truth);
+                default -> throw new AssertionError("unsupported condition function " + i.function());
+            };
+        }
+
+        private Object value(Object expression) {
+            if (expression instanceof String || expression instanceof Number) {
+                return String.valueOf(expression);
+            }
+            if (expression instanceof List<?> l) {
+                return l.stream().map(this::value).toList();
+            }
+            Intrinsic i = Intrinsic.of(expression).orElse(null);
+            if (i == null) {
+                return expression; // a literal map (a policy): no intrinsic to evaluate at its top
+            }
+            List<Object> args = list(i.argument());
+            return switch (i.function()) {
+                case "Ref" -> i.argument().equals("AWS::NoValue") ? NO_VALUE
+                        : parameters.computeIfAbsent((String) i.argument(), k -> { throw new AssertionError("no parameter " + k); });
+                case "Join" -> String.join((String) args.get(0), TemplateTest.<String>list(value(args.get(1))));
+                case "Split" -> Arrays.asList(((String) value(args.get(1))).split(Pattern.quote((String) args.get(0)), -1));
+                case "Select" -> TemplateTest.<Object>list(value(args.get(1))).get(Integer.parseInt(String.valueOf(args.get(0))));
+                default -> expression; // Sub, GetAtt: resources, not evaluated here
+            };
+        }
     }
 }

@@ -1,12 +1,13 @@
 package dev.ecroidcguard.remediation;
 
+import dev.ecroidcguard.core.ScanScope;
 import dev.ecroidcguard.core.inventory.AccountSnapshot;
 import dev.ecroidcguard.core.inventory.EcrRepository;
 import dev.ecroidcguard.core.inventory.IamRole;
 import dev.ecroidcguard.core.inventory.OidcProvider;
-import dev.ecroidcguard.service.Inventory;
-import dev.ecroidcguard.service.InventorySource;
-import dev.ecroidcguard.service.ScanScope;
+import dev.ecroidcguard.ports.AccountWriter;
+import dev.ecroidcguard.ports.Inventory;
+import dev.ecroidcguard.ports.InventorySource;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -52,7 +53,7 @@ final class FakeAccount implements AccountWriter, InventorySource {
     @Override
     public Inventory read(ScanScope scope) {
         reads++;
-        return new Inventory(snapshot(), List.of(), Map.of("iam:GetAccountAuthorizationDetails", 1));
+        return new Inventory(snapshot(), List.of());
     }
 
     private void write(String op) {

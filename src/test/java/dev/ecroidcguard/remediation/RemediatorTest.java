@@ -3,19 +3,21 @@ package dev.ecroidcguard.remediation;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ecroidcguard.core.Analyzer;
+import dev.ecroidcguard.core.inventory.AccountSnapshot;
 import dev.ecroidcguard.core.GuardConfig;
 import dev.ecroidcguard.core.RoleNaming;
 import dev.ecroidcguard.core.analysis.Baseline;
+import dev.ecroidcguard.core.finding.Category;
 import dev.ecroidcguard.core.finding.FindingCode;
+import dev.ecroidcguard.core.finding.RemediationClass;
 import dev.ecroidcguard.core.fix.DocumentChange;
 import dev.ecroidcguard.core.fix.FixPlan;
 import dev.ecroidcguard.core.fix.PermissionsChange;
 import dev.ecroidcguard.core.github.GitHubRepository;
-import dev.ecroidcguard.core.inventory.EcrRepository;
 import dev.ecroidcguard.core.inventory.IamRole;
 import dev.ecroidcguard.core.report.AccountReport;
 import dev.ecroidcguard.core.report.RepositoryReport;
-import dev.ecroidcguard.testing.Generated;
+import dev.ecroidcguard.ports.Ownership;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -26,6 +28,7 @@ import java.util.Optional;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The orchestration over an in-memory account: which parts are written, skipped, verified, restored. */
 class RemediatorTest {
@@ -64,6 +67,9 @@ class RemediatorTest {
         }
     }
 
+    /** The tag of a role the guard created or a person adopted: only such roles are ever written. */
+    static final Map<String, String> OURS = Map.of(Baseline.OWNER_TAG_KEY, Baseline.OWNER_TAG_VALUE);
+
     static void compliant(FakeAccount account, String repository, Map<String, String> roleTags) {
         account.repository(repository, Optional.empty(), Map.of());
         account.role(role(repository), canonicalTrust(repository),
@@ -83,9 +89,9 @@ class RemediatorTest {
         account.repository("new", Optional.empty(), Map.of());
         compliant(account, "trusty", Map.of());
         account.role(role("trusty"), ORG_WIDE, Map.of(Baseline.INLINE_POLICY_NAME, Baseline.pushPullPolicy(FakeAccount.repositoryArn("trusty"))),
-                List.of(), Map.of());
+                List.of(), OURS);
         account.repository("perms", Optional.empty(), Map.of());
-        account.role(role("perms"), canonicalTrust("perms"), Map.of("ecr-everything", ECR_EVERYTHING), List.of(), Map.of());
+        account.role(role("perms"), canonicalTrust("perms"), Map.of("ecr-everything", ECR_EVERYTHING), List.of(), OURS);
         compliant(account, "pol", Map.of());
         account.repository("pol", Optional.of("{\"Version\":\"2012-10-17\",\"Statement\":[" + otherRolePushes("trusty") + "]}"), Map.of());
         return account;
@@ -100,7 +106,7 @@ class RemediatorTest {
     }
 
     static List<FindingCode> codes(FakeAccount account, String repository, RemediationClass cls) {
-        Set<String> categories = cls == RemediationClass.MISSING_ROLE ? Set.of("role", "trust", "permissions") : Set.of(cls.findingCategory());
+        Set<Category> categories = FixClass.of(cls).verifiedCategories();
         return new Analyzer(CONFIG).analyze(account.snapshot()).repository(repository).orElseThrow().findings().stream()
                 .map(f -> f.code()).filter(c -> categories.contains(c.category())).toList();
     }
@@ -108,17 +114,34 @@ class RemediatorTest {
     static final Map<RemediationClass, String> REPOSITORY_OF = Map.of(RemediationClass.MISSING_ROLE, "new", RemediationClass.TRUST, "trusty",
             RemediationClass.PERMISSIONS, "perms", RemediationClass.REPOSITORY_POLICY, "pol");
 
-    @Test
-    void theEnabledClassesAndOnlyThoseAreWritten() {
-        Generated.forAll(24, random -> {
+    /** Every set of enabled classes: the 16 subsets of the four, among them none, the default {missing-role} and each alone. */
+    static List<Set<RemediationClass>> everySetOfClasses() {
+        List<RemediationClass> classes = List.of(RemediationClass.values());
+        List<Set<RemediationClass>> sets = new ArrayList<>();
+        for (int mask = 0; mask < 1 << classes.size(); mask++) {
             Set<RemediationClass> enabled = EnumSet.noneOf(RemediationClass.class);
-            for (RemediationClass c : RemediationClass.values()) {
-                if (random.nextBoolean()) {
-                    enabled.add(c);
+            for (int i = 0; i < classes.size(); i++) {
+                if ((mask & 1 << i) != 0) {
+                    enabled.add(classes.get(i));
                 }
             }
-            return enabled;
-        }, enabled -> {
+            sets.add(enabled);
+        }
+        return sets;
+    }
+
+    @Test
+    void theSixteenSetsOfClassesIncludeTheDefaultAndEachClassAlone() {
+        List<Set<RemediationClass>> sets = everySetOfClasses();
+        assertThat(sets).hasSize(16).doesNotHaveDuplicates().contains(Set.of(), EnumSet.allOf(RemediationClass.class));
+        assertThat(sets).contains(Set.of(RemediationClass.MISSING_ROLE), Set.of(RemediationClass.TRUST), Set.of(RemediationClass.PERMISSIONS),
+                Set.of(RemediationClass.REPOSITORY_POLICY));
+    }
+
+    @Test
+    void theEnabledClassesAndOnlyThoseAreWritten() {
+        for (Set<RemediationClass> enabled : everySetOfClasses()) {
+            String as = "REMEDIATE=" + enabled;
             FakeAccount account = drifted();
             var before = account.snapshot();
 
@@ -127,23 +150,49 @@ class RemediatorTest {
             for (RemediationClass cls : RemediationClass.values()) {
                 String repository = REPOSITORY_OF.get(cls);
                 if (enabled.contains(cls)) {
-                    assertThat(codes(account, repository, cls)).as(cls + " fixed").isEmpty();
-                    assertThat(result.changes()).filteredOn(c -> c.repository().equals(repository))
-                            .singleElement().satisfies(c -> assertThat(c.status()).isEqualTo(Change.Status.APPLIED));
+                    assertThat(codes(account, repository, cls)).as(as + ": " + cls + " fixed").isEmpty();
+                    assertThat(result.changes()).as(as).filteredOn(c -> c.repository().equals(repository))
+                            .singleElement().satisfies(c -> {
+                                assertThat(c.status()).as(as).isEqualTo(Change.Status.APPLIED);
+                                assertThat(c.remediationClass()).as(as).isEqualTo(cls);
+                                assertThat(c.operations()).as(as).isNotEmpty()
+                                        .allSatisfy(op -> assertThat(Remediator.actions(cls)).containsAll(op.authorizedAs()));
+                            });
                 } else {
-                    assertThat(result.changes()).noneMatch(c -> c.repository().equals(repository));
-                    assertThat(account.roles.get(role(repository))).isEqualTo(before.rolesByName().get(role(repository)));
-                    assertThat(account.repositories.get(repository)).isEqualTo(before.repositories().stream()
+                    assertThat(result.changes()).as(as).noneMatch(c -> c.repository().equals(repository));
+                    assertThat(account.roles.get(role(repository))).as(as).isEqualTo(before.rolesByName().get(role(repository)));
+                    assertThat(account.repositories.get(repository)).as(as).isEqualTo(before.repositories().stream()
                             .filter(r -> r.name().equals(repository)).findFirst().orElseThrow());
                 }
             }
-            assertThat(result.changes()).allSatisfy(c -> assertThat(enabled).contains(c.remediationClass()));
+            assertThat(result.changes()).as(as).allSatisfy(c -> assertThat(enabled).contains(c.remediationClass()));
+            // The operations the changes list are the writes made, in order ("iam:CreateRole x" is the write "CreateRole x").
+            assertThat(result.changes().stream().flatMap(c -> c.operations().stream()).map(op -> op.describe().substring(op.describe().indexOf(':') + 1)))
+                    .as(as).containsExactlyElementsOf(account.writes);
             // One read-back for all the writes of the invocation, none when nothing was written.
-            assertThat(account.reads).isEqualTo(enabled.isEmpty() ? 0 : 1);
+            assertThat(account.reads).as(as).isEqualTo(enabled.isEmpty() ? 0 : 1);
             // The report is the account as it now stands.
             assertThat(result.report().repositories()).extracting(RepositoryReport::repository).containsExactly("new", "perms", "pol", "trusty");
-            assertThat(result.report().findings().size()).isLessThanOrEqualTo(new Analyzer(CONFIG).analyze(before).findings().size());
-        });
+            assertThat(result.report().findings().size()).as(as).isLessThanOrEqualTo(new Analyzer(CONFIG).analyze(before).findings().size());
+        }
+    }
+
+    /** A class calls only the actions it declares (the template grants it no more): anything else is refused before the call. */
+    @Test
+    void aClassCannotCallAnActionItDoesNotDeclare() {
+        FakeAccount account = drifted();
+        Writes trust = new Writes(account, FixClass.of(RemediationClass.TRUST));
+        List<Operation> log = new ArrayList<>();
+
+        trust.run(new Operation.UpdateAssumeRolePolicy(role("trusty"), canonicalTrust("trusty")), log);
+        assertThatThrownBy(() -> trust.run(new Operation.DeleteRole(role("trusty")), log))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("trust does not declare [DELETE_ROLE]");
+
+        assertThat(account.writes).containsExactly("UpdateAssumeRolePolicy " + role("trusty"));
+        assertThat(log).extracting(Operation::describe).containsExactly("iam:UpdateAssumeRolePolicy " + role("trusty"));
+        // Creating a role with tags is authorized as TagRole too, which the missing-role class declares.
+        assertThat(new Operation.CreateRole("r", "{}", Map.of("k", "v")).authorizedAs()).containsExactlyInAnyOrder(Action.CREATE_ROLE, Action.TAG_ROLE);
+        assertThat(Remediator.actions(RemediationClass.MISSING_ROLE)).contains(Action.CREATE_ROLE, Action.TAG_ROLE);
     }
 
     @Test
@@ -191,6 +240,32 @@ class RemediatorTest {
         assertThat(lookedUp).containsExactlyInAnyOrder("pol", role("perms"));
     }
 
+    /**
+     * Issue 12, problem 4: creating an ECR repository {@code terraform} must not make a pre-existing role
+     * {@code github-actions-terraform} (holding OrgAdmin) subject to rewriting: only roles the guard created or a
+     * person adopted (tag managed-by=ecr-oidc-guard) are written; others are reported with how to adopt them.
+     */
+    @Test
+    void aRoleMerelyNamedLikeOursIsReportedNeverWritten() {
+        FakeAccount account = new FakeAccount();
+        account.repository("terraform", Optional.empty(), Map.of());
+        account.role(role("terraform"), ORG_WIDE, Map.of("org-admin", """
+                {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"""), List.of(), Map.of());
+        AccountSnapshot before = account.snapshot();
+
+        Remediator.Result result = remediator(account, EnumSet.allOf(RemediationClass.class), Ownership.TAGS_ONLY)
+                .remediate(new Analyzer(CONFIG).analyze(before), before);
+
+        assertThat(account.writes).isEmpty();
+        assertThat(account.snapshot()).isEqualTo(before);
+        assertThat(result.changes()).extracting(Change::remediationClass)
+                .containsExactlyInAnyOrder(RemediationClass.TRUST, RemediationClass.PERMISSIONS);
+        assertThat(result.changes()).allSatisfy(c -> {
+            assertThat(c.status()).isEqualTo(Change.Status.SKIPPED);
+            assertThat(c.detail()).contains("not tagged managed-by=ecr-oidc-guard", "reported, not modified");
+        });
+    }
+
     @Test
     void aRoleCreatedConcurrentlyIsReauditedNotCreatedAgainOrDeleted() {
         FakeAccount account = drifted();
@@ -223,6 +298,10 @@ class RemediatorTest {
         assertThat(result.changes()).singleElement().satisfies(c -> {
             assertThat(c.status()).isEqualTo(Change.Status.RESTORED);
             assertThat(c.detail()).contains("PutRolePolicy failed after CreateRole", "injected failure");
+            // The rollback's calls are listed with the ones that failed: every write made, each on its own.
+            assertThat(c.operations()).extracting(Operation::describe).containsExactly("iam:CreateRole " + role("new"),
+                    "iam:PutRolePolicy " + role("new") + " " + Baseline.INLINE_POLICY_NAME,
+                    "iam:DeleteRolePolicy " + role("new") + " " + Baseline.INLINE_POLICY_NAME, "iam:DeleteRole " + role("new"));
         });
     }
 
@@ -259,7 +338,7 @@ class RemediatorTest {
         assertThat(result.changes()).singleElement().satisfies(c -> {
             assertThat(c.status()).isEqualTo(Change.Status.APPLIED);
             assertThat(c.detail()).contains("removed the offending statements", "kept the rest");
-            assertThat(c.operations()).containsExactly("ecr:SetRepositoryPolicy pol");
+            assertThat(c.operations()).extracting(Operation::describe).containsExactly("ecr:SetRepositoryPolicy pol");
         });
     }
 
@@ -270,7 +349,7 @@ class RemediatorTest {
         account.role(role("perms"), canonicalTrust("perms"), Map.of("pull-everywhere", """
                 {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"ecr:GetAuthorizationToken","Resource":"*"},\
                 {"Effect":"Allow","Action":["ecr:BatchGetImage","ecr:GetDownloadUrlForLayer","ecr:BatchCheckLayerAvailability"],"Resource":"*"}]}"""),
-                List.of(), Map.of());
+                List.of(), OURS);
         // A fixable grant to another role next to a Deny of push, which only a person may remove.
         String denyPush = """
                 {"Sid":"NoPush","Effect":"Deny","Principal":{"AWS":"%s"},"Action":"ecr:PutImage"}""".formatted(roleArn("pol"));
@@ -329,16 +408,6 @@ class RemediatorTest {
             assertThat(f.code()).isEqualTo(FindingCode.INPUT_INVALID);
             assertThat(f.message()).contains("IAM allows at most 64");
         });
-    }
-
-    @Test
-    void theIgnoreTagSuppressesARepositoryAndNamesWhoCanLiftIt() {
-        EcrRepository ignored = new EcrRepository("legacy", FakeAccount.repositoryArn("legacy"), Optional.empty(),
-                Map.of(Remediator.IGNORE_TAG, "true"));
-
-        assertThat(Remediator.ignored(ignored)).isTrue();
-        assertThat(Remediator.ignored(new EcrRepository("x", "arn", Optional.empty(), Map.of(Remediator.IGNORE_TAG, "no")))).isFalse();
-        assertThat(Remediator.suppressed(ignored).whoCanLift()).contains("ecr:UntagResource", FakeAccount.repositoryArn("legacy"));
     }
 
     private static String detail(Remediator.Result result, String repository) {

@@ -3,6 +3,7 @@ package dev.ecroidcguard.core.analysis;
 import dev.ecroidcguard.core.github.GitHubRepository;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * The target setup of the origin post: the GitHub provider may assume the role for this one repository, and
@@ -23,6 +24,18 @@ public final class Baseline {
     /** The seven push/pull actions of the origin post, in its order. */
     public static final List<String> PUSH_PULL_ACTIONS = List.of("ecr:BatchGetImage", "ecr:BatchCheckLayerAvailability",
             "ecr:CompleteLayerUpload", "ecr:GetDownloadUrlForLayer", "ecr:InitiateLayerUpload", "ecr:PutImage", "ecr:UploadLayerPart");
+
+    /**
+     * The tag that marks a role as the guard's own: every role it creates carries it, and a person adopts an
+     * existing role by setting it (which takes IAM rights, not ECR rights). Only such roles are ever written.
+     */
+    public static final String OWNER_TAG_KEY = "managed-by";
+    public static final String OWNER_TAG_VALUE = "ecr-oidc-guard";
+
+    /** Whether a role's tags mark it as created or adopted by the guard. */
+    public static boolean ownedByTheGuard(Map<String, String> roleTags) {
+        return OWNER_TAG_VALUE.equals(roleTags.get(OWNER_TAG_KEY));
+    }
 
     /** Name of the inline policy this tool writes. */
     public static final String INLINE_POLICY_NAME = "ecr-push-pull";

@@ -5,10 +5,5 @@ package dev.ecroidcguard.core.finding;
  * it ranks below LOW because nobody gains access through it, yet it is still non-compliant.
  */
 public enum Severity {
-    CRITICAL, HIGH, MEDIUM, LOW, BROKEN;
-
-    /** True when this severity is more urgent than {@code other}. */
-    public boolean outranks(Severity other) {
-        return ordinal() < other.ordinal();
-    }
+    CRITICAL, HIGH, MEDIUM, LOW, BROKEN
 }

@@ -27,8 +27,6 @@ final class ExcessFindings {
     private static final Set<FindingCode> SUBSUMED_BY_ADMIN = EnumSet.of(FindingCode.PERM_NON_ECR_ACTIONS,
             FindingCode.PERM_ECR_ALL_REPOS_WRITE, FindingCode.PERM_ECR_WRONG_REPO, FindingCode.PERM_ECR_REPO_WILDCARD,
             FindingCode.PERM_ECR_EXCESSIVE_ACTIONS, FindingCode.PERM_ECR_READ_ALL_REPOS, FindingCode.PERM_NOT_RESOURCE);
-    /** The codes this class reports: the ones a rewrite to the baseline removes. */
-    static final Set<FindingCode> CODES = EnumSet.copyOf(Stream.concat(SUBSUMED_BY_ADMIN.stream(), Stream.of(FindingCode.PERM_ADMIN)).toList());
 
     private static final List<String> WRITE_EXAMPLES = Stream.concat(EcrActions.PUSH_ONLY.stream(), EcrActions.HARMFUL_FIRST.stream()).toList();
     private static final List<String> PULL_EXAMPLES = List.of("ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer");

@@ -83,7 +83,7 @@ public final class ReportJson {
         ObjectNode node = MAPPER.createObjectNode();
         node.put("code", f.code().name());
         node.put("severity", f.severity().name());
-        node.put("category", f.code().category());
+        node.put("category", f.code().category().jsonName());
         node.put("resource", f.resource());
         node.put("message", f.message());
         node.set("witness", witness(f.witness()));

@@ -4,6 +4,7 @@ import dev.ecroidcguard.core.analysis.Baseline;
 import dev.ecroidcguard.core.analysis.RepositoryContext;
 import dev.ecroidcguard.core.finding.Finding;
 import dev.ecroidcguard.core.finding.FindingCode;
+import dev.ecroidcguard.core.finding.Repair;
 import dev.ecroidcguard.core.fix.DocumentChange;
 import dev.ecroidcguard.core.github.GitHubRepository;
 import dev.ecroidcguard.core.lang.Wildcards;
@@ -36,17 +37,13 @@ import java.util.Set;
  */
 final class TrustFixPlanner {
 
-    /** Problems whose repair would admit tokens the old policy did not: a person must decide. */
-    private static final Set<FindingCode> NEEDS_A_GRANT = Set.of(FindingCode.TRUST_SUB_CASE_MISMATCH, FindingCode.TRUST_SUB_FORMAT_MISMATCH,
-            FindingCode.TRUST_AUD_WRONG, FindingCode.TRUST_ACTION_WRONG, FindingCode.TRUST_NO_GITHUB_PRINCIPAL,
-            FindingCode.TRUST_PROVIDER_MISMATCH, FindingCode.TRUST_SUB_STRINGEQUALS_WILDCARD);
     private static final int MAX_PROOF_CONJUNCTS = 4_096;
 
     private TrustFixPlanner() {
     }
 
     static DocumentChange plan(RepositoryContext ctx, PolicyDocument doc, List<Finding> findings) {
-        Optional<Finding> blocking = findings.stream().filter(f -> NEEDS_A_GRANT.contains(f.code())).findFirst();
+        Optional<Finding> blocking = findings.stream().filter(f -> f.code().repair() == Repair.NEEDS_A_GRANT).findFirst();
         if (blocking.isPresent()) {
             return new DocumentChange.NeedsHuman(blocking.get().code() + ": making the role work would grant tokens the current policy "
                     + "does not admit (" + blocking.get().message() + ")");

@@ -4,6 +4,7 @@ import dev.ecroidcguard.core.analysis.Baseline;
 import dev.ecroidcguard.core.analysis.CheckOutcome;
 import dev.ecroidcguard.core.analysis.EcrActions;
 import dev.ecroidcguard.core.finding.Finding;
+import dev.ecroidcguard.core.finding.RemediationClass;
 import dev.ecroidcguard.core.fix.PermissionsChange;
 import dev.ecroidcguard.core.lang.Wildcards;
 import dk.brics.automaton.Automaton;
@@ -117,8 +118,9 @@ class PermissionsFixNeverWidensTest {
         return !isResourceless(action) || resource.equals("*");
     }
 
+    /** The findings the permissions rewrite removes, by the catalogue. */
     private static List<Finding> excess(CheckOutcome<PermissionsChange> outcome) {
-        return outcome.findings().stream().filter(f -> ExcessFindings.CODES.contains(f.code())).toList();
+        return outcome.findings().stream().filter(f -> f.code().fixedBy().equals(Optional.of(RemediationClass.PERMISSIONS))).toList();
     }
 
     /** A generated role: its inline policies and optional boundary, printed as documents when a property fails. */

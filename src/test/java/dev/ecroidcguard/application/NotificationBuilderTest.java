@@ -1,4 +1,5 @@
-package dev.ecroidcguard.lambda;
+package dev.ecroidcguard.application;
+
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,11 +11,13 @@ import dev.ecroidcguard.core.inventory.IamRole;
 import dev.ecroidcguard.core.inventory.OidcProvider;
 import dev.ecroidcguard.core.report.AccountReport;
 import dev.ecroidcguard.core.report.RepositoryReport;
+import dev.ecroidcguard.core.report.Suppressed;
+import dev.ecroidcguard.ports.Notification;
 import dev.ecroidcguard.remediation.Change;
 import dev.ecroidcguard.remediation.Documents;
-import dev.ecroidcguard.remediation.RemediationClass;
-import dev.ecroidcguard.remediation.Suppressed;
-import dev.ecroidcguard.service.Notification;
+import dev.ecroidcguard.remediation.Operation;
+import dev.ecroidcguard.core.finding.RemediationClass;
+import dev.ecroidcguard.testing.Fakes;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -29,8 +32,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class NotificationBuilderTest {
 
     static final ObjectMapper MAPPER = new ObjectMapper();
-    static final InvocationMetadata INVOCATION = new InvocationMetadata(new EventRouting.Trigger("schedule", "Scheduled Event", "e-1"),
-            Fakes.ACCOUNT, "us-east-1", "report", Map.of("iam:GetAccountAuthorizationDetails", 3), 2, 1234);
+    static final InvocationMetadata INVOCATION = new InvocationMetadata(new Trigger("schedule", "Scheduled Event", "e-1"),
+            Fakes.ACCOUNT, "us-east-1", "report", Map.of("iam:GetAccountAuthorizationDetails", 3), 2, 1234, List.of());
 
     /** {@code repositories} repositories without roles (ROLE_MISSING, each with a role-creation fix plan) and as many orphan roles. */
     static AccountReport report(int repositories) throws Exception {
@@ -129,7 +132,7 @@ class NotificationBuilderTest {
         String big = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"" + "x".repeat(2_000) + "\",\"Effect\":\"Allow\"}]}";
         return report.repositories().stream().map(r -> new Change(r.repository(), RemediationClass.TRUST, r.repositoryArn(), Change.Status.APPLIED,
                 "replaced the trust policy", r.findings(), Documents.trust(big), Documents.trust(big.replace("Allow", "Deny")),
-                List.of("iam:UpdateAssumeRolePolicy " + r.role()))).toList();
+                List.of(new Operation.UpdateAssumeRolePolicy(r.role(), big)))).toList();
     }
 
     @Test

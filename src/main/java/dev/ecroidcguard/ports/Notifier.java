@@ -1,4 +1,4 @@
-package dev.ecroidcguard.service;
+package dev.ecroidcguard.ports;
 
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package dev.ecroidcguard.lambda;
+package dev.ecroidcguard.application;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -12,10 +12,10 @@ import dev.ecroidcguard.core.report.AccountReport;
 import dev.ecroidcguard.core.report.OrphanRole;
 import dev.ecroidcguard.core.report.ReportJson;
 import dev.ecroidcguard.core.report.RepositoryReport;
+import dev.ecroidcguard.core.report.Suppressed;
+import dev.ecroidcguard.ports.Notification;
 import dev.ecroidcguard.remediation.Change;
 import dev.ecroidcguard.remediation.ChangeJson;
-import dev.ecroidcguard.remediation.Suppressed;
-import dev.ecroidcguard.service.Notification;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -227,6 +227,7 @@ public final class NotificationBuilder {
                 .append(s.nonCompliant()).append(" non-compliant\n")
                 .append("Findings: ").append(s.findings()).append(" (").append(bySeverity).append(")\n")
                 .append("Orphan roles: ").append(s.orphanRoles()).append("; not evaluated: ").append(s.notEvaluated()).append('\n');
+        invocation.notFound().forEach(missing -> h.append("Not found: ").append(missing).append('\n'));
         if (parts > 1) {
             h.append("Part ").append(part).append(" of ").append(parts).append(": the parts together list every finding.\n");
         }

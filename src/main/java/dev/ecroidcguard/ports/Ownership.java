@@ -1,4 +1,4 @@
-package dev.ecroidcguard.remediation;
+package dev.ecroidcguard.ports;
 
 import java.util.Map;
 import java.util.Optional;

@@ -1,19 +1,24 @@
-package dev.ecroidcguard.lambda;
+package dev.ecroidcguard.application;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** What the notification and the summary log say about the invocation itself, beside the report. */
-public record InvocationMetadata(EventRouting.Trigger trigger, String account, String region, String mode,
-                                 Map<String, Integer> apiCalls, int repositories, long durationMs) {
+/**
+ * What the notification and the summary log say about the invocation itself, beside the report; {@code notFound}:
+ * the repositories the event names that do not exist (one sentence each).
+ */
+public record InvocationMetadata(Trigger trigger, String account, String region, String mode,
+                                 Map<String, Integer> apiCalls, int repositories, long durationMs, List<String> notFound) {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     public InvocationMetadata {
         apiCalls = Map.copyOf(apiCalls);
+        notFound = List.copyOf(notFound);
     }
 
     public int totalApiCalls() {
@@ -37,6 +42,7 @@ public record InvocationMetadata(EventRouting.Trigger trigger, String account, S
         ObjectNode byOperation = calls.putObject("byOperation");
         new TreeMap<>(apiCalls).forEach(byOperation::put);
         node.put("durationMs", durationMs);
+        notFound.forEach(node.putArray("notFound")::add);
         return node;
     }
 }

@@ -1,0 +1,111 @@
+package dev.ecroidcguard.application;
+
+import dev.ecroidcguard.core.Analyzer;
+import dev.ecroidcguard.core.ScanScope;
+import dev.ecroidcguard.core.TimeBudget;
+import dev.ecroidcguard.core.inventory.AccountSnapshot;
+import dev.ecroidcguard.core.inventory.EcrRepository;
+import dev.ecroidcguard.core.report.AccountReport;
+import dev.ecroidcguard.core.report.Audit;
+import dev.ecroidcguard.ports.Adapters;
+import dev.ecroidcguard.ports.Inventory;
+import dev.ecroidcguard.ports.Notification;
+import dev.ecroidcguard.remediation.Change;
+import dev.ecroidcguard.remediation.Remediator;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The one scan, for every entry point (the Lambda handler, the CLI's {@code analyze}): inventory for the scope, the
+ * core's audit (analysis, the ignore tag, orphans of the scope, the time budget), remediation of the enabled classes,
+ * then the report: logged, published (as {@link ScanConfig.NotifyOn} says) and returned. After remediation
+ * the report shows the account as it now stands; the changes (with the findings they fixed) are listed beside it.
+ * The API calls quoted are those that read and repaired the account, from the adapters' one count; the notification's
+ * own publishes come after the report is written and are counted as {@code notificationParts}.
+ */
+public final class ScanService {
+
+    private final ScanConfig config;
+    private final Adapters adapters;
+    private final NotificationBuilder notifications;
+    private final InstantSource clock;
+
+    public ScanService(ScanConfig config, Adapters adapters, NotificationBuilder notifications, InstantSource clock) {
+        this.config = config;
+        this.adapters = adapters;
+        this.notifications = notifications;
+        this.clock = clock;
+    }
+
+    public ScanOutcome scan(Trigger trigger, ScanScope scope, TimeBudget budget, ScanLog log) {
+        Instant start = clock.instant();
+        Map<String, Integer> callsBefore = adapters.apiCalls().counts();
+        Inventory read = adapters.inventory().read(scope);
+        Audit audit = new Analyzer(config.guard()).audit(read.snapshot(), read.notEvaluated(), scope, budget);
+        AccountReport report = audit.report();
+        List<Change> changes = List.of();
+        if (!config.remediate().isEmpty()) {
+            Optional<String> notNow = remediationWithheld(trigger, budget);
+            if (notNow.isPresent()) {
+                log.note(trigger, "INFO", notNow.get());
+            } else {
+                Remediator.Result remediation = new Remediator(config.guard(), config.remediate(), config.iacOwnerTags(),
+                        adapters.writer(), adapters.ownership(), adapters.inventory()).remediate(report, read.snapshot());
+                report = remediation.report();
+                changes = remediation.changes();
+            }
+        }
+        InvocationMetadata invocation = new InvocationMetadata(trigger, report.accountId(), report.region(), config.mode(),
+                adapters.apiCalls().since(callsBefore), report.repositories().size(), Duration.between(start, clock.instant()).toMillis(),
+                notFound(read.snapshot(), scope, read.notEvaluated()));
+        log.audited(trigger, report, changes, audit.suppressed());
+
+        boolean somethingToReport = !report.findings().isEmpty() || !report.orphanRoles().isEmpty() || !report.notEvaluated().isEmpty()
+                || !changes.isEmpty();
+        boolean publish = switch (config.notifyOn()) {
+            case FINDINGS -> somethingToReport;
+            case ALWAYS -> true;
+            case NEVER -> false;
+        };
+        List<Notification> parts = List.of();
+        if (publish) {
+            parts = notifications.build(report, invocation, changes, audit.suppressed());
+            adapters.notifier().publish(parts);
+        }
+        return new ScanOutcome(scope, report, changes, audit.suppressed(), invocation, parts.size());
+    }
+
+    /**
+     * The repositories an event names that the account does not have, each with what became of its role: an
+     * event about a deleted repository, or a sample event run against the wrong account, says so instead of
+     * reporting "0 audited" and nothing else.
+     */
+    private List<String> notFound(AccountSnapshot snapshot, ScanScope scope, List<AccountReport.NotEvaluated> notEvaluated) {
+        if (!(scope instanceof ScanScope.Repositories(Set<String> names))) {
+            return List.of();
+        }
+        Set<String> present = snapshot.repositories().stream().map(EcrRepository::name).collect(Collectors.toCollection(HashSet::new));
+        notEvaluated.forEach(n -> present.add(n.repository()));
+        return names.stream().filter(name -> !present.contains(name)).sorted().map(name -> {
+            String role = config.guard().roleNaming().roleNameFor(name).name();
+            return "repository " + name + " not found in " + snapshot.accountId() + " " + snapshot.region()
+                    + (snapshot.rolesByName().containsKey(role) ? " (its role " + role + " is listed as an orphan)" : "; role " + role + " not found either");
+        }).toList();
+    }
+
+    /** Why this scan audits only: the event echoes the function's own write, or there is no time left to write safely. */
+    private Optional<String> remediationWithheld(Trigger trigger, TimeBudget budget) {
+        if (config.isSelf(trigger.actor())) {
+            return Optional.of("remediation skipped: the event records this function's own write (" + trigger.actor() + "); audited only");
+        }
+        return budget.exhausted().map(why -> "remediation not started: " + why);
+    }
+}
