@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.stream.Collectors;
 
 /**
@@ -89,8 +90,13 @@ public final class NotificationBuilder {
                 ChangeJson.suppressed(x))));
         List<List<Item>> parts = pack(items, budget);
         List<Notification> out = new ArrayList<>();
+        // A standard topic may deliver a publish twice when its answer was lost and the SDK retried it: subscribers
+        // dedupe on reportId (one per report part, the same in every retry of its publish).
+        String reportId = UUID.randomUUID().toString();
         for (int i = 0; i < parts.size(); i++) {
-            Notification n = render(report, summary, invocation, changeSummary, parts.get(i), i + 1, parts.size(), attributes);
+            Map<String, String> partAttributes = new LinkedHashMap<>(attributes);
+            partAttributes.put("reportId", reportId + "#" + (i + 1) + "/" + parts.size());
+            Notification n = render(report, summary, invocation, changeSummary, parts.get(i), i + 1, parts.size(), partAttributes);
             if (size(n) > maxBytes) {
                 throw new IllegalStateException("part " + (i + 1) + " is " + size(n) + " bytes, over the " + maxBytes + " limit");
             }

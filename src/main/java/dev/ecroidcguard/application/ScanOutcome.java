@@ -6,14 +6,16 @@ import dev.ecroidcguard.core.report.Suppressed;
 import dev.ecroidcguard.remediation.Change;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
  * What one scan did: the report as the account now stands, the remediation steps, the suppressed repositories, the
- * invocation's metadata (API calls, duration) as the report quotes it, and how many notifications were published.
+ * invocation's metadata (API calls, duration) as the report quotes it, how many notifications were published, and why
+ * the report could not be published after writes were made (then it is in the log only).
  */
 public record ScanOutcome(ScanScope scope, AccountReport report, List<Change> changes, List<Suppressed> suppressed,
-                          InvocationMetadata invocation, int notificationParts) {
+                          InvocationMetadata invocation, int notificationParts, Optional<String> publishFailure) {
 
     public ScanOutcome {
         changes = List.copyOf(changes);

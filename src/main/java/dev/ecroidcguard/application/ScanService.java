@@ -58,7 +58,8 @@ public final class ScanService {
                 log.note(trigger, "INFO", notNow.get());
             } else {
                 Remediator.Result remediation = new Remediator(config.guard(), config.remediate(), config.iacOwnerTags(),
-                        adapters.writer(), adapters.ownership(), adapters.inventory()).remediate(report, read.snapshot());
+                        adapters.writer(), adapters.ownership(), adapters.inventory(),
+                        (cls, operation, before) -> log.writing(trigger, cls, operation, before)).remediate(report, read.snapshot());
                 report = remediation.report();
                 changes = remediation.changes();
             }
@@ -76,11 +77,25 @@ public final class ScanService {
             case NEVER -> false;
         };
         List<Notification> parts = List.of();
+        Optional<String> publishFailure = Optional.empty();
         if (publish) {
             parts = notifications.build(report, invocation, changes, audit.suppressed());
-            adapters.notifier().publish(parts);
+            try {
+                adapters.notifier().publish(parts);
+            } catch (RuntimeException e) {
+                // Every finding and change is already in the log (log.audited above). A retry of this invocation would
+                // re-scan an account this one already changed and report it clean: with writes made, the failure is
+                // logged and the result says so instead; without writes, the retry publishes the same report later.
+                if (changes.stream().noneMatch(Change::wrote)) {
+                    throw e;
+                }
+                publishFailure = Optional.of("the report was not published (" + e.getClass().getSimpleName() + ": " + e.getMessage()
+                        + "); its findings and the " + changes.size() + " changes are in the function's log");
+                log.note(trigger, "ERROR", publishFailure.get());
+            }
         }
-        return new ScanOutcome(scope, report, changes, audit.suppressed(), invocation, parts.size());
+        return new ScanOutcome(scope, report, changes, audit.suppressed(), invocation, publishFailure.isPresent() ? 0 : parts.size(),
+                publishFailure);
     }
 
     /**

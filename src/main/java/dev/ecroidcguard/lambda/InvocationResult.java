@@ -11,7 +11,7 @@ import dev.ecroidcguard.remediation.Change;
  * {@code scanned}, {@code ignored} (a well-formed event about something this function does not guard) or
  * {@code rejected} (an event it cannot interpret); in the last two, nothing was read or written and {@code reason}
  * says why. {@code changes} counts the remediation steps reported (applied, already done, restored, failed, skipped),
- * {@code changesApplied} those written and verified, {@code changesFailed} those restored or failed; {@code suppressed}
+ * {@code changesApplied} those written and verified, {@code changesFailed} those restored, failed or unverified (written, not read back); {@code suppressed}
  * the repositories tagged to be ignored; {@code notFound} (null when none) the repositories the event names that do
  * not exist, and whether their role does. {@code apiCalls} is the figure the report quotes. Built only by the three
  * factories below, which name every value they set.
@@ -30,10 +30,10 @@ public record InvocationResult(String status, String trigger, String eventId, St
         String highestSeverity = outcome.report().highestSeverity().map(Enum::name).orElse("NONE");
         int apiCalls = outcome.invocation().totalApiCalls();
         long durationMs = outcome.invocation().durationMs();
-        String reason = null;
+        String reason = outcome.publishFailure().orElse(null);
         int changes = outcome.changes().size();
         int changesApplied = (int) outcome.changesWith(Change.Status.APPLIED);
-        int changesFailed = (int) outcome.changesWith(Change.Status.RESTORED, Change.Status.FAILED);
+        int changesFailed = (int) outcome.changesWith(Change.Status.RESTORED, Change.Status.FAILED, Change.Status.UNVERIFIED);
         return new InvocationResult(status, trigger, eventId, scope, summary.repositories(), summary.findings(), highestSeverity,
                 summary.orphanRoles(), summary.notEvaluated(), outcome.notificationParts(), apiCalls, durationMs, reason,
                 changes, changesApplied, changesFailed, outcome.suppressed().size(),

@@ -1,5 +1,8 @@
 package dev.ecroidcguard.lambda;
 
+import dev.ecroidcguard.remediation.Operation;
+import dev.ecroidcguard.remediation.Documents;
+import dev.ecroidcguard.core.finding.RemediationClass;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -76,13 +79,13 @@ public final class JsonLog implements ScanLog {
         }
     }
 
-    /** One line per remediation step (level INFO when applied or already done, WARN when skipped, ERROR when restored or failed). */
+    /** One line per remediation step (level INFO when applied or already done, WARN when skipped, ERROR when restored, failed or unverified). */
     private void changes(List<Change> changes, List<Suppressed> suppressed, AccountReport report, Trigger trigger) {
         for (Change c : changes) {
             String level = switch (c.status()) {
                 case APPLIED, ALREADY_DONE -> "INFO";
                 case SKIPPED -> "WARN";
-                case RESTORED, FAILED -> "ERROR";
+                case RESTORED, FAILED, UNVERIFIED -> "ERROR";
             };
             ObjectNode line = line(level, "change", report, trigger);
             line.setAll(ChangeJson.change(c));
@@ -96,6 +99,17 @@ public final class JsonLog implements ScanLog {
     }
 
     /** A one-off line ({@code type=note}) about a decision of this invocation. */
+    @Override
+    public void writing(Trigger trigger, RemediationClass cls, Operation operation, Documents before) {
+        ObjectNode line = start("INFO", "write");
+        line.put("trigger", trigger.describe());
+        line.put("eventId", trigger.eventId());
+        line.put("class", cls.configName());
+        line.put("operation", operation.describe());
+        line.set("before", ChangeJson.documents(before));
+        write(line);
+    }
+
     @Override
     public void note(Trigger trigger, String level, String message) {
         ObjectNode line = start(level, "note");

@@ -32,6 +32,11 @@ public record Change(String repository, RemediationClass remediationClass, Strin
         RESTORED,
         /** Written, did not verify, and putting the backup back failed too: a person must look. */
         FAILED,
+        /**
+         * Written, but the account could not be read back (throttled, failing): neither confirmed nor restored on a
+         * guess; the backup is in the change and the next scan re-audits the repository.
+         */
+        UNVERIFIED,
         /** Not written: a stack or other IaC owns the resource, or the plan needs a person. */
         SKIPPED;
 
@@ -41,6 +46,6 @@ public record Change(String repository, RemediationClass remediationClass, Strin
     }
 
     public boolean wrote() {
-        return status == Status.APPLIED || status == Status.RESTORED || status == Status.FAILED;
+        return status == Status.APPLIED || status == Status.RESTORED || status == Status.FAILED || status == Status.UNVERIFIED;
     }
 }

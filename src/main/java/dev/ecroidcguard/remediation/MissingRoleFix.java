@@ -66,10 +66,12 @@ final class MissingRoleFix implements FixClass {
         List<Operation> rollback = List.of(new Operation.DeleteRolePolicy(create.roleName(), create.inlinePolicyName()),
                 new Operation.DeleteRole(create.roleName()));
         try {
-            writes.run(new Operation.CreateRole(create.roleName(), create.trustPolicy(), create.tags()), ops);
+            writes.run(new Operation.CreateRole(create.roleName(), create.trustPolicy(), create.tags()), ops, Documents.absentRole());
         } catch (AccountWriter.AlreadyExists e) {
+            // Whose role it is, and whether it lacks its policy (our own CreateRole whose answer was lost), the read-back tells.
             return new Step.Written(new Pending(target.report().repository(), this, arn, why, Documents.absentRole(), ops, List.of(),
-                    read -> Optional.empty(), Set.of(), true));
+                    read -> Optional.empty(), Set.of(), true,
+                    List.of(new Operation.PutRolePolicy(create.roleName(), create.inlinePolicyName(), create.inlinePolicy()))));
         } catch (RuntimeException e) {
             return new Step.Done(new Change(target.report().repository(), RemediationClass.MISSING_ROLE, arn, Change.Status.FAILED,
                     "CreateRole failed (" + Writes.message(e) + "); nothing was created", why, Documents.absentRole(), null, ops));
@@ -84,9 +86,9 @@ final class MissingRoleFix implements FixClass {
                         : Optional.<String>empty())
                 .orElse(Optional.of("the role is not there when read back"));
         Pending pending = new Pending(target.report().repository(), this, arn, why, Documents.absentRole(), ops, rollback, differs,
-                Set.of(), false);
+                Set.of(), false, List.of());
         try {
-            writes.run(new Operation.PutRolePolicy(create.roleName(), create.inlinePolicyName(), create.inlinePolicy()), ops);
+            writes.run(new Operation.PutRolePolicy(create.roleName(), create.inlinePolicyName(), create.inlinePolicy()), ops, Documents.absentRole());
         } catch (RuntimeException e) {
             return new Step.Done(writes.restore(pending, "PutRolePolicy failed after CreateRole (" + Writes.message(e) + ")", null));
         }

@@ -17,10 +17,11 @@ import java.util.function.Function;
  * @param differsFromPlan why the read-back is not what was planned, or empty
  * @param mayRemain       the finding codes the plan says the written documents still have
  * @param alreadyDone     nothing was written: another invocation or a person made the change first
+ * @param completion      for {@code alreadyDone}: what completes a role found without its permissions (see Remediator)
  */
 record Pending(String repository, FixClass fix, String resource, List<Finding> why, Documents before, List<Operation> operations,
                List<Operation> restore, Function<FixClass.ReadBack, Optional<String>> differsFromPlan, Set<FindingCode> mayRemain,
-               boolean alreadyDone) {
+               boolean alreadyDone, List<Operation> completion) {
 
     Change change(Change.Status status, String detail, Documents after) {
         return new Change(repository, fix.remediationClass(), resource, status, detail, why, before, after, operations);

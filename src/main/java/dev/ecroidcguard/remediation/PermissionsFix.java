@@ -67,18 +67,18 @@ final class PermissionsFix implements FixClass {
                                 : !new HashSet<>(x.attachedPolicyArns()).equals(expectedAttached)
                                 ? Optional.of("the attached managed policies read back differ from the plan") : Optional.<String>empty())
                         .orElse(Optional.of("the role is gone")),
-                rewrite.remaining(), false);
+                rewrite.remaining(), false, List.of());
         List<Operation> ops = pending.operations();
         try {
             // Put the narrowed policy first, so the role never lacks what it keeps while the rest is removed.
             for (Map.Entry<String, String> put : new TreeMap<>(rewrite.putInline()).entrySet()) {
-                writes.run(new Operation.PutRolePolicy(role.name(), put.getKey(), put.getValue()), ops);
+                writes.run(new Operation.PutRolePolicy(role.name(), put.getKey(), put.getValue()), ops, pending.before());
             }
             for (String name : rewrite.deleteInline()) {
-                writes.run(new Operation.DeleteRolePolicy(role.name(), name), ops);
+                writes.run(new Operation.DeleteRolePolicy(role.name(), name), ops, pending.before());
             }
             for (String arn : rewrite.detachManaged()) {
-                writes.run(new Operation.DetachRolePolicy(role.name(), arn), ops);
+                writes.run(new Operation.DetachRolePolicy(role.name(), arn), ops, pending.before());
             }
         } catch (RuntimeException e) {
             return new Step.Done(writes.restore(pending, ops.getLast().action().iamName() + " failed (" + Writes.message(e) + ") after "

@@ -57,9 +57,16 @@ public final class Remediator {
     private final AccountWriter writer;
     private final Ownership ownership;
     private final InventorySource inventory;
+    private final WriteJournal journal;
 
     public Remediator(GuardConfig config, Set<RemediationClass> enabled, Map<String, Set<String>> iacOwnerTags, AccountWriter writer,
                       Ownership ownership, InventorySource inventory) {
+        this(config, enabled, iacOwnerTags, writer, ownership, inventory, WriteJournal.NONE);
+    }
+
+    public Remediator(GuardConfig config, Set<RemediationClass> enabled, Map<String, Set<String>> iacOwnerTags, AccountWriter writer,
+                      Ownership ownership, InventorySource inventory, WriteJournal journal) {
+        this.journal = journal;
         this.analyzer = new Analyzer(config);
         this.enabled = Set.copyOf(enabled);
         this.iacOwnerTags = Map.copyOf(iacOwnerTags);
@@ -99,7 +106,7 @@ public final class Remediator {
                     continue;
                 }
                 FixClass fix = FixClass.of(cls);
-                switch (fix.propose(target, new Writes(writer, fix))) {
+                switch (fix.propose(target, new Writes(writer, fix, journal))) {
                     case Proposal.Nothing n -> { }
                     case Proposal.LeftToAPerson skip -> changes.add(skipped(target, fix, skip.resource(), skip.why()));
                     case Proposal.Write write -> {
@@ -127,19 +134,32 @@ public final class Remediator {
     private Result verify(AccountReport report, List<Change> changes, List<Pending> pending) {
         Set<String> touched = new LinkedHashSet<>();
         pending.forEach(p -> touched.add(p.repository()));
-        Inventory read = reread(touched);
+        Inventory read;
+        try {
+            read = reread(touched);
+        } catch (RuntimeException e) {
+            // Written but not readable now: neither confirmed nor rolled back on a guess. The change carries the backup.
+            String why = "written, but re-reading the account to verify it failed (" + Writes.message(e) + ")";
+            pending.forEach(p -> changes.add(unverified(p, why)));
+            return new Result(report, changes);
+        }
         AccountReport after = analyzer.analyze(read.snapshot(), inScope(read.snapshot(), touched));
         Map<String, IamRole> roles = read.snapshot().rolesByName();
+        Map<String, String> unreadable = new HashMap<>();
+        read.notEvaluated().forEach(n -> unreadable.put(n.repository(), n.reason()));
         boolean restored = false;
         for (Pending p : pending) {
+            if (unreadable.containsKey(p.repository())) {
+                // Unreadable is not gone: a throttled read-back must never roll back a correct fix (or delete a role just created).
+                changes.add(unverified(p, "written, but the repository could not be re-read to verify it (" + unreadable.get(p.repository()) + ")"));
+                continue;
+            }
             Optional<RepositoryReport> r = after.repository(p.repository());
             Optional<EcrRepository> repository = read.snapshot().repositories().stream().filter(x -> x.name().equals(p.repository())).findFirst();
             ReadBack readBack = new ReadBack(r.map(RepositoryReport::role).map(roles::get), repository, r);
             Documents afterDocuments = p.fix().documents(readBack);
             if (p.alreadyDone()) {
-                int left = r.map(x -> verifiedFindings(x, p.fix()).size()).orElse(0);
-                changes.add(p.change(Change.Status.ALREADY_DONE, "the role already existed (created concurrently by another invocation or a "
-                        + "person); not created again. Re-audited: " + left + " finding(s) of this class remain", afterDocuments));
+                changes.add(alreadyDone(p, readBack, r, afterDocuments));
                 continue;
             }
             Optional<String> problem = p.differsFromPlan().apply(readBack)
@@ -150,14 +170,48 @@ public final class Remediator {
                         afterDocuments));
             } else {
                 restored = true;
-                changes.add(new Writes(writer, p.fix()).restore(p, "verification failed: " + problem.get(), afterDocuments));
+                changes.add(new Writes(writer, p.fix(), journal).restore(p, "verification failed: " + problem.get(), afterDocuments));
             }
         }
         if (restored) {
-            read = reread(touched);
-            after = analyzer.analyze(read.snapshot(), inScope(read.snapshot(), touched));
+            try {
+                read = reread(touched);
+                after = analyzer.analyze(read.snapshot(), inScope(read.snapshot(), touched));
+            } catch (RuntimeException e) {
+                // The changes say what was restored; the report keeps the first read-back's analysis.
+            }
         }
         return new Result(merge(report, after, touched), changes);
+    }
+
+    /**
+     * A role that already existed when this invocation created it: another invocation's (or a person's), or this
+     * invocation's own CreateRole whose answer was lost and whose SDK retry then met its own role. Either way, a role
+     * with our tag and the planned trust but without its push/pull policy is completed (the same document another
+     * invocation would put), so the repository never ends with a role that cannot push.
+     */
+    private Change alreadyDone(Pending p, ReadBack readBack, Optional<RepositoryReport> r, Documents afterDocuments) {
+        Optional<IamRole> role = readBack.role();
+        if (!p.completion().isEmpty() && role.isPresent() && Baseline.ownedByTheGuard(role.get().tags())
+                && role.get().inlinePolicies().isEmpty() && role.get().attachedPolicyArns().isEmpty()) {
+            try {
+                Writes writes = new Writes(writer, p.fix(), journal);
+                p.completion().forEach(op -> writes.run(op, p.operations(), p.before()));
+                return p.change(Change.Status.APPLIED, "the role existed without its permissions (this invocation's own CreateRole whose "
+                        + "answer was lost, or a concurrent invocation's): its push/pull policy was put", afterDocuments);
+            } catch (RuntimeException e) {
+                return p.change(Change.Status.FAILED, "the role exists without its permissions and putting its push/pull policy failed ("
+                        + Writes.message(e) + "): a person must complete or delete it", afterDocuments);
+            }
+        }
+        int left = r.map(x -> verifiedFindings(x, p.fix()).size()).orElse(0);
+        return p.change(Change.Status.ALREADY_DONE, "the role already existed (created concurrently by another invocation or a "
+                + "person); not created again. Re-audited: " + left + " finding(s) of this class remain", afterDocuments);
+    }
+
+    private static Change unverified(Pending p, String why) {
+        return p.change(Change.Status.UNVERIFIED, why + "; not restored, since its state is unknown: the backup is in this report, "
+                + "the next scan re-audits it", null);
     }
 
     private Inventory reread(Set<String> names) {

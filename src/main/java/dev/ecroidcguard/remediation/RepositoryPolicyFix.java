@@ -59,11 +59,11 @@ final class RepositoryPolicyFix implements FixClass {
                         boolean same = planned.isEmpty() ? now.isEmpty() : now.isPresent() && Documents.sameJson(now.get(), planned.get());
                         return same ? Optional.empty() : Optional.of("the repository policy read back differs from the plan");
                     },
-                    remaining, false);
+                    remaining, false, List.of());
             Operation write = planned.<Operation>map(document -> new Operation.SetRepositoryPolicy(repository.name(), document))
                     .orElse(new Operation.DeleteRepositoryPolicy(repository.name()));
             try {
-                writes.run(write, pending.operations());
+                writes.run(write, pending.operations(), pending.before());
             } catch (RuntimeException e) {
                 return new Step.Done(writes.restore(pending, write.action().iamName() + " failed (" + Writes.message(e) + ")", null));
             }

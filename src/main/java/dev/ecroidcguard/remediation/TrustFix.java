@@ -50,9 +50,9 @@ final class TrustFix implements FixClass {
                 new ArrayList<>(), List.of(new Operation.UpdateAssumeRolePolicy(role.name(), role.trustPolicy())),
                 read -> read.role().map(x -> Documents.sameJson(x.trustPolicy(), replace.document()) ? Optional.<String>empty()
                         : Optional.of("the trust policy read back differs from the plan")).orElse(Optional.of("the role is gone")),
-                replace.remaining(), false);
+                replace.remaining(), false, List.of());
         try {
-            writes.run(new Operation.UpdateAssumeRolePolicy(role.name(), replace.document()), pending.operations());
+            writes.run(new Operation.UpdateAssumeRolePolicy(role.name(), replace.document()), pending.operations(), pending.before());
         } catch (RuntimeException e) {
             return new Step.Done(writes.restore(pending, "UpdateAssumeRolePolicy failed (" + Writes.message(e) + ")", null));
         }

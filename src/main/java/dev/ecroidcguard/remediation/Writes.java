@@ -11,18 +11,25 @@ final class Writes {
 
     private final AccountWriter writer;
     private final FixClass fix;
+    private final WriteJournal journal;
 
-    Writes(AccountWriter writer, FixClass fix) {
+    Writes(AccountWriter writer, FixClass fix, WriteJournal journal) {
         this.writer = writer;
         this.fix = fix;
+        this.journal = journal;
     }
 
-    void run(Operation operation, List<Operation> log) {
+    /**
+     * Runs one write. The journal records it with the documents it replaces before the call is made, so a write is on
+     * record even when the invocation dies before its report is published.
+     */
+    void run(Operation operation, List<Operation> log, Documents before) {
         if (!fix.actions().containsAll(operation.authorizedAs())) {
             throw new IllegalStateException(fix.remediationClass().configName() + " does not declare " + operation.authorizedAs()
                     + " (" + operation.describe() + ")");
         }
         log.add(operation);
+        journal.writing(fix.remediationClass(), operation, before);
         switch (operation) {
             case Operation.CreateRole c -> writer.createRole(c.roleName(), c.trustPolicy(), c.tags());
             case Operation.DeleteRole d -> writer.deleteRole(d.roleName());
@@ -39,7 +46,7 @@ final class Writes {
     /** Puts the backup back: RESTORED, or FAILED (with the backup in the change) when that fails too. */
     Change restore(Pending p, String why, Documents after) {
         try {
-            p.restore().forEach(operation -> run(operation, p.operations()));
+            p.restore().forEach(operation -> run(operation, p.operations(), after));
             return p.change(Change.Status.RESTORED, why + "; the previous documents were restored", after);
         } catch (RuntimeException e) {
             return p.change(Change.Status.FAILED, why + "; restoring the previous documents failed too (" + message(e)

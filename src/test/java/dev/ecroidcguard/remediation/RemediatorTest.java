@@ -181,15 +181,18 @@ class RemediatorTest {
     @Test
     void aClassCannotCallAnActionItDoesNotDeclare() {
         FakeAccount account = drifted();
-        Writes trust = new Writes(account, FixClass.of(RemediationClass.TRUST));
+        List<String> journal = new ArrayList<>();
+        Writes trust = new Writes(account, FixClass.of(RemediationClass.TRUST), (cls, op, before) -> journal.add(cls.configName() + " " + op.describe()));
         List<Operation> log = new ArrayList<>();
 
-        trust.run(new Operation.UpdateAssumeRolePolicy(role("trusty"), canonicalTrust("trusty")), log);
-        assertThatThrownBy(() -> trust.run(new Operation.DeleteRole(role("trusty")), log))
+        trust.run(new Operation.UpdateAssumeRolePolicy(role("trusty"), canonicalTrust("trusty")), log, Documents.trust(ORG_WIDE));
+        assertThatThrownBy(() -> trust.run(new Operation.DeleteRole(role("trusty")), log, Documents.absentRole()))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("trust does not declare [DELETE_ROLE]");
 
         assertThat(account.writes).containsExactly("UpdateAssumeRolePolicy " + role("trusty"));
         assertThat(log).extracting(Operation::describe).containsExactly("iam:UpdateAssumeRolePolicy " + role("trusty"));
+        // The journal records each write before it is made (never the refused one).
+        assertThat(journal).containsExactly("trust iam:UpdateAssumeRolePolicy " + role("trusty"));
         // Creating a role with tags is authorized as TagRole too, which the missing-role class declares.
         assertThat(new Operation.CreateRole("r", "{}", Map.of("k", "v")).authorizedAs()).containsExactlyInAnyOrder(Action.CREATE_ROLE, Action.TAG_ROLE);
         assertThat(Remediator.actions(RemediationClass.MISSING_ROLE)).contains(Action.CREATE_ROLE, Action.TAG_ROLE);
