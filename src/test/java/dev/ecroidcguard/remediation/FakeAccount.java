@@ -1,5 +1,7 @@
 package dev.ecroidcguard.remediation;
 
+import dev.ecroidcguard.core.report.AccountReport;
+import java.util.Set;
 import dev.ecroidcguard.core.ScanScope;
 import dev.ecroidcguard.core.inventory.AccountSnapshot;
 import dev.ecroidcguard.core.inventory.EcrRepository;
@@ -50,10 +52,21 @@ final class FakeAccount implements AccountWriter, InventorySource {
                 List.copyOf(repositories.values()));
     }
 
+    /** Reads after the first (the read-backs): throw, or report these repositories as unreadable. */
+    boolean readBackFails;
+    Set<String> unreadableOnReadBack = Set.of();
+
     @Override
     public Inventory read(ScanScope scope) {
         reads++;
-        return new Inventory(snapshot(), List.of());
+        if (reads > 0 && readBackFails) {
+            throw new IllegalStateException("Throttling: Rate exceeded (injected)");
+        }
+        AccountSnapshot all = snapshot();
+        List<EcrRepository> readable = all.repositories().stream().filter(r -> !unreadableOnReadBack.contains(r.name())).toList();
+        return new Inventory(new AccountSnapshot(all.accountId(), all.region(), all.partition(), all.roles(), all.managedPolicies(),
+                all.oidcProviders(), readable), unreadableOnReadBack.stream()
+                .map(name -> new AccountReport.NotEvaluated(name, "ecr:ListTagsForResource failed after retries: Throttling")).toList());
     }
 
     private void write(String op) {

@@ -3,6 +3,7 @@ package dev.ecroidcguard.remediation;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ecroidcguard.core.Analyzer;
+import dev.ecroidcguard.core.fix.RoleCreation;
 import dev.ecroidcguard.core.inventory.AccountSnapshot;
 import dev.ecroidcguard.core.GuardConfig;
 import dev.ecroidcguard.core.RoleNaming;
@@ -28,6 +29,7 @@ import java.util.Optional;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The orchestration over an in-memory account: which parts are written, skipped, verified, restored. */
@@ -267,6 +269,67 @@ class RemediatorTest {
             assertThat(c.status()).isEqualTo(Change.Status.SKIPPED);
             assertThat(c.detail()).contains("not tagged managed-by=ecr-oidc-guard", "reported, not modified");
         });
+    }
+
+    /** Issue 12, problem 10: a repository that could not be re-read is unverified, never "gone": no false rollback. */
+    @Test
+    void anUnreadableReadBackIsUnverifiedAndNothingIsRolledBack() {
+        FakeAccount account = drifted();
+        AccountSnapshot before = account.snapshot();
+        account.unreadableOnReadBack = Set.of("trusty", "new");
+
+        Remediator.Result result = remediator(account, EnumSet.of(RemediationClass.TRUST, RemediationClass.MISSING_ROLE), Ownership.TAGS_ONLY)
+                .remediate(new Analyzer(CONFIG).analyze(before), before);
+
+        assertThat(result.changes()).extracting(Change::repository, Change::status).containsExactlyInAnyOrder(
+                tuple("trusty", Change.Status.UNVERIFIED), tuple("new", Change.Status.UNVERIFIED));
+        assertThat(result.changes()).allSatisfy(c -> assertThat(c.detail()).contains("could not be re-read", "Throttling", "not restored"));
+        // The written documents stay (no restore, the created role is not deleted); the backups are in the changes.
+        assertThat(account.writes).noneMatch(w -> w.startsWith("DeleteRole"));
+        assertThat(account.roles).containsKey(role("new"));
+        assertThat(result.changes()).filteredOn(c -> c.repository().equals("trusty")).singleElement()
+                .satisfies(c -> assertThat(c.before().trustPolicy()).hasValue(ORG_WIDE));
+    }
+
+    /** Issue 12, problem 8: a read-back that fails altogether leaves every write unverified, recorded, with its backup. */
+    @Test
+    void aFailingReadBackLeavesEveryWriteUnverifiedWithItsBackupAndTheJournalHasEachWrite() {
+        FakeAccount account = drifted();
+        AccountSnapshot before = account.snapshot();
+        account.readBackFails = true;
+        List<String> journal = new ArrayList<>();
+
+        Remediator.Result result = new Remediator(CONFIG, EnumSet.allOf(RemediationClass.class), Map.of(), account, Ownership.TAGS_ONLY, account,
+                (cls, op, docs) -> journal.add(op.describe())).remediate(new Analyzer(CONFIG).analyze(before), before);
+
+        assertThat(result.changes()).filteredOn(Change::wrote).isNotEmpty()
+                .allSatisfy(c -> assertThat(c.status()).isEqualTo(Change.Status.UNVERIFIED));
+        assertThat(result.changes()).filteredOn(Change::wrote).allSatisfy(c -> assertThat(c.before()).isNotNull());
+        assertThat(journal).hasSameSizeAs(account.writes).allSatisfy(line -> assertThat(line).matches("(iam|ecr):[A-Za-z]+ .+"));
+    }
+
+    /**
+     * Issue 12, problem 9: CreateRole whose answer was lost: the SDK's retry meets the role this invocation created,
+     * without its policy. It is completed, not left as "already existed" with no permissions.
+     */
+    @Test
+    void aRoleFoundWithoutItsPermissionsAfterCreateRoleMetItselfIsCompleted() {
+        FakeAccount account = new FakeAccount();
+        account.repository("new", Optional.empty(), Map.of());
+        AccountSnapshot before = account.snapshot();
+        AccountReport report = new Analyzer(CONFIG).analyze(before);
+        // What the lost answer left: the role exists, tagged as ours, with the planned trust and nothing else.
+        RoleCreation create = report.repository("new").orElseThrow().fix().createRole().orElseThrow();
+        account.role(create.roleName(), create.trustPolicy(), Map.of(), List.of(), create.tags());
+
+        Remediator.Result result = remediator(account, EnumSet.of(RemediationClass.MISSING_ROLE), Ownership.TAGS_ONLY).remediate(report, before);
+
+        assertThat(result.changes()).singleElement().satisfies(c -> {
+            assertThat(c.status()).isEqualTo(Change.Status.APPLIED);
+            assertThat(c.detail()).contains("existed without its permissions", "push/pull policy was put");
+        });
+        assertThat(account.roles.get(create.roleName()).inlinePolicies()).extracting(IamRole.InlinePolicy::name)
+                .containsExactly(Baseline.INLINE_POLICY_NAME);
     }
 
     @Test
