@@ -252,6 +252,48 @@ class ScanHandlerTest {
         assertThat(writes).startsWith("createRole github-actions-web");
     }
 
+    /**
+     * Issue 12, problem 11: a publish that fails after writes were made must not fail the invocation (its retry would
+     * re-scan a fixed account and report it clean): the failure is in the result and the log, and so is every write
+     * (journaled with its before-documents as it was made) and every change. Without writes, the failure propagates so
+     * the asynchronous retry publishes the same report later.
+     */
+    @Test
+    void aPublishFailingAfterWritesKeepsTheChangesOnRecordAndDoesNotFailIntoARetry() throws Exception {
+        List<String> writes = new ArrayList<>();
+        dev.ecroidcguard.ports.AccountWriter writer = (dev.ecroidcguard.ports.AccountWriter) Proxy.newProxyInstance(
+                getClass().getClassLoader(), new Class<?>[]{dev.ecroidcguard.ports.AccountWriter.class}, (proxy, method, args) -> {
+                    writes.add(method.getName() + " " + args[0]);
+                    return null;
+                });
+        dev.ecroidcguard.ports.Notifier failing = parts -> {
+            throw new IllegalStateException("SNS 500 after retries");
+        };
+        Map<String, String> env = FunctionConfigTest.env("MODE", "remediate", "REMEDIATE", "missing-role");
+        ScanHandler remediating = new ScanHandler(env, () -> config -> new Adapters(inventory, failing, writer, Ownership.TAGS_ONLY,
+                inventory.calls), new PrintStream(stdout, true, StandardCharsets.UTF_8), clock);
+
+        InvocationResult result = remediating.handleRequest(EventRoutingTest.event("scheduled.json"), null);
+
+        assertThat(writes).isNotEmpty();
+        assertThat(result.status()).isEqualTo("scanned");
+        assertThat(result.notificationParts()).isZero();
+        assertThat(result.reason()).contains("not published", "SNS 500 after retries", "in the function's log");
+        List<JsonNode> lines = logLines();
+        assertThat(lines).filteredOn(l -> l.get("type").asText().equals("write"))
+                .anySatisfy(l -> {
+                    assertThat(l.get("operation").asText()).startsWith("iam:CreateRole github-actions-");
+                    assertThat(l.get("before").get("exists").asBoolean()).isFalse();
+                });
+        assertThat(lines).filteredOn(l -> l.get("type").asText().equals("change")).isNotEmpty();
+        assertThat(lines).anySatisfy(l -> assertThat(l.path("message").asText()).contains("the report was not published"));
+
+        ScanHandler reporting = new ScanHandler(FunctionConfigTest.env(), () -> config -> inventory.readOnly(failing),
+                new PrintStream(stdout, true, StandardCharsets.UTF_8), clock);
+        assertThatThrownBy(() -> reporting.handleRequest(EventRoutingTest.event("scheduled.json"), null))
+                .hasMessageContaining("SNS 500 after retries");
+    }
+
     /** A Lambda context with {@code requestId} whose remaining time is, call by call, {@code remainingMillis} (the last repeats). */
     static Context context(String requestId, long... remainingMillis) {
         AtomicInteger calls = new AtomicInteger();
