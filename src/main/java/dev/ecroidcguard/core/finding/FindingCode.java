@@ -58,7 +58,8 @@ public enum FindingCode {
     PERM_POLICY_UNRESOLVED(Severity.HIGH, "permissions"),
     INPUT_INVALID(Severity.HIGH, "input"),
     GITHUB_OWNER_NOT_ALLOWED(Severity.HIGH, "input"),
-    ANALYSIS_FAILED(Severity.HIGH, "input");
+    ANALYSIS_FAILED(Severity.HIGH, "input"),
+    ANALYSIS_BUDGET_EXCEEDED(Severity.HIGH, "input");
 
     private final Severity severity;
     private final String category;
