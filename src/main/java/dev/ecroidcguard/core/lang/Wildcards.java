@@ -115,6 +115,7 @@ public final class Wildcards {
             return languages.get(0);
         }
         WorkBudget.checkDeadline();
+        Lang.chargeCopies(languages);
         return Lang.min(BasicOperations.union(languages));
     }
 
