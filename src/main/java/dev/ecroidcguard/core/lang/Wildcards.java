@@ -9,7 +9,6 @@ import dk.brics.automaton.Transition;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -22,19 +21,40 @@ public final class Wildcards {
 
     /**
      * Patterns shared by many roles (actions, {@code *}, common ARNs) stay compiled; per-role patterns pass
-     * through. Least recently used entries go first, so a 10,000-role account cannot fill the heap.
+     * through. Bounded by the states held, not by the number of entries (one pattern may have tens of thousands
+     * of states), least recently used first out, so neither a 10,000-role account nor a hostile pattern fills the heap.
      */
-    private static final int CACHE_LIMIT = 4_096;
-    private static final Map<String, Automaton> PATTERNS = lruCache();
-    private static final Map<String, Automaton> LITERALS = lruCache();
+    private static final int CACHE_STATES = 200_000;
+    private static final StateBoundedCache PATTERNS = new StateBoundedCache(CACHE_STATES);
+    private static final StateBoundedCache LITERALS = new StateBoundedCache(CACHE_STATES);
 
-    private static Map<String, Automaton> lruCache() {
-        return java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>(256, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, Automaton> eldest) {
-                return size() > CACHE_LIMIT;
+    /** An LRU map of automata whose total number of states stays within a bound. */
+    private static final class StateBoundedCache {
+        private final long maxStates;
+        private final java.util.LinkedHashMap<String, Automaton> entries = new java.util.LinkedHashMap<>(256, 0.75f, true);
+        private long states;
+
+        StateBoundedCache(long maxStates) {
+            this.maxStates = maxStates;
+        }
+
+        synchronized Automaton get(String key) {
+            return entries.get(key);
+        }
+
+        synchronized void put(String key, Automaton value) {
+            long size = value.getNumberOfStates();
+            if (size > maxStates / 16 || entries.containsKey(key)) {
+                return; // a huge automaton is not worth evicting everything else for
             }
-        });
+            entries.put(key, value);
+            states += size;
+            var eldest = entries.entrySet().iterator();
+            while (states > maxStates && eldest.hasNext()) {
+                states -= eldest.next().getValue().getNumberOfStates();
+                eldest.remove();
+            }
+        }
     }
 
     private Wildcards() {
@@ -176,7 +196,7 @@ public final class Wildcards {
         return sub.clone().subsetOf(deterministic);
     }
 
-    private static Automaton cached(Map<String, Automaton> cache, String key, java.util.function.Function<String, Automaton> make) {
+    private static Automaton cached(StateBoundedCache cache, String key, java.util.function.Function<String, Automaton> make) {
         Automaton a = cache.get(key);
         if (a == null) {
             a = make.apply(key);
