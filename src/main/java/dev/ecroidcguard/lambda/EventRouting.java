@@ -46,6 +46,22 @@ public final class EventRouting {
         }
     }
 
+    /**
+     * Where the function runs, from its invoked ARN ({@code arn:aws:lambda:REGION:ACCOUNT:function:NAME}); either
+     * part is empty when unknown (a test or local run without a Lambda context), and is then not checked.
+     */
+    public record Home(Optional<String> account, Optional<String> region) {
+        public static final Home UNKNOWN = new Home(Optional.empty(), Optional.empty());
+
+        public static Home ofFunctionArn(String invokedFunctionArn) {
+            String[] parts = invokedFunctionArn == null ? new String[0] : invokedFunctionArn.split(":");
+            if (parts.length < 6 || !parts[2].equals("lambda")) {
+                return UNKNOWN;
+            }
+            return new Home(Optional.of(parts[4]).filter(a -> !a.isEmpty()), Optional.of(parts[3]).filter(r -> !r.isEmpty()));
+        }
+    }
+
     public sealed interface Route {
         /** Audit {@code scope}. */
         record Scan(Trigger trigger, ScanScope scope) implements Route {
@@ -60,7 +76,7 @@ public final class EventRouting {
         }
     }
 
-    public static Route route(ScheduledEvent event, RoleNaming naming) {
+    public static Route route(ScheduledEvent event, RoleNaming naming, Home home) {
         if (event == null || event.getDetailType() == null) {
             // EventBridge Scheduler (SAM ScheduleV2) delivers only its Input, so every envelope field is null.
             return new Route.Rejected("not an EventBridge event (no detail-type); schedules must use the classic "
@@ -68,6 +84,10 @@ public final class EventRouting {
         }
         String detailType = event.getDetailType();
         String source = event.getSource();
+        Optional<String> elsewhere = elsewhere(event, home);
+        if (elsewhere.isPresent()) {
+            return new Route.Rejected(elsewhere.get());
+        }
         if (detailType.equals(SCHEDULED)) {
             return "aws.events".equals(source)
                     ? new Route.Scan(Trigger.schedule(event.getId()), new ScanScope.WholeAccount())
@@ -85,6 +105,12 @@ public final class EventRouting {
             // A failed call changed nothing; the rule filters these out, this covers a rule without the filter.
             return new Route.Ignored(trigger, eventName + " failed with " + detail.get("errorCode") + ": nothing changed");
         }
+        if (detail.containsKey("errorCode") || detail.containsKey("errorMessage")) {
+            // CloudTrail omits both for a successful call; anything else is not a record of one, so nothing is provisioned.
+            return new Route.Rejected("CloudTrail event " + event.getId() + " (" + eventName + ") has "
+                    + (detail.containsKey("errorCode") ? "\"errorCode\": null" : "an errorMessage without an errorCode")
+                    + ": not a record of a successful call, so not acted on; the scheduled scan audits the account");
+        }
         if ("aws.ecr".equals(source) && ECR_EVENTS.contains(eventName)) {
             return requestParameter(detail, "repositoryName")
                     .map(repository -> (Route) new Route.Scan(trigger, new ScanScope.Repositories(Set.of(repository))))
@@ -99,6 +125,25 @@ public final class EventRouting {
                     .orElseGet(() -> missing(trigger, "roleName"));
         }
         return new Route.Rejected("unsupported CloudTrail event " + eventName + " from source '" + source + "'");
+    }
+
+    /**
+     * Why an event is about another account or region than the function's, if it is: acting on it would scan or
+     * provision in the function's own account what happened elsewhere. IAM is global and its events are delivered
+     * in us-east-1 only, so their region is not compared.
+     */
+    private static Optional<String> elsewhere(ScheduledEvent event, Home home) {
+        String account = event.getAccount();
+        if (home.account().isPresent() && !home.account().get().equals(account)) {
+            return Optional.of("event " + event.getId() + " is from account " + account + ", but this function runs in account "
+                    + home.account().get() + ": not acted on");
+        }
+        String region = event.getRegion();
+        if (home.region().isPresent() && !"aws.iam".equals(event.getSource()) && !home.region().get().equals(region)) {
+            return Optional.of("event " + event.getId() + " is from region " + region + ", but this function runs in region "
+                    + home.region().get() + ": not acted on");
+        }
+        return Optional.empty();
     }
 
     private static String actor(Map<String, Object> detail) {

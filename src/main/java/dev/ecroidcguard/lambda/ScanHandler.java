@@ -56,7 +56,8 @@ public final class ScanHandler implements RequestHandler<ScheduledEvent, Invocat
     public InvocationResult handleRequest(ScheduledEvent event, Context context) {
         return switch (setup) {
             case Setup.Misconfigured(String message) -> throw new ConfigurationError(message);
-            case Setup.Ready(FunctionConfig config, ScanService service) -> switch (EventRouting.route(event, config.guard().roleNaming())) {
+            case Setup.Ready(FunctionConfig config, ScanService service) -> switch (EventRouting.route(event, config.guard().roleNaming(),
+                    EventRouting.Home.ofFunctionArn(context == null ? null : context.getInvokedFunctionArn()))) {
                 case EventRouting.Route.Scan scan -> service.scan(scan);
                 case EventRouting.Route.Ignored(EventRouting.Trigger trigger, String reason) -> logged(InvocationResult.ignored(trigger, reason));
                 case EventRouting.Route.Rejected(String reason) -> logged(InvocationResult.rejected(reason));
