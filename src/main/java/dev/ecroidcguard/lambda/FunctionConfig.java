@@ -10,6 +10,7 @@ import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -20,7 +21,7 @@ import java.util.regex.Pattern;
  * Validated before any AWS call so a bad deployment fails with a message that names the variable.
  */
 public record FunctionConfig(GuardConfig guard, Mode mode, String snsTopicArn, NotifyOn notifyOn, Set<RemediationClass> remediate,
-                             Map<String, Set<String>> iacOwnerTags, String functionName) {
+                             Map<String, Set<String>> iacOwnerTags, String functionName, String functionRoleArn) {
 
     /** {@code report} (the default) audits and notifies; {@code remediate} also applies the classes in {@code REMEDIATE}. */
     public enum Mode { REPORT, REMEDIATE }
@@ -66,7 +67,13 @@ public record FunctionConfig(GuardConfig guard, Mode mode, String snsTopicArn, N
             default -> throw new ConfigException("NOTIFY_ON='" + notifyOn + "' is not supported; set NOTIFY_ON=findings (default) or always");
         };
         String functionName = env.getOrDefault("AWS_LAMBDA_FUNCTION_NAME", "").strip();
-        return new FunctionConfig(guard, mode, topic, when, remediate, iacOwnerTags, functionName.isEmpty() ? null : functionName);
+        String functionRoleArn = env.getOrDefault("FUNCTION_ROLE_ARN", "").strip();
+        if (!functionRoleArn.isEmpty() && !ROLE_ARN.matcher(functionRoleArn).matches()) {
+            throw new ConfigException("FUNCTION_ROLE_ARN='" + functionRoleArn + "' is not an IAM role ARN; the template sets it to "
+                    + "the function's role (!GetAtt ScanFunctionRole.Arn)");
+        }
+        return new FunctionConfig(guard, mode, topic, when, remediate, iacOwnerTags, functionName.isEmpty() ? null : functionName,
+                functionRoleArn.isEmpty() ? null : functionRoleArn);
     }
 
     /** {@code key=value[,key=value...]}; empty means no IaC owner tags. */
@@ -87,14 +94,23 @@ public record FunctionConfig(GuardConfig guard, Mode mode, String snsTopicArn, N
         return out;
     }
 
+    /** partition, account, role name (an assumed-role ARN names the role without its path). */
+    private static final Pattern ROLE_ARN = Pattern.compile("arn:(aws[a-z-]*):iam::(\\d{12}):role/(?:[\\w+=,.@/-]*/)?([\\w+=,.@-]+)");
+
     /**
-     * Whether a CloudTrail record's caller is this function itself (its role session is named after the function,
-     * as Lambda does): such events only echo the function's own writes, and remediating on them could turn a
-     * fix that keeps failing verification into a loop of restore, event, retry.
+     * Whether a CloudTrail record's caller is this function itself: a session of the function's own role
+     * ({@code FUNCTION_ROLE_ARN}) named after the function, as Lambda names it. Such events only echo the function's
+     * own writes, and remediating on them could turn a fix that keeps failing verification into a loop of restore,
+     * event, retry. The role is compared, not only the session name, which whoever can assume any role chooses;
+     * without FUNCTION_ROLE_ARN no event counts as the function's own.
      */
     public boolean isSelf(String actorArn) {
-        return functionName != null && actorArn != null
-                && actorArn.matches("arn:aws[a-z-]*:sts::\\d{12}:assumed-role/[\\w+=,.@-]+/" + Pattern.quote(functionName));
+        if (functionName == null || functionRoleArn == null || actorArn == null) {
+            return false;
+        }
+        Matcher role = ROLE_ARN.matcher(functionRoleArn);
+        return role.matches() && actorArn.equals("arn:" + role.group(1) + ":sts::" + role.group(2) + ":assumed-role/" + role.group(3)
+                + "/" + functionName);
     }
 
     /** The remediation classes that will actually be applied: none in report mode. */

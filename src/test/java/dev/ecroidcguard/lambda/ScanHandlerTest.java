@@ -197,7 +197,7 @@ class ScanHandlerTest {
                     return null;
                 });
         Map<String, String> env = FunctionConfigTest.env("MODE", "remediate", "REMEDIATE", "missing-role",
-                "AWS_LAMBDA_FUNCTION_NAME", "guard-ScanFunction-AbC");
+                "AWS_LAMBDA_FUNCTION_NAME", "guard-ScanFunction-AbC", "FUNCTION_ROLE_ARN", "arn:aws:iam::123456789012:role/guard-ScanFunctionRole-X");
         ScanHandler handler = new ScanHandler(env, () -> config -> new Adapters(inventory, notifier, writer,
                 dev.ecroidcguard.remediation.Ownership.TAGS_ONLY), new PrintStream(stdout, true, StandardCharsets.UTF_8), clock);
 
@@ -211,7 +211,8 @@ class ScanHandlerTest {
             assertThat(l.get("message").asText()).contains("this function's own write");
         });
 
-        handler.handleRequest(iamEvent("arn:aws:sts::123456789012:assumed-role/Admin/mary"), null);
+        // Issue 12, problem 6: any role's session may be named after the function; only the function's role is its own.
+        handler.handleRequest(iamEvent("arn:aws:sts::123456789012:assumed-role/Admin/guard-ScanFunction-AbC"), null);
 
         assertThat(writes).startsWith("createRole github-actions-web");
     }
