@@ -63,7 +63,7 @@ public final class NotificationBuilder {
         REPOSITORY("repositories", "Findings:"),
         ORPHAN("orphanRoles", "Orphan roles (their repository does not exist):"),
         NOT_EVALUATED("notEvaluated", "Not evaluated (could not be read):"),
-        SUPPRESSED("suppressed", "Suppressed (tagged ecr-oidc-guard:ignore=true; not audited):");
+        SUPPRESSED("suppressed", "Suppressed (tagged ecr-oidc-guard:ignore=true; not remediated, only exposure is reported):");
 
         final String array;
         final String heading;

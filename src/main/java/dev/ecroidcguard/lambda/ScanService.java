@@ -5,6 +5,7 @@ import dev.ecroidcguard.core.inventory.AccountSnapshot;
 import dev.ecroidcguard.core.inventory.EcrRepository;
 import dev.ecroidcguard.core.report.AccountReport;
 import dev.ecroidcguard.core.report.OrphanRole;
+import dev.ecroidcguard.core.report.RepositoryReport;
 import dev.ecroidcguard.remediation.Change;
 import dev.ecroidcguard.remediation.Remediator;
 import dev.ecroidcguard.remediation.Suppressed;
@@ -76,7 +77,7 @@ public final class ScanService {
         log.changes(changes, suppressed, report, route.trigger());
 
         boolean somethingToReport = !report.findings().isEmpty() || !report.orphanRoles().isEmpty() || !report.notEvaluated().isEmpty()
-                || !changes.isEmpty();
+                || !changes.isEmpty() || !suppressed.isEmpty();
         List<Notification> parts = List.of();
         if (somethingToReport || config.notifyOn() == FunctionConfig.NotifyOn.ALWAYS) {
             parts = notifications.build(report, invocation, changes, suppressed);
@@ -101,15 +102,18 @@ public final class ScanService {
      */
     private AccountReport analyze(AccountSnapshot snapshot, ScanScope scope) {
         Analyzer analyzer = new Analyzer(config.guard());
-        List<EcrRepository> audited = inScope(snapshot, scope).stream().filter(r -> !Remediator.ignored(r)).toList();
-        return switch (scope) {
-            case ScanScope.WholeAccount w -> analyzer.analyze(snapshot, audited);
-            case ScanScope.Repositories(Set<String> names) -> {
-                AccountReport all = analyzer.analyze(snapshot, audited);
-                List<OrphanRole> orphans = all.orphanRoles().stream().filter(o -> names.contains(o.expectedRepository())).toList();
-                yield new AccountReport(all.accountId(), all.region(), all.githubOrg(), all.repositories(), orphans, all.notEvaluated());
-            }
+        // Suppressed repositories are analysed too: the tag cannot hide exposure to the public or other accounts.
+        AccountReport all = analyzer.analyze(snapshot, inScope(snapshot, scope));
+        Set<String> suppressed = inScope(snapshot, scope).stream().filter(Remediator::ignored).map(EcrRepository::name)
+                .collect(Collectors.toSet());
+        List<RepositoryReport> repositories = all.repositories().stream()
+                .flatMap(r -> suppressed.contains(r.repository()) ? Suppression.whatRemains(r).stream() : java.util.stream.Stream.of(r))
+                .toList();
+        List<OrphanRole> orphans = switch (scope) {
+            case ScanScope.WholeAccount w -> all.orphanRoles();
+            case ScanScope.Repositories(Set<String> names) -> all.orphanRoles().stream().filter(o -> names.contains(o.expectedRepository())).toList();
         };
+        return new AccountReport(all.accountId(), all.region(), all.githubOrg(), repositories, orphans, all.notEvaluated());
     }
 
     private static List<EcrRepository> inScope(AccountSnapshot snapshot, ScanScope scope) {

@@ -145,7 +145,7 @@ class NotificationBuilderTest {
         String text = message.get("default").asText();
         assertThat(text).contains("Changes: 2 applied, 0 already done, 0 restored after a failed verification, 0 failed, 0 skipped; suppressed: 1",
                 "Changes (remediation):\n- service-0: trust applied — replaced the trust policy (fixes ROLE_MISSING)\n    service-0: ROLE_MISSING (BROKEN)",
-                "Suppressed (tagged ecr-oidc-guard:ignore=true; not audited):\n- legacy: tagged; lift: whoever may untag");
+                "Suppressed (tagged ecr-oidc-guard:ignore=true; not remediated, only exposure is reported):\n- legacy: tagged; lift: whoever may untag");
         JsonNode json = MAPPER.readTree(message.get("sqs").asText());
         assertThat(json.get("changes")).hasSize(2);
         JsonNode change = json.get("changes").get(0);
