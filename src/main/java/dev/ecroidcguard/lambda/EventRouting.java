@@ -2,6 +2,7 @@ package dev.ecroidcguard.lambda;
 
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import dev.ecroidcguard.core.RoleNaming;
+import dev.ecroidcguard.core.inventory.EcrRepository;
 import dev.ecroidcguard.service.ScanScope;
 
 import java.util.Map;
@@ -113,13 +114,13 @@ public final class EventRouting {
         }
         if ("aws.ecr".equals(source) && ECR_EVENTS.contains(eventName)) {
             return requestParameter(detail, "repositoryName")
-                    .map(repository -> (Route) new Route.Scan(trigger, new ScanScope.Repositories(Set.of(repository))))
+                    .map(repository -> scanRepository(trigger, repository, "repository"))
                     .orElseGet(() -> missing(trigger, "repositoryName"));
         }
         if ("aws.iam".equals(source) && IAM_EVENTS.contains(eventName)) {
             return requestParameter(detail, "roleName")
                     .map(role -> naming.repositoryFor(role)
-                            .map(repository -> (Route) new Route.Scan(trigger, new ScanScope.Repositories(Set.of(repository))))
+                            .map(repository -> scanRepository(trigger, repository, "role " + role + " names repository"))
                             .orElseGet(() -> new Route.Ignored(trigger, "role " + role + " does not follow ROLE_NAME_TEMPLATE "
                                     + naming.template())))
                     .orElseGet(() -> missing(trigger, "roleName"));
@@ -144,6 +145,13 @@ public final class EventRouting {
                     + home.region().get() + ": not acted on");
         }
         return Optional.empty();
+    }
+
+    /** Scans one repository, unless its name is one ECR cannot have (asking ECR about it would fail the invocation). */
+    private static Route scanRepository(Trigger trigger, String repository, String what) {
+        return EcrRepository.nameInvalidBecause(repository)
+                .map(why -> (Route) new Route.Ignored(trigger, what + " " + why + ": no such repository can exist"))
+                .orElseGet(() -> new Route.Scan(trigger, new ScanScope.Repositories(Set.of(repository))));
     }
 
     private static String actor(Map<String, Object> detail) {

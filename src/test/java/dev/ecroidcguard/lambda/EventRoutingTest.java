@@ -128,6 +128,20 @@ class EventRoutingTest {
         assertThat(EventRouting.route(iamElsewhere, naming(), home)).isInstanceOf(Route.Rejected.class);
     }
 
+    /** Issue 12, problem 12: a role name whose repository part ECR cannot spell is ignored with the reason, not scanned. */
+    @Test
+    void aRoleNameThatMapsToANameEcrCannotHaveIsIgnored() throws Exception {
+        for (String role : List.of("github-actions-Foo", "github-actions-a", "github-actions-web..api", "github-actions-web_")) {
+            String json = """
+                    {"detail-type":"AWS API Call via CloudTrail","source":"aws.iam","id":"e-9","account":"123456789012","region":"us-east-1",
+                    "detail":{"eventName":"UpdateAssumeRolePolicy","requestParameters":{"roleName":"%s"}}}""".formatted(role);
+            Route route = EventRouting.route(event(json, true), naming(), Home.UNKNOWN);
+            assertThat(route).as(role).isInstanceOf(Route.Ignored.class);
+            assertThat(((Route.Ignored) route).reason()).as(role).contains("role " + role + " names repository", "no such repository can exist");
+        }
+        assertThat(dev.ecroidcguard.core.inventory.EcrRepository.nameInvalidBecause("team/web-api_v2.1")).isEmpty();
+    }
+
     @Test
     void emptyEventFromEventBridgeSchedulerIsRejectedWithTheFix() throws Exception {
         Route route = EventRouting.route(event("{}", true), naming(), Home.UNKNOWN);
