@@ -5,6 +5,7 @@ import dev.ecroidcguard.core.RoleNaming;
 import dev.ecroidcguard.core.inventory.EcrRepository;
 import dev.ecroidcguard.service.ScanScope;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -75,6 +76,57 @@ public final class EventRouting {
         /** An event the function cannot interpret; the reason says what was wrong. */
         record Rejected(String reason) implements Route {
         }
+    }
+
+    /**
+     * Routes an event as the Lambda runtime hands it to a handler of {@code Object}: plain JSON values (a Map for
+     * an object; a String, Number, Boolean, List or null otherwise), or a {@link ScheduledEvent} from an in-process
+     * caller. Anything that is not an EventBridge envelope (a scalar, an array, a string or array {@code detail},
+     * an envelope field that is not a string) is rejected with a reason, rather than failing in the runtime's
+     * deserializer and being retried into the dead-letter queue.
+     */
+    public static Route route(Object event, RoleNaming naming, Home home) {
+        if (event instanceof ScheduledEvent scheduled) {
+            return route(scheduled, naming, home);
+        }
+        if (!(event instanceof Map<?, ?> envelope)) {
+            return new Route.Rejected("the event is " + jsonKind(event) + ", not an EventBridge event (a JSON object)");
+        }
+        ScheduledEvent parsed = new ScheduledEvent();
+        for (String field : List.of("version", "id", "detail-type", "source", "account", "region")) {
+            Object value = envelope.get(field);
+            if (value != null && !(value instanceof String)) {
+                return new Route.Rejected("the event's " + field + " is " + jsonKind(value) + ", not a string");
+            }
+        }
+        Object detail = envelope.get("detail");
+        if (detail != null && !(detail instanceof Map)) {
+            return new Route.Rejected("the event's detail is " + jsonKind(detail) + ", not a JSON object");
+        }
+        parsed.setVersion((String) envelope.get("version"));
+        parsed.setId((String) envelope.get("id"));
+        parsed.setDetailType((String) envelope.get("detail-type"));
+        parsed.setSource((String) envelope.get("source"));
+        parsed.setAccount((String) envelope.get("account"));
+        parsed.setRegion((String) envelope.get("region"));
+        if (detail != null) {
+            Map<String, Object> fields = new java.util.LinkedHashMap<>();
+            ((Map<?, ?>) detail).forEach((k, v) -> fields.put(String.valueOf(k), v));
+            parsed.setDetail(fields);
+        }
+        return route(parsed, naming, home);
+    }
+
+    private static String jsonKind(Object value) {
+        return switch (value) {
+            case null -> "null";
+            case String s -> "a string";
+            case Number n -> "a number";
+            case Boolean b -> "a boolean";
+            case List<?> l -> "an array";
+            case Map<?, ?> m -> "an object";
+            default -> "a " + value.getClass().getSimpleName();
+        };
     }
 
     public static Route route(ScheduledEvent event, RoleNaming naming, Home home) {

@@ -2,7 +2,6 @@ package dev.ecroidcguard.lambda;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import dev.ecroidcguard.aws.AwsAdapters;
 import dev.ecroidcguard.core.GuardConfig.ConfigException;
 
@@ -12,12 +11,12 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * The Lambda entry point for the schedule and the CloudTrail events ({@code ScheduledEvent} carries both).
+ * The Lambda entry point for the schedule and the CloudTrail events (both EventBridge envelopes).
  * Configuration and AWS clients are set up once per execution environment, in the constructor; a bad
  * configuration does not stop the environment from starting but fails every invocation with its message, so
  * it shows up in the invocation's error (and the on-failure destination) without any AWS call being made.
  */
-public final class ScanHandler implements RequestHandler<ScheduledEvent, InvocationResult> {
+public final class ScanHandler implements RequestHandler<Object, InvocationResult> {
 
     /** Either a ready function or the configuration error every invocation reports. */
     private sealed interface Setup {
@@ -52,8 +51,13 @@ public final class ScanHandler implements RequestHandler<ScheduledEvent, Invocat
         this.setup = s;
     }
 
+    /**
+     * The event is taken as plain JSON values, not as a {@code ScheduledEvent}: the runtime's deserializer fails on a
+     * scalar event or a string or array {@code detail}, and such failures are retried into the dead-letter queue;
+     * here they are rejected with a reason ({@link EventRouting#route(Object, dev.ecroidcguard.core.RoleNaming, EventRouting.Home)}).
+     */
     @Override
-    public InvocationResult handleRequest(ScheduledEvent event, Context context) {
+    public InvocationResult handleRequest(Object event, Context context) {
         return switch (setup) {
             case Setup.Misconfigured(String message) -> throw new ConfigurationError(message);
             case Setup.Ready(FunctionConfig config, ScanService service) -> switch (EventRouting.route(event, config.guard().roleNaming(),
