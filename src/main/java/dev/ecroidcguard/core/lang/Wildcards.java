@@ -25,37 +25,8 @@ public final class Wildcards {
      * of states), least recently used first out, so neither a 10,000-role account nor a hostile pattern fills the heap.
      */
     private static final int CACHE_STATES = 200_000;
-    private static final StateBoundedCache PATTERNS = new StateBoundedCache(CACHE_STATES);
-    private static final StateBoundedCache LITERALS = new StateBoundedCache(CACHE_STATES);
-
-    /** An LRU map of automata whose total number of states stays within a bound. */
-    private static final class StateBoundedCache {
-        private final long maxStates;
-        private final java.util.LinkedHashMap<String, Automaton> entries = new java.util.LinkedHashMap<>(256, 0.75f, true);
-        private long states;
-
-        StateBoundedCache(long maxStates) {
-            this.maxStates = maxStates;
-        }
-
-        synchronized Automaton get(String key) {
-            return entries.get(key);
-        }
-
-        synchronized void put(String key, Automaton value) {
-            long size = value.getNumberOfStates();
-            if (size > maxStates / 16 || entries.containsKey(key)) {
-                return; // a huge automaton is not worth evicting everything else for
-            }
-            entries.put(key, value);
-            states += size;
-            var eldest = entries.entrySet().iterator();
-            while (states > maxStates && eldest.hasNext()) {
-                states -= eldest.next().getValue().getNumberOfStates();
-                eldest.remove();
-            }
-        }
-    }
+    private static final StateBoundedCache<String, Automaton> PATTERNS = new StateBoundedCache<>(CACHE_STATES, Automaton::getNumberOfStates);
+    private static final StateBoundedCache<String, Automaton> LITERALS = new StateBoundedCache<>(CACHE_STATES, Automaton::getNumberOfStates);
 
     private Wildcards() {
     }
@@ -196,7 +167,7 @@ public final class Wildcards {
         return sub.clone().subsetOf(deterministic);
     }
 
-    private static Automaton cached(StateBoundedCache cache, String key, java.util.function.Function<String, Automaton> make) {
+    private static Automaton cached(StateBoundedCache<String, Automaton> cache, String key, java.util.function.Function<String, Automaton> make) {
         Automaton a = cache.get(key);
         if (a == null) {
             a = make.apply(key);
