@@ -159,7 +159,8 @@ public final class Analyzer {
         try {
             return WorkBudget.within(WorkBudget.Limits.PER_DOCUMENT, () -> check.apply(ctx));
         } catch (WorkBudget.ExceededException e) {
-            String why = "the " + documents + " was not evaluated: " + e.getMessage() + " (its wildcard patterns are too costly to analyse)";
+            String why = "the " + documents + " could not be analysed within the budget (" + e.getMessage()
+                    + "; its wildcard patterns are too costly), so this part was not evaluated";
             return new CheckOutcome<>(List.of(Finding.of(FindingCode.ANALYSIS_BUDGET_EXCEEDED, resource, why,
                     new Witness.Detail(documents))), needsHuman.apply(why + "; simplify the patterns or review the documents by hand"));
         } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
