@@ -23,6 +23,9 @@ import java.util.TreeSet;
  */
 public final class Lang {
 
+    /** What minimising costs per state, in states of the subset construction (measured: four to five times). */
+    private static final int HOPCROFT_WEIGHT = 4;
+
     private Lang() {
     }
 
@@ -104,9 +107,6 @@ public final class Lang {
         WorkBudget.charge(difference.getNumberOfStates());
         return difference;
     }
-
-    /** What minimising costs per state, in states of the subset construction (measured: four to five times). */
-    private static final int HOPCROFT_WEIGHT = 4;
 
     public static Automaton min(Automaton a) {
         determinize(a);
