@@ -64,7 +64,7 @@ public final class NotificationBuilder {
         REPOSITORY("repositories", "Findings:"),
         ORPHAN("orphanRoles", "Orphan roles (their repository does not exist):"),
         NOT_EVALUATED("notEvaluated", "Not evaluated (could not be read):"),
-        SUPPRESSED("suppressed", "Suppressed (tagged ecr-oidc-guard:ignore=true; not audited):");
+        SUPPRESSED("suppressed", "Suppressed (tagged ecr-oidc-guard:ignore=true; not remediated, only exposure is reported):");
 
         final String array;
         final String heading;
@@ -167,10 +167,10 @@ public final class NotificationBuilder {
                 item = item(Kind.REPOSITORY, lines, slim);
             }
             if (item.bytes() > budget) {
-                throw new IllegalStateException("repository " + r.repository() + " alone is " + item.bytes()
-                        + " bytes, over the notification budget of " + budget);
+                items.addAll(findingsInParts(r, budget));
+            } else {
+                items.add(item);
             }
-            items.add(item);
         }
         for (OrphanRole o : report.orphanRoles()) {
             items.add(item(Kind.ORPHAN, List.of("- " + o.roleName() + ": repository " + o.expectedRepository() + " does not exist"),
@@ -181,6 +181,64 @@ public final class NotificationBuilder {
                     only(report, List.of(), List.of(n)).get(Kind.NOT_EVALUATED.array).get(0)));
         }
         return items;
+    }
+
+    /**
+     * A repository whose findings alone exceed one publish (a repository policy naming 670 accounts gives 930 KB):
+     * its findings are split over several items, each a copy of the repository's entry with a share of the findings
+     * and {@code "findingsPart": {"number", "of"}}; the fix plan travels with the first share (slimmed if need be).
+     * Packed like any other item, so the parts of the message together still carry every finding.
+     */
+    private static List<Item> findingsInParts(RepositoryReport r, int budget) {
+        ObjectNode firstShell = ReportJson.repository(r);
+        firstShell.putArray("findings");
+        ObjectNode shell = firstShell.deepCopy();
+        shell.putObject("fix").put("omitted", "see this repository's entry with findingsPart 1");
+        if (item(Kind.REPOSITORY, List.of(), firstShell).bytes() > budget / 2) {
+            firstShell.putObject("fix").put("omitted", "the fix plan is too large for an SNS message; see the function's log");
+        }
+        // Room for the findingsPart object, whose digits are not known yet.
+        int room = budget - item(Kind.REPOSITORY, List.of(), firstShell).bytes() - JSON_PROTOCOLS.size() * 64;
+        List<List<Finding>> shares = new ArrayList<>();
+        List<Finding> share = new ArrayList<>();
+        int used = 0;
+        for (Finding f : r.findings()) {
+            Finding fitting = fitting(r.repository(), f, room);
+            int bytes = findingBytes(r.repository(), fitting);
+            if (!share.isEmpty() && used + bytes > room) {
+                shares.add(share);
+                share = new ArrayList<>();
+                used = 0;
+            }
+            share.add(fitting);
+            used += bytes;
+        }
+        shares.add(share);
+        List<Item> items = new ArrayList<>();
+        for (int i = 0; i < shares.size(); i++) {
+            ObjectNode json = (i == 0 ? firstShell : shell).deepCopy();
+            ArrayNode findings = json.putArray("findings");
+            shares.get(i).forEach(f -> findings.add(ReportJson.finding(f)));
+            ObjectNode part = json.putObject("findingsPart");
+            part.put("number", i + 1);
+            part.put("of", shares.size());
+            items.add(item(Kind.REPOSITORY, shares.get(i).stream().map(f -> findingLine(r.repository(), f)).toList(), json));
+        }
+        return items;
+    }
+
+    /** What one finding adds to a repository item: its text line once and its JSON (plus a comma) in each JSON copy. */
+    private static int findingBytes(String repository, Finding f) {
+        return escapedBytes(findingLine(repository, f) + "\n") + JSON_PROTOCOLS.size() * (escapedBytes(compact(ReportJson.finding(f))) + 1);
+    }
+
+    /** The finding, or, when it alone exceeds {@code room} (an enormous message or witness), its message cut short and no witness. */
+    private static Finding fitting(String repository, Finding f, int room) {
+        if (findingBytes(repository, f) <= room) {
+            return f;
+        }
+        String cut = f.message().substring(0, Math.min(f.message().length(), room / 16)) + "... (cut short to fit a notification)";
+        return new Finding(f.code(), f.severity(), f.resource(), cut, null);
     }
 
     /** An item's exact cost: its text lines once and its JSON (plus a comma) in each of the three JSON copies, as escaped. */

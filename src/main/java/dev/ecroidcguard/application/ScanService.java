@@ -70,7 +70,7 @@ public final class ScanService {
         log.audited(trigger, report, changes, audit.suppressed());
 
         boolean somethingToReport = !report.findings().isEmpty() || !report.orphanRoles().isEmpty() || !report.notEvaluated().isEmpty()
-                || !changes.isEmpty();
+                || !changes.isEmpty() || !audit.suppressed().isEmpty();
         boolean publish = switch (config.notifyOn()) {
             case FINDINGS -> somethingToReport;
             case ALWAYS -> true;

@@ -13,6 +13,7 @@ import dev.ecroidcguard.ports.InventorySource;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.ecr.EcrClient;
 import software.amazon.awssdk.services.ecr.model.Repository;
+import software.amazon.awssdk.services.ecr.model.InvalidParameterException;
 import software.amazon.awssdk.services.ecr.model.RepositoryNotFoundException;
 import software.amazon.awssdk.services.ecr.model.RepositoryPolicyNotFoundException;
 import software.amazon.awssdk.services.iam.IamClient;
@@ -145,11 +146,14 @@ public final class AwsInventorySource implements InventorySource {
         };
     }
 
-    /** One missing name fails the whole DescribeRepositories request, so only then ask name by name. */
+    /**
+     * One missing name fails the whole DescribeRepositories request, so only then ask name by name. A name ECR
+     * cannot have (InvalidParameterException) is missing too: it fails only itself, never the scan.
+     */
     private List<Repository> describeNamed(List<String> names) {
         try {
             return ecr.describeRepositories(r -> r.repositoryNames(names)).repositories();
-        } catch (RepositoryNotFoundException batchHasMissingName) {
+        } catch (RepositoryNotFoundException | InvalidParameterException batchHasMissingName) {
             if (names.size() == 1) {
                 return List.of();
             }

@@ -32,7 +32,8 @@ import java.util.Map;
  * {@code ecr-oidc-guard analyze --snapshot FILE}: the offline analysis, the function's own {@link ScanService} in report
  * mode with the snapshot as its inventory (repositories tagged {@code ecr-oidc-guard:ignore=true} are named on stderr,
  * not audited). Exit 0 when every repository is
- * compliant, 1 when there are findings, 2 on bad input or configuration (message on stderr).
+ * compliant, 1 when there are findings, 2 on bad input or configuration (message on stderr), 3 when the tool
+ * itself failed (a crash must never read as "findings", nor an empty report as a result).
  * {@code ecr-oidc-guard scan ...}: the same report for a live account, read-only ({@link ScanCommand}).
  * {@code ecr-oidc-guard invoke ...}: runs a function of template.yaml locally ({@link InvokeCommand}).
  */
@@ -41,19 +42,20 @@ public final class Main {
     static final int COMPLIANT = 0;
     static final int FINDINGS = 1;
     static final int BAD_INPUT = 2;
+    static final int CRASHED = 3;
 
     private static final String USAGE = """
             usage: ecr-oidc-guard analyze --snapshot FILE
               Prints the JSON report for an account snapshot (see README). Environment: GITHUB_ORG (required),
               ROLE_NAME_TEMPLATE (default github-actions-{repository}).
-              Exit status: 0 all compliant, 1 findings, 2 bad input or configuration.
+              Exit status: 0 all compliant, 1 findings, 2 bad input or configuration, 3 internal error.
             usage: %s
               Audits a live account read-only with the default AWS credentials and prints the same JSON report
               (scan --help for details). Exit status as analyze.
             usage: %s
               Runs a function of template.yaml on an event under the real Lambda Java runtime client, without
               Docker (like sam local invoke). Logs on stderr, the function's response on stdout.
-              Exit status: 0 the function returned, 1 the function failed, 2 bad input.""".formatted(ScanCommand.USAGE, InvokeCommand.USAGE);
+              Exit status: 0 the function returned, 1 the function failed, 2 bad input, 3 internal error.""".formatted(ScanCommand.USAGE, InvokeCommand.USAGE);
 
     private Main() {
     }
@@ -68,16 +70,22 @@ public final class Main {
             (args.isEmpty() ? err : out).println(USAGE);
             return args.isEmpty() ? BAD_INPUT : COMPLIANT;
         }
-        return switch (args.get(0)) {
-            case "analyze" -> analyze(args.subList(1, args.size()), env, out, err);
-            case "scan" -> ScanCommand.run(args.subList(1, args.size()), env, out, err);
-            case "invoke" -> InvokeCommand.run(args.subList(1, args.size()), env, out, err);
-            default -> {
-                err.println("ecr-oidc-guard: unknown command '" + args.get(0) + "'");
-                err.println(USAGE);
-                yield BAD_INPUT;
-            }
-        };
+        try {
+            return switch (args.get(0)) {
+                case "analyze" -> analyze(args.subList(1, args.size()), env, out, err);
+                case "scan" -> ScanCommand.run(args.subList(1, args.size()), env, out, err);
+                case "invoke" -> InvokeCommand.run(args.subList(1, args.size()), env, out, err);
+                default -> {
+                    err.println("ecr-oidc-guard: unknown command '" + args.get(0) + "'");
+                    err.println(USAGE);
+                    yield BAD_INPUT;
+                }
+            };
+        } catch (RuntimeException | Error e) {
+            // Uncaught, the JVM would exit 1, which means "findings": a crash (even out of memory) has its own status.
+            err.println("ecr-oidc-guard: internal error, no result: " + e);
+            return CRASHED;
+        }
     }
 
     private static int analyze(List<String> args, Map<String, String> env, PrintStream out, PrintStream err) {

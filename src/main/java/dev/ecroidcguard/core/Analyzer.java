@@ -15,6 +15,7 @@ import dev.ecroidcguard.core.inventory.AccountSnapshot;
 import dev.ecroidcguard.core.inventory.EcrRepository;
 import dev.ecroidcguard.core.inventory.IamRole;
 import dev.ecroidcguard.core.inventory.OidcProvider;
+import dev.ecroidcguard.core.lang.WorkBudget;
 import dev.ecroidcguard.core.permissions.PermissionsCheck;
 import dev.ecroidcguard.core.report.AccountReport;
 import dev.ecroidcguard.core.report.Audit;
@@ -80,16 +81,22 @@ public final class Analyzer {
             if (!scope.covers(repository.name())) {
                 continue;
             }
-            if (IgnoreTag.isSet(repository)) {
+            boolean ignored = IgnoreTag.isSet(repository);
+            if (ignored) {
                 suppressed.add(IgnoreTag.suppressed(repository));
-                continue;
             }
             Optional<String> outOfTime = budget.exhausted();
             if (outOfTime.isPresent()) {
                 notEvaluated.add(new AccountReport.NotEvaluated(repository.name(), "not started: " + outOfTime.get()));
                 continue;
             }
-            reports.add(analyzeRepository(account, repository, roles, providers));
+            RepositoryReport report = analyzeRepository(account, repository, roles, providers);
+            if (ignored) {
+                // Analysed all the same: the tag cannot hide exposure to the public or other accounts.
+                IgnoreTag.whatRemains(report).ifPresent(reports::add);
+            } else {
+                reports.add(report);
+            }
         }
         reports.sort(Comparator.comparing(RepositoryReport::repository));
         List<OrphanRole> orphans = orphans(account).stream().filter(o -> scope.covers(o.expectedRepository())).toList();
@@ -155,14 +162,18 @@ public final class Analyzer {
                         Map.of(Baseline.OWNER_TAG_KEY, Baseline.OWNER_TAG_VALUE, "repository", repository.name())));
             }
         } else {
-            CheckOutcome<DocumentChange> trustOutcome = guarded(ctx, TrustCheck::check, DocumentChange.NeedsHuman::new);
+            String roleDocuments = "of role " + roleName.name();
+            CheckOutcome<DocumentChange> trustOutcome = guarded(ctx, "trust policy " + roleDocuments, ctx.roleArn(), TrustCheck::check,
+                    DocumentChange.NeedsHuman::new);
             findings.addAll(trustOutcome.findings());
             trust = trustOutcome.change();
-            CheckOutcome<PermissionsChange> permissionsOutcome = guarded(ctx, PermissionsCheck::check, PermissionsChange.NeedsHuman::new);
+            CheckOutcome<PermissionsChange> permissionsOutcome = guarded(ctx, "permission policies " + roleDocuments
+                    + " (with the repository policy's grants)", ctx.roleArn(), PermissionsCheck::check, PermissionsChange.NeedsHuman::new);
             findings.addAll(permissionsOutcome.findings());
             permissions = permissionsOutcome.change();
         }
-        CheckOutcome<DocumentChange> policyOutcome = guarded(ctx, RepositoryPolicyCheck::check, DocumentChange.NeedsHuman::new);
+        CheckOutcome<DocumentChange> policyOutcome = guarded(ctx, "repository policy of " + repository.name(), repository.arn(),
+                RepositoryPolicyCheck::check, DocumentChange.NeedsHuman::new);
         findings.addAll(policyOutcome.findings());
         FixPlan fix = new FixPlan(create, createBlocked, trust, permissions, policyOutcome.change());
         if (outsideOwner.isPresent()) {
@@ -183,15 +194,27 @@ public final class Analyzer {
         return new FixPlan(Optional.empty(), createBlocked, trust, permissions, policy);
     }
 
-    /** Runs one check; an unexpected failure becomes ANALYSIS_FAILED for this repository only. */
-    private static <C> CheckOutcome<C> guarded(RepositoryContext ctx, Function<RepositoryContext, CheckOutcome<C>> check,
-                                               Function<String, C> needsHuman) {
+    /**
+     * Runs one check under its own {@link WorkBudget}: documents whose languages are too costly to analyse
+     * (see there) become ANALYSIS_BUDGET_EXCEEDED, naming {@code documents}; an unexpected failure, including
+     * running out of heap or stack, becomes ANALYSIS_FAILED. Either is for this repository only, and that part
+     * of it is left to a person.
+     */
+    private static <C> CheckOutcome<C> guarded(RepositoryContext ctx, String documents, String resource,
+                                               Function<RepositoryContext, CheckOutcome<C>> check, Function<String, C> needsHuman) {
         try {
-            return check.apply(ctx);
-        } catch (RuntimeException | StackOverflowError e) {
+            return WorkBudget.within(WorkBudget.Limits.PER_DOCUMENT, () -> check.apply(ctx));
+        } catch (WorkBudget.ExceededException e) {
+            String why = "the " + documents + " could not be analysed within the budget (" + e.getMessage()
+                    + "; its wildcard patterns are too costly), so this part was not evaluated";
+            return new CheckOutcome<>(List.of(Finding.of(FindingCode.ANALYSIS_BUDGET_EXCEEDED, resource, why,
+                    new Witness.Detail(documents))), needsHuman.apply(why + "; simplify the patterns or review the documents by hand"));
+        } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
+            // Heap or stack exhausted by this repository's documents: what they built is garbage once unwound here.
             String why = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
-            return new CheckOutcome<>(List.of(Finding.of(FindingCode.ANALYSIS_FAILED, ctx.repository().arn(),
-                    "analysis failed (" + why + "); this part was not evaluated", null)), needsHuman.apply("analysis failed: " + why));
+            return new CheckOutcome<>(List.of(Finding.of(FindingCode.ANALYSIS_FAILED, resource,
+                    "analysis of the " + documents + " failed (" + why + "); this part was not evaluated", null)),
+                    needsHuman.apply("analysis failed: " + why));
         }
     }
 

@@ -25,7 +25,8 @@ import java.util.stream.Collectors;
  * Validated before any AWS call so a bad deployment fails with a message that names the variable.
  */
 public record FunctionConfig(GuardConfig guard, Mode mode, String snsTopicArn, NotifyOn notifyOn, Set<RemediationClass> remediate,
-                             Map<String, Set<String>> iacOwnerTags, String functionName, String region, OwnershipLookup ownershipLookup) {
+                             Map<String, Set<String>> iacOwnerTags, String functionName, String functionRoleArn, String region,
+                             OwnershipLookup ownershipLookup) {
 
     /** {@code report} (the default) audits and notifies; {@code remediate} also applies the classes in {@code REMEDIATE}. */
     public enum Mode { REPORT, REMEDIATE }
@@ -75,6 +76,11 @@ public record FunctionConfig(GuardConfig guard, Mode mode, String snsTopicArn, N
             default -> throw new ConfigException("NOTIFY_ON='" + notifyOn + "' is not supported; set NOTIFY_ON=findings (default) or always");
         };
         String functionName = env.getOrDefault("AWS_LAMBDA_FUNCTION_NAME", "").strip();
+        String functionRoleArn = env.getOrDefault("FUNCTION_ROLE_ARN", "").strip();
+        if (!functionRoleArn.isEmpty() && !ScanConfig.ROLE_ARN.matcher(functionRoleArn).matches()) {
+            throw new ConfigException("FUNCTION_ROLE_ARN='" + functionRoleArn + "' is not an IAM role ARN; the template sets it to "
+                    + "the function's role (!GetAtt ScanFunctionRole.Arn)");
+        }
         String region = env.getOrDefault("AWS_REGION", "").strip();
         if (region.isEmpty()) {
             region = env.getOrDefault("AWS_DEFAULT_REGION", "").strip();
@@ -90,12 +96,12 @@ public record FunctionConfig(GuardConfig guard, Mode mode, String snsTopicArn, N
                     + "(default) or stack-index (for emulators without DescribeStackResources by physical id)");
         };
         return new FunctionConfig(guard, mode, topic, when, remediate, iacOwnerTags, functionName.isEmpty() ? null : functionName,
-                region, ownershipLookup);
+                functionRoleArn.isEmpty() ? null : functionRoleArn, region, ownershipLookup);
     }
 
     /** What the scan does under this configuration. */
     public ScanConfig scan() {
-        return new ScanConfig(guard, modeName(), activeRemediation(), iacOwnerTags, notifyOn, functionName);
+        return new ScanConfig(guard, modeName(), activeRemediation(), iacOwnerTags, notifyOn, functionName, functionRoleArn);
     }
 
     /** {@code REMEDIATE}: {@code all}, {@code none}, or a comma list of class names; blank means {@link #DEFAULT_REMEDIATE}. */

@@ -2,7 +2,6 @@ package dev.ecroidcguard.lambda;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import dev.ecroidcguard.application.NotificationBuilder;
 import dev.ecroidcguard.application.ScanService;
 import dev.ecroidcguard.application.Trigger;
@@ -26,13 +25,13 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * The Lambda entry point for the schedule and the CloudTrail events ({@code ScheduledEvent} carries both): routes the
+ * The Lambda entry point for the schedule and the CloudTrail events (both EventBridge envelopes): routes the
  * event, runs the {@link ScanService} and turns its outcome into log lines and the function's result. Configuration
  * and AWS clients are set up once per execution environment, in the constructor; a bad configuration does not stop
  * the environment from starting but fails every invocation with its message, so it shows up in the invocation's
  * error (and the on-failure destination) without any AWS call being made.
  */
-public final class ScanHandler implements RequestHandler<ScheduledEvent, InvocationResult> {
+public final class ScanHandler implements RequestHandler<Object, InvocationResult> {
 
     /**
      * Time kept back at the end of an invocation: once less remains, no further repository is started (they are
@@ -90,14 +89,20 @@ public final class ScanHandler implements RequestHandler<ScheduledEvent, Invocat
         return AwsAdapters.remediating(clients, config.snsTopicArn(), ownership);
     }
 
+    /**
+     * The event is taken as plain JSON values, not as a {@code ScheduledEvent}: the runtime's deserializer fails on a
+     * scalar event or a string or array {@code detail}, and such failures are retried into the dead-letter queue;
+     * here they are rejected with a reason ({@link EventRouting#route(Object, dev.ecroidcguard.core.RoleNaming, EventRouting.Home)}).
+     */
     @Override
-    public InvocationResult handleRequest(ScheduledEvent event, Context context) {
+    public InvocationResult handleRequest(Object event, Context context) {
         String requestId = context == null ? null : context.getAwsRequestId();
         SdkLog.INSTANCE.requestId(requestId);
         JsonLog invocationLog = log.forRequest(requestId);
         return switch (setup) {
             case Setup.Misconfigured(String message) -> throw new ConfigurationError(message);
-            case Setup.Ready(FunctionConfig config, ScanService service) -> switch (EventRouting.route(event, config.guard().roleNaming())) {
+            case Setup.Ready(FunctionConfig config, ScanService service) -> switch (EventRouting.route(event, config.guard().roleNaming(),
+                    EventRouting.Home.ofFunctionArn(context == null ? null : context.getInvokedFunctionArn()))) {
                 case EventRouting.Route.Scan(Trigger trigger, var scope) -> {
                     var outcome = service.scan(trigger, scope, timeBudget(context), invocationLog);
                     InvocationResult result = InvocationResult.scanned(outcome);

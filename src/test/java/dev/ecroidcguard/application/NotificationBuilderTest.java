@@ -155,7 +155,7 @@ class NotificationBuilderTest {
         String text = message.get("default").asText();
         assertThat(text).contains("Changes: 2 applied, 0 already done, 0 restored after a failed verification, 0 failed, 0 skipped; suppressed: 1",
                 "Changes (remediation):\n- service-0: trust applied — replaced the trust policy (fixes ROLE_MISSING)\n    service-0: ROLE_MISSING (BROKEN)",
-                "Suppressed (tagged ecr-oidc-guard:ignore=true; not audited):\n- legacy: tagged; lift: whoever may untag");
+                "Suppressed (tagged ecr-oidc-guard:ignore=true; not remediated, only exposure is reported):\n- legacy: tagged; lift: whoever may untag");
         JsonNode json = MAPPER.readTree(message.get("sqs").asText());
         assertThat(json.get("changes")).hasSize(2);
         JsonNode change = json.get("changes").get(0);
@@ -187,5 +187,49 @@ class NotificationBuilderTest {
         }
         assertThat(carried).hasSize(20);
         assertThat(report.repositories()).extracting(RepositoryReport::repository).containsExactlyInAnyOrderElementsOf(carried);
+    }
+
+    /**
+     * Issue 12, problem 3: a repository policy naming 670 accounts (10,163 characters, under ECR's limit) gave one
+     * repository 930 KB of notification and the builder threw, so nothing was published. Its findings are now split
+     * over parts; each part fits SNS, and together they carry every finding of it, in order.
+     */
+    @Test
+    void oneRepositoryWhoseFindingsExceedOnePublishIsSplitAndNothingIsLost() throws Exception {
+        List<String> accounts = IntStream.range(0, 670).mapToObj(i -> Long.toString(100_000_000_000L + i * 7919L)).toList();
+        String policy = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":["
+                + String.join(",", accounts.stream().map(a -> "\"" + a + "\"").toList()) + "]},\"Action\":[\"ecr:PutImage\"]}]}";
+        String snapshot = dev.ecroidcguard.testing.Snapshots.account().canonicalRole("web-api")
+                .repository("web-api", dev.ecroidcguard.testing.Snapshots.Doc.string(policy), Map.of())
+                .canonicalRole("payments").repository("payments").json();
+        AccountReport report = new Analyzer(GuardConfig.fromEnvironment(Map.of("GITHUB_ORG", "acme")))
+                .analyze(dev.ecroidcguard.core.inventory.SnapshotParser.parse(snapshot));
+        RepositoryReport webApi = report.repository("web-api").orElseThrow();
+        assertThat(policy.length()).isBetween(10_000, 10_240);
+        assertThat(webApi.findings()).hasSizeGreaterThanOrEqualTo(670);
+
+        List<Notification> parts = new NotificationBuilder().build(report, INVOCATION);
+
+        assertThat(parts).hasSizeGreaterThan(1)
+                .allSatisfy(n -> assertThat(NotificationBuilder.size(n)).isLessThanOrEqualTo(NotificationBuilder.SNS_MAX_BYTES));
+        List<String> carried = new ArrayList<>();
+        List<Integer> shareNumbers = new ArrayList<>();
+        Set<Integer> shareCounts = new HashSet<>();
+        StringBuilder text = new StringBuilder();
+        for (Notification n : parts) {
+            JsonNode message = MAPPER.readTree(n.message());
+            text.append(message.get("default").asText());
+            for (JsonNode repository : MAPPER.readTree(message.get("sqs").asText()).get("repositories")) {
+                if (repository.get("repository").asText().equals("web-api")) {
+                    repository.get("findings").forEach(f -> carried.add(f.get("code").asText() + " " + f.get("message").asText()));
+                    shareNumbers.add(repository.get("findingsPart").get("number").asInt());
+                    shareCounts.add(repository.get("findingsPart").get("of").asInt());
+                }
+            }
+        }
+        assertThat(carried).containsExactlyElementsOf(webApi.findings().stream().map(f -> f.code() + " " + f.message()).toList());
+        assertThat(shareNumbers).hasSizeGreaterThan(1).isEqualTo(IntStream.rangeClosed(1, shareNumbers.size()).boxed().toList());
+        assertThat(shareCounts).containsExactly(shareNumbers.size());
+        webApi.findings().forEach(f -> assertThat(text.toString()).contains(NotificationBuilder.findingLine("web-api", f)));
     }
 }

@@ -158,6 +158,17 @@ class AwsInventorySourceTest {
         assertThat(ecr.describedNames).containsExactly(List.of("api", "deleted"), List.of("api"), List.of("deleted"));
     }
 
+    /** Issue 12, problem 12: a name ECR cannot have (from a role name) made DescribeRepositories fail the whole scan. */
+    @Test
+    void aNameEcrCannotHaveIsAbsentAndFailsNothingElse() {
+        FakeEcr ecr = new FakeEcr(List.of("api", "web"));
+
+        Inventory inventory = source(new FakeIam(), ecr).read(new ScanScope.Repositories(Set.of("Foo", "web")));
+
+        assertThat(inventory.snapshot().repositories()).extracting(EcrRepository::name).containsExactly("web");
+        assertThat(ecr.describedNames).containsExactly(List.of("Foo", "web"), List.of("Foo"), List.of("web"));
+    }
+
     @Test
     void aRepositoryDeletedWhileBeingReadIsAbsentNotFailed() {
         FakeEcr ecr = new FakeEcr(List.of("api", "vanishing"));
@@ -243,6 +254,10 @@ class AwsInventorySourceTest {
         public DescribeRepositoriesResponse describeRepositories(DescribeRepositoriesRequest request) {
             if (request.hasRepositoryNames()) {
                 describedNames.add(request.repositoryNames());
+                if (request.repositoryNames().stream().anyMatch(n -> EcrRepository.nameInvalidBecause(n).isPresent())) {
+                    throw software.amazon.awssdk.services.ecr.model.InvalidParameterException.builder()
+                            .message("Invalid parameter at 'repositoryNames' failed to satisfy constraint").statusCode(400).build();
+                }
                 Set<String> missing = new HashSet<>(request.repositoryNames());
                 missing.removeAll(names);
                 if (!missing.isEmpty()) {

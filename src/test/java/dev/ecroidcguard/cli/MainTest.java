@@ -211,7 +211,47 @@ class MainTest {
 
         Run help = run(ENV, "--help");
         assertThat(help.exit()).isZero();
-        assertThat(help.out()).contains("Exit status: 0 all compliant, 1 findings, 2 bad input or configuration.");
+        assertThat(help.out()).contains("Exit status: 0 all compliant, 1 findings, 2 bad input or configuration, 3 internal error.");
+    }
+
+    /** Issue 12: a crash (here the heap running out while reading the configuration) is exit 3, never 1 ("findings"). */
+    @Test
+    void exit_3_when_the_tool_itself_fails() throws Exception {
+        Path file = compliantSnapshot();
+        Map<String, String> exhausted = new java.util.AbstractMap<>() {
+            @Override
+            public java.util.Set<Entry<String, String>> entrySet() {
+                throw new OutOfMemoryError("Java heap space");
+            }
+
+            @Override
+            public String get(Object key) {
+                throw new OutOfMemoryError("Java heap space");
+            }
+        };
+        Run run = run(exhausted, "analyze", "--snapshot", file.toString());
+        assertThat(run.exit()).isEqualTo(3);
+        assertThat(run.out()).isEmpty();
+        assertThat(run.err()).contains("internal error, no result").contains("OutOfMemoryError");
+    }
+
+    /**
+     * Issue 12: a 171-character repository policy ({@code ArnLike aws:PrincipalArn} = {@code arn:aws:iam::*a} and 18
+     * {@code ?}) exhausted the heap, and the CLI exited 1 with nothing on stdout. Now: a report, with that document
+     * over budget and the other repository evaluated.
+     */
+    @Test
+    void a_pathological_repository_policy_is_a_finding_and_the_others_are_reported() throws Exception {
+        String policy = ("{'Version':'2012-10-17','Statement':[{'Effect':'Allow','Principal':'*','Action':'ecr:*','Condition':"
+                + "{'ArnLike':{'aws:PrincipalArn':'arn:aws:iam::*a" + "?".repeat(18) + "'}}}]}").replace('\'', '"');
+        Path file = write("pathological.json", Snapshots.account().canonicalRole("web-api").repository("web-api", Doc.string(policy), Map.of())
+                .canonicalRole("payments").repository("payments").json());
+        Run run = run(ENV, "analyze", "--snapshot", file.toString());
+        assertThat(run.exit()).isEqualTo(1);
+        JsonNode repositories = run.report().path("repositories");
+        assertThat(repositories.get(0).path("repository").asText()).isEqualTo("payments");
+        assertThat(repositories.get(0).path("compliant").asBoolean()).isTrue();
+        assertThat(repositories.get(1).path("findings")).extracting(f -> f.path("code").asText()).contains("ANALYSIS_BUDGET_EXCEEDED");
     }
 
     @Test

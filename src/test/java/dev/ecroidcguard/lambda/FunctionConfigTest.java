@@ -30,6 +30,24 @@ class FunctionConfigTest {
         return env;
     }
 
+    /** Issue 12, problem 6: the echo check compares the caller's role with the function's, not only the session name. */
+    @Test
+    void onlyASessionOfTheFunctionsOwnRoleNamedAfterItIsTheFunction() throws Exception {
+        FunctionConfig config = FunctionConfig.fromEnvironment(env("AWS_LAMBDA_FUNCTION_NAME", "guard-Scan-1",
+                "FUNCTION_ROLE_ARN", "arn:aws:iam::123456789012:role/service/guard-ScanRole-9"));
+
+        assertThat(config.scan().isSelf("arn:aws:sts::123456789012:assumed-role/guard-ScanRole-9/guard-Scan-1")).isTrue();
+        assertThat(config.scan().isSelf("arn:aws:sts::123456789012:assumed-role/Admin/guard-Scan-1")).isFalse();
+        assertThat(config.scan().isSelf("arn:aws:sts::210987654321:assumed-role/guard-ScanRole-9/guard-Scan-1")).isFalse();
+        assertThat(config.scan().isSelf("arn:aws:sts::123456789012:assumed-role/guard-ScanRole-9/mary")).isFalse();
+        assertThat(config.scan().isSelf("arn:aws:sts::123456789012:assumed-role/guard-ScanRole-9x/guard-Scan-1")).isFalse();
+        assertThat(FunctionConfig.fromEnvironment(env("AWS_LAMBDA_FUNCTION_NAME", "guard-Scan-1"))
+                .scan().isSelf("arn:aws:sts::123456789012:assumed-role/guard-ScanRole-9/guard-Scan-1"))
+                .as("without FUNCTION_ROLE_ARN nothing is the function's own").isFalse();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> FunctionConfig.fromEnvironment(env("FUNCTION_ROLE_ARN", "guard-ScanRole-9")))
+                .hasMessageContaining("FUNCTION_ROLE_ARN");
+    }
+
     @Test
     void readsTheTemplatesVariables() throws Exception {
         FunctionConfig config = FunctionConfig.fromEnvironment(env("ROLE_NAME_TEMPLATE", "ci-{repository}", "NOTIFY_ON", "always"));

@@ -2,7 +2,6 @@ package dev.ecroidcguard.lambda;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ecroidcguard.cli.LocalInvoke;
@@ -29,22 +28,26 @@ class LocalInvokeTest {
     static final ObjectMapper MAPPER = new ObjectMapper();
 
     /** ScanHandler over the in-memory account, built as the runtime builds handlers: no-arg constructor, env from the process. */
-    public static final class FakeAccountHandler implements RequestHandler<ScheduledEvent, InvocationResult> {
+    public static final class FakeAccountHandler implements RequestHandler<Object, InvocationResult> {
         private final ScanHandler handler = new ScanHandler(System.getenv(),
                 () -> config -> new Fakes.FakeInventory(Fakes.smallAccount(), List.of()).readOnly(parts -> { }),
                 System.out, InstantSource.system());
 
         @Override
-        public InvocationResult handleRequest(ScheduledEvent event, Context context) {
+        public InvocationResult handleRequest(Object event, Context context) {
             return handler.handleRequest(event, context);
         }
     }
 
     static LocalInvoke.Outcome invoke(String event, Map<String, String> env, ByteArrayOutputStream logs) throws Exception {
+        return invoke(Files.readAllBytes(Path.of("events", event)), env, logs);
+    }
+
+    static LocalInvoke.Outcome invoke(byte[] event, Map<String, String> env, ByteArrayOutputStream logs) throws Exception {
         List<String> classpath = Arrays.asList(System.getProperty("java.class.path").split(File.pathSeparator));
         LocalInvoke.Function function = new LocalInvoke.Function("ScanFunction", FakeAccountHandler.class.getName() + "::handleRequest",
                 512, Duration.ofSeconds(30), "us-east-1", env, classpath);
-        return LocalInvoke.invoke(function, Files.readAllBytes(Path.of("events", event)), new PrintStream(logs, true, StandardCharsets.UTF_8));
+        return LocalInvoke.invoke(function, event, new PrintStream(logs, true, StandardCharsets.UTF_8));
     }
 
     @Test
@@ -71,5 +74,29 @@ class LocalInvokeTest {
         JsonNode error = MAPPER.readTree(outcome.body());
         assertThat(error.get("errorType").asText()).isEqualTo(ScanHandler.ConfigurationError.class.getName());
         assertThat(error.get("errorMessage").asText()).contains("NOTIFY_ON='sometimes'");
+    }
+
+    /**
+     * Issue 12, problem 13: through the real runtime client, a scalar event or a string or array detail failed in the
+     * runtime's deserializer (and was retried into the DLQ). Now each is rejected with a reason, as a normal return.
+     */
+    @Test
+    void malformedEventsAreRejectedWithAReasonNotFailed() throws Exception {
+        Map<String, String> malformed = new java.util.LinkedHashMap<>();
+        malformed.put("42", "the event is a number");
+        malformed.put("\"hello\"", "the event is a string");
+        malformed.put("[1,2]", "the event is an array");
+        malformed.put("{\"detail-type\":\"AWS API Call via CloudTrail\",\"source\":\"aws.ecr\",\"detail\":\"CreateRepository\"}",
+                "detail is a string");
+        malformed.put("{\"detail-type\":\"AWS API Call via CloudTrail\",\"source\":\"aws.ecr\",\"detail\":[1]}", "detail is an array");
+        for (Map.Entry<String, String> event : malformed.entrySet()) {
+            ByteArrayOutputStream logs = new ByteArrayOutputStream();
+            LocalInvoke.Outcome outcome = invoke(event.getKey().getBytes(StandardCharsets.UTF_8), FunctionConfigTest.env(), logs);
+
+            assertThat(outcome.error()).as(event.getKey() + ": " + outcome.body() + logs.toString(StandardCharsets.UTF_8)).isFalse();
+            JsonNode result = MAPPER.readTree(outcome.body());
+            assertThat(result.get("status").asText()).as(event.getKey()).isEqualTo("rejected");
+            assertThat(result.get("reason").asText()).as(event.getKey()).contains(event.getValue());
+        }
     }
 }

@@ -233,7 +233,7 @@ class ScanHandlerTest {
                     return null;
                 });
         Map<String, String> env = FunctionConfigTest.env("MODE", "remediate", "REMEDIATE", "missing-role",
-                "AWS_LAMBDA_FUNCTION_NAME", "guard-ScanFunction-AbC");
+                "AWS_LAMBDA_FUNCTION_NAME", "guard-ScanFunction-AbC", "FUNCTION_ROLE_ARN", "arn:aws:iam::123456789012:role/guard-ScanFunctionRole-X");
         ScanHandler handler = new ScanHandler(env, () -> config -> new Adapters(inventory, notifier, writer,
                 Ownership.TAGS_ONLY, inventory.calls), new PrintStream(stdout, true, StandardCharsets.UTF_8), clock);
 
@@ -247,7 +247,8 @@ class ScanHandlerTest {
             assertThat(l.get("message").asText()).contains("this function's own write");
         });
 
-        handler.handleRequest(iamEvent("arn:aws:sts::123456789012:assumed-role/Admin/mary"), null);
+        // Issue 12, problem 6: any role's session may be named after the function; only the function's role is its own.
+        handler.handleRequest(iamEvent("arn:aws:sts::123456789012:assumed-role/Admin/guard-ScanFunction-AbC"), null);
 
         assertThat(writes).startsWith("createRole github-actions-web");
     }
@@ -301,6 +302,7 @@ class ScanHandlerTest {
                 (proxy, method, args) -> switch (method.getName()) {
                     case "getAwsRequestId" -> requestId;
                     case "getRemainingTimeInMillis" -> (int) remainingMillis[Math.min(calls.getAndIncrement(), remainingMillis.length - 1)];
+                    case "getInvokedFunctionArn" -> null;
                     default -> throw new UnsupportedOperationException(method.getName());
                 });
     }
@@ -393,5 +395,62 @@ class ScanHandlerTest {
         handler.handleRequest(EventRoutingTest.event("scheduled.json"), context("r2", 200_000));
 
         assertThat(writes).contains("createRole github-actions-web");
+    }
+
+    /** A scan of {@code account} with NOTIFY_ON=findings (the default) and its own fakes. */
+    private InvocationResult scanWithDefaults(dev.ecroidcguard.core.inventory.AccountSnapshot account) throws Exception {
+        FakeInventory inventory = new FakeInventory(account, List.of());
+        ScanHandler handler = new ScanHandler(FunctionConfigTest.env(), () -> config -> inventory.readOnly(notifier),
+                new PrintStream(stdout, true, StandardCharsets.UTF_8), clock);
+        return handler.handleRequest(EventRoutingTest.event("scheduled.json"), null);
+    }
+
+    private static dev.ecroidcguard.core.inventory.EcrRepository suppressed(String name, String policy) {
+        return new dev.ecroidcguard.core.inventory.EcrRepository(name, "arn:aws:ecr:us-east-1:" + Fakes.ACCOUNT + ":repository/" + name,
+                java.util.Optional.ofNullable(policy), Map.of("ecr-oidc-guard:ignore", "true"));
+    }
+
+    /**
+     * Issue 12, problem 5: the ignore tag, which whoever may tag can set, hid a public repository, and with
+     * NOTIFY_ON=findings nothing was sent. Its exposure is still reported (left to a person), its other findings are not.
+     */
+    @Test
+    void suppressionDoesNotHideExposureToThePublicOrOtherAccounts() throws Exception {
+        String publicPush = """
+                {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":["ecr:PutImage","ecr:BatchGetImage"]}]}""";
+        var account = new dev.ecroidcguard.core.inventory.AccountSnapshot(Fakes.ACCOUNT, "us-east-1", "aws", List.of(Fakes.role("app")), Map.of(),
+                List.of(new dev.ecroidcguard.core.inventory.OidcProvider(Fakes.PROVIDER, "token.actions.githubusercontent.com",
+                        List.of("sts.amazonaws.com"))), List.of(Fakes.repository("app"), suppressed("hidden", publicPush)));
+
+        InvocationResult result = scanWithDefaults(account);
+
+        assertThat(result.suppressed()).isEqualTo(1);
+        assertThat(notifier.publishes).hasSize(1);
+        JsonNode json = MAPPER.readTree(MAPPER.readTree(notifier.publishes.get(0).get(0).message()).get("sqs").asText());
+        JsonNode hidden = null;
+        for (JsonNode r : json.get("repositories")) {
+            hidden = r.get("repository").asText().equals("hidden") ? r : hidden;
+        }
+        assertThat(hidden).as("the suppressed public repository is in the report").isNotNull();
+        List<String> codes = new java.util.ArrayList<>();
+        hidden.get("findings").forEach(f -> codes.add(f.get("code").asText()));
+        assertThat(codes).contains("ECR_POLICY_PUBLIC_WRITE").doesNotContain("ROLE_MISSING");
+        assertThat(hidden.get("fix").get("needsHuman").asBoolean()).isTrue();
+        assertThat(json.get("suppressed")).singleElement().satisfies(x -> assertThat(x.get("repository").asText()).isEqualTo("hidden"));
+    }
+
+    /** Issue 12, problem 5: a suppressed repository is something to report even when nothing else is (NOTIFY_ON=findings). */
+    @Test
+    void aSuppressedRepositoryIsReportedWithNotifyOnFindings() throws Exception {
+        var account = new dev.ecroidcguard.core.inventory.AccountSnapshot(Fakes.ACCOUNT, "us-east-1", "aws", List.of(Fakes.role("app")), Map.of(),
+                List.of(new dev.ecroidcguard.core.inventory.OidcProvider(Fakes.PROVIDER, "token.actions.githubusercontent.com",
+                        List.of("sts.amazonaws.com"))), List.of(Fakes.repository("app"), suppressed("quiet", null)));
+
+        InvocationResult result = scanWithDefaults(account);
+
+        assertThat(result.findings()).as("a suppressed repository without exposure has no findings").isZero();
+        assertThat(result.suppressed()).isEqualTo(1);
+        assertThat(notifier.publishes).hasSize(1);
+        assertThat(MAPPER.readTree(notifier.publishes.get(0).get(0).message()).get("default").asText()).contains("quiet");
     }
 }

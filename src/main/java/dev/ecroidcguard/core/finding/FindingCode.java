@@ -167,7 +167,11 @@ public enum FindingCode {
             + "is checked as GITHUB_ORG/<name> and every fix is left to a person. Added by ecr-oidc-guard."),
     ANALYSIS_FAILED(HIGH, INPUT, NEEDS_A_DECISION,
             "Analyzing this repository failed unexpectedly; it was not evaluated and the other repositories were. Added by "
-            + "ecr-oidc-guard (please report it with the snapshot).");
+            + "ecr-oidc-guard (please report it with the snapshot)."),
+    ANALYSIS_BUDGET_EXCEEDED(HIGH, INPUT, NEEDS_A_DECISION,
+            "A document of this repository (named in the finding) has wildcard patterns too costly to analyse within the "
+            + "per-document budget of automaton states and time; that part was not evaluated and is left to a person, and the "
+            + "other repositories were evaluated. Added by ecr-oidc-guard.");
 
     private final Severity severity;
     private final Category category;

@@ -6,18 +6,31 @@ import dk.brics.automaton.BasicOperations;
 import dk.brics.automaton.State;
 import dk.brics.automaton.Transition;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
-/** Small combinators over dk.brics automata, so grammars read like grammars. All results are fresh. */
+/**
+ * Small combinators over dk.brics automata, so grammars read like grammars. All results are fresh. Every
+ * operation checks the {@link WorkBudget} of the running analysis, and the ones that can grow (determinisation,
+ * product walks) charge the states they create to it.
+ */
 public final class Lang {
+
+    /** What minimising costs per state, in states of the subset construction (measured: four to five times). */
+    private static final int HOPCROFT_WEIGHT = 4;
 
     private Lang() {
     }
 
     public static Automaton lit(String s) {
+        WorkBudget.checkDeadline();
         return BasicAutomata.makeString(s);
     }
 
@@ -42,36 +55,129 @@ public final class Lang {
     // arguments of concatenate and union, so their results are fresh without copying the parts first.
 
     public static Automaton cat(Automaton... parts) {
+        WorkBudget.checkDeadline();
+        chargeCopies(List.of(parts));
         return BasicOperations.concatenate(List.of(parts));
     }
 
     public static Automaton or(Automaton... parts) {
+        WorkBudget.checkDeadline();
+        chargeCopies(List.of(parts));
         return BasicOperations.union(List.of(parts));
     }
 
     public static Automaton or(List<Automaton> parts) {
+        WorkBudget.checkDeadline();
+        chargeCopies(parts);
         return parts.isEmpty() ? BasicAutomata.makeEmpty() : BasicOperations.union(parts);
     }
 
+    /** Union and concatenation copy their arguments: thousands of values make that work too. */
+    static void chargeCopies(List<Automaton> parts) {
+        long states = 0;
+        for (Automaton part : parts) {
+            states += part.getNumberOfStates();
+        }
+        WorkBudget.charge(states);
+    }
+
     public static Automaton plus(Automaton a) {
+        WorkBudget.checkDeadline();
         return a.clone().repeat(1);
     }
 
     public static Automaton star(Automaton a) {
+        WorkBudget.checkDeadline();
         return a.clone().repeat();
     }
 
     public static Automaton and(Automaton a, Automaton b) {
-        return BasicOperations.intersection(a, b);
+        WorkBudget.checkDeadline();
+        Automaton product = BasicOperations.intersection(a, b);
+        WorkBudget.charge(product.getNumberOfStates());
+        return product;
     }
 
     public static Automaton minus(Automaton a, Automaton b) {
-        return BasicOperations.minus(a.clone(), b.clone());
+        WorkBudget.checkDeadline();
+        // The complement determinises b: done here first, under the budget.
+        Automaton deterministic = b.clone();
+        determinize(deterministic);
+        Automaton difference = BasicOperations.minus(a.clone(), deterministic);
+        WorkBudget.charge(difference.getNumberOfStates());
+        return difference;
     }
 
     public static Automaton min(Automaton a) {
+        determinize(a);
+        // Hopcroft on a deterministic automaton: no further blow-up, but dk.brics' takes several times as long per
+        // state as the subset construction, and cannot be interrupted, so it is charged before it runs.
+        WorkBudget.charge(HOPCROFT_WEIGHT * (long) a.getNumberOfStates());
         a.minimize();
         return a;
+    }
+
+    /**
+     * Determinises {@code a} in place by the subset construction, like {@link Automaton#determinize} but charging
+     * every state it creates to the {@link WorkBudget} (weighted by the number of states of {@code a} it stands
+     * for, which is what its construction costs): this is where wildcard languages blow up (the deterministic
+     * automaton of {@code *a???} remembers the last four characters). The result has no dead states.
+     */
+    public static void determinize(Automaton a) {
+        WorkBudget.checkDeadline();
+        if (a.isDeterministic() || a.getSingleton() != null) {
+            return;
+        }
+        Set<State> initialSet = Set.of(a.getInitialState());
+        Map<Set<State>, State> made = new HashMap<>();
+        Deque<Set<State>> work = new ArrayDeque<>();
+        State initial = new State();
+        made.put(initialSet, initial);
+        work.add(initialSet);
+        WorkBudget.charge(1);
+        TreeSet<Integer> points = new TreeSet<>();
+        while (!work.isEmpty()) {
+            Set<State> set = work.poll();
+            State from = made.get(set);
+            points.clear();
+            for (State q : set) {
+                if (q.isAccept()) {
+                    from.setAccept(true);
+                }
+                for (Transition t : q.getTransitions()) {
+                    points.add((int) t.getMin());
+                    points.add(t.getMax() + 1);
+                }
+            }
+            // Between two consecutive points every transition of the set either covers the whole interval or none of it.
+            Integer low = null;
+            for (int point : points) {
+                if (low != null) {
+                    Set<State> target = new HashSet<>();
+                    for (State q : set) {
+                        for (Transition t : q.getTransitions()) {
+                            if (t.getMin() <= low && low <= t.getMax()) {
+                                target.add(t.getDest());
+                            }
+                        }
+                    }
+                    if (!target.isEmpty()) {
+                        State to = made.get(target);
+                        if (to == null) {
+                            to = new State();
+                            made.put(target, to);
+                            work.add(target);
+                            WorkBudget.charge(target.size()); // the work of a new state grows with the states it stands for
+                        }
+                        from.addTransition(new Transition((char) (int) low, (char) (point - 1), to));
+                    }
+                }
+                low = point;
+            }
+        }
+        a.setInitialState(initial);
+        a.setDeterministic(true);
+        a.removeDeadTransitions();
     }
 
     /**
@@ -80,6 +186,7 @@ public final class Lang {
      * into words of {@code item}); cloning and concatenating large items is what made the general form costly.
      */
     public static Automaton separated(Automaton item, String separator) {
+        WorkBudget.checkDeadline();
         if (separator.length() != 1) {
             return cat(item, star(cat(lit(separator), item)));
         }
@@ -122,6 +229,7 @@ public final class Lang {
             if (!seen.add(java.util.List.of(pair[0], pair[1]))) {
                 continue;
             }
+            WorkBudget.charge(1);
             boolean accepts = pair[0] == start ? startAccepts : pair[0].isAccept();
             if (accepts && pair[1].isAccept()) {
                 return true;
@@ -176,6 +284,7 @@ public final class Lang {
             if (!seen.add(java.util.List.of(pair[0], pair[1]))) {
                 continue;
             }
+            WorkBudget.charge(1);
             if (pair[0].isAccept() && pair[1].isAccept()) {
                 return true;
             }
@@ -197,7 +306,7 @@ public final class Lang {
     public static Automaton afterPrefix(Automaton a, String prefix) {
         Automaton d = a.clone();
         d.expandSingleton();
-        d.determinize();
+        determinize(d);
         State s = d.getInitialState();
         for (char c : prefix.toCharArray()) {
             s = s.step(c);
@@ -217,10 +326,10 @@ public final class Lang {
     public static Automaton afterPrefixes(Automaton a, Automaton prefixes) {
         Automaton d = a.clone();
         d.expandSingleton();
-        d.determinize();
+        determinize(d);
         Automaton p = prefixes.clone();
         p.expandSingleton();
-        p.determinize();
+        determinize(p);
         // Walk the product of p and d; every d-state paired with an accepting p-state starts a suffix.
         java.util.Set<State> starts = new java.util.HashSet<>();
         java.util.Deque<State[]> work = new java.util.ArrayDeque<>();
@@ -231,6 +340,7 @@ public final class Lang {
             if (!seen.add(java.util.List.of(pair[0], pair[1]))) {
                 continue;
             }
+            WorkBudget.charge(1);
             if (pair[0].isAccept()) {
                 starts.add(pair[1]);
             }
@@ -266,7 +376,7 @@ public final class Lang {
     public static Automaton segment(Automaton a, Automaton segmentChars, String terminators, boolean endTerminates) {
         Automaton d = a.clone();
         d.expandSingleton();
-        d.determinize();
+        determinize(d);
         d.removeDeadTransitions();
         Map<State, State> copy = new HashMap<>();
         for (State s : d.getStates()) {
@@ -302,7 +412,7 @@ public final class Lang {
                                     Automaton nameChars) {
         Automaton d = ownerSlashName.clone();
         d.expandSingleton();
-        d.determinize();
+        determinize(d);
         d.removeDeadTransitions();
         // Build the inverse image under "erase every @ID": each state may skip an '@' followed by digits, then
         // continue with '/' (owner part) or end (name part). The shape intersection below pins where IDs go.
@@ -332,8 +442,6 @@ public final class Lang {
         erased.setDeterministic(false);
         erased.restoreInvariant();
         Automaton shape = cat(plus(ownerChars), lit("@"), ownerIds, lit("/"), plus(nameChars), lit("@"), repoIds);
-        Automaton result = BasicOperations.intersection(erased, shape);
-        result.minimize();
-        return result;
+        return min(and(erased, shape));
     }
 }

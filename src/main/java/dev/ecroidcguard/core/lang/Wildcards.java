@@ -9,7 +9,6 @@ import dk.brics.automaton.Transition;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -22,26 +21,19 @@ public final class Wildcards {
 
     /**
      * Patterns shared by many roles (actions, {@code *}, common ARNs) stay compiled; per-role patterns pass
-     * through. Least recently used entries go first, so a 10,000-role account cannot fill the heap.
+     * through. Bounded by the states held, not by the number of entries (one pattern may have tens of thousands
+     * of states), least recently used first out, so neither a 10,000-role account nor a hostile pattern fills the heap.
      */
-    private static final int CACHE_LIMIT = 4_096;
-    private static final Map<String, Automaton> PATTERNS = lruCache();
-    private static final Map<String, Automaton> LITERALS = lruCache();
-
-    private static Map<String, Automaton> lruCache() {
-        return java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>(256, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, Automaton> eldest) {
-                return size() > CACHE_LIMIT;
-            }
-        });
-    }
+    private static final int CACHE_STATES = 200_000;
+    private static final StateBoundedCache<String, Automaton> PATTERNS = new StateBoundedCache<>(CACHE_STATES, Automaton::getNumberOfStates);
+    private static final StateBoundedCache<String, Automaton> LITERALS = new StateBoundedCache<>(CACHE_STATES, Automaton::getNumberOfStates);
 
     private Wildcards() {
     }
 
     /** The language of an IAM wildcard pattern. */
     public static Automaton pattern(String pattern) {
+        WorkBudget.checkDeadline();
         return cached(PATTERNS, pattern, Wildcards::compile);
     }
 
@@ -84,7 +76,7 @@ public final class Wildcards {
     public static Automaton patternIgnoringCase(String pattern) {
         Automaton result = BasicAutomata.makeEmptyString();
         StringBuilder literal = new StringBuilder();
-        for (char c : (pattern + "\0").toCharArray()) {
+        for (char c : (pattern.replaceAll("\\*+", "*") + "\0").toCharArray()) { // a run of '*' is one '*'
             boolean end = c == '\0';
             if (end || c == '*' || c == '?') {
                 if (!literal.isEmpty()) {
@@ -98,8 +90,7 @@ public final class Wildcards {
                 literal.append(c);
             }
         }
-        result.minimize();
-        return result;
+        return Lang.min(result);
     }
 
     /** Union of patterns (values listed for one key are ORed). */
@@ -114,9 +105,9 @@ public final class Wildcards {
         if (languages.size() == 1) {
             return languages.get(0);
         }
-        Automaton result = BasicOperations.union(languages);
-        result.minimize();
-        return result;
+        WorkBudget.checkDeadline();
+        Lang.chargeCopies(languages);
+        return Lang.min(BasicOperations.union(languages));
     }
 
     /** True when the pattern contains a wildcard character. */
@@ -171,10 +162,12 @@ public final class Wildcards {
 
     /** {@code sub ⊆ sup} without mutating either argument. */
     public static boolean subsetOf(Automaton sub, Automaton sup) {
-        return sub.clone().subsetOf(sup.clone());
+        Automaton deterministic = sup.clone(); // subsetOf determinises its argument: done here, under the budget
+        Lang.determinize(deterministic);
+        return sub.clone().subsetOf(deterministic);
     }
 
-    private static Automaton cached(Map<String, Automaton> cache, String key, java.util.function.Function<String, Automaton> make) {
+    private static Automaton cached(StateBoundedCache<String, Automaton> cache, String key, java.util.function.Function<String, Automaton> make) {
         Automaton a = cache.get(key);
         if (a == null) {
             a = make.apply(key);
@@ -183,25 +176,43 @@ public final class Wildcards {
         return a.clone();
     }
 
+    /**
+     * The pattern's automaton, built directly as the nondeterministic automaton with one state per pattern
+     * position (no concatenations), then determinised under the {@link WorkBudget} and minimised. A run of
+     * {@code *} is one {@code *}, so a thousand of them cost nothing.
+     */
     private static Automaton compile(String pattern) {
-        Automaton result = BasicAutomata.makeEmptyString();
-        StringBuilder literal = new StringBuilder();
-        for (char c : pattern.toCharArray()) {
-            if (c == '*' || c == '?') {
-                if (!literal.isEmpty()) {
-                    result = BasicOperations.concatenate(result, BasicAutomata.makeString(literal.toString()));
-                    literal.setLength(0);
+        if (!hasWildcard(pattern)) {
+            return BasicAutomata.makeString(pattern);
+        }
+        String p = pattern.replaceAll("\\*+", "*");
+        int n = p.length();
+        WorkBudget.charge(n + 1);
+        State[] at = new State[n + 1]; // at[i]: the first i pattern characters are matched
+        for (int i = 0; i <= n; i++) {
+            at[i] = new State();
+        }
+        for (int i = 0; i <= n; i++) {
+            // From position i, a '*' may also match nothing: position i then also acts as position i + 1.
+            for (int j = i; ; j++) {
+                if (j == n) {
+                    at[i].setAccept(true);
+                    break;
                 }
-                result = BasicOperations.concatenate(result, c == '*' ? BasicAutomata.makeAnyString() : BasicAutomata.makeAnyChar());
-            } else {
-                literal.append(c);
+                char c = p.charAt(j);
+                if (c == '*') {
+                    at[i].addTransition(new Transition(Character.MIN_VALUE, Character.MAX_VALUE, at[j]));
+                    continue;
+                }
+                at[i].addTransition(c == '?' ? new Transition(Character.MIN_VALUE, Character.MAX_VALUE, at[j + 1]) : new Transition(c, at[j + 1]));
+                break;
             }
         }
-        if (!literal.isEmpty()) {
-            result = BasicOperations.concatenate(result, BasicAutomata.makeString(literal.toString()));
-        }
-        result.minimize();
-        return result;
+        Automaton result = new Automaton();
+        result.setInitialState(at[0]);
+        result.setDeterministic(false);
+        result.restoreInvariant();
+        return Lang.min(result);
     }
 
     /** The literal text before the first wildcard character. */

@@ -1,6 +1,7 @@
 package dev.ecroidcguard.core.permissions;
 
 import dev.ecroidcguard.core.analysis.EcrActions;
+import dev.ecroidcguard.core.lang.StateBoundedCache;
 import dev.ecroidcguard.core.lang.Wildcards;
 import dev.ecroidcguard.core.policy.Statement;
 import dk.brics.automaton.Automaton;
@@ -8,18 +9,16 @@ import dk.brics.automaton.BasicAutomata;
 import dk.brics.automaton.BasicOperations;
 import dk.brics.automaton.RunAutomaton;
 
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 
 /**
  * The Action and Resource languages of statements, computed once per statement shape. Accounts repeat a few
  * shapes thousands of times (the baseline's seven actions, {@code "*"}), so the languages are memoised by the
- * element's values in small bounded LRU caches; the cached automata are minimal and shared, so nobody may
- * mutate them (callers that need their own copy clone).
+ * element's values in LRU caches bounded by the states they hold; the cached automata are minimal and shared, so
+ * nobody may mutate them (callers that need their own copy clone).
  *
  * <p>An element without wildcards and without Not- is a finite set of words; {@link #literalActions} and
  * {@link #literalResources} give that set directly, so the baseline's statements never build an automaton
@@ -34,9 +33,10 @@ final class StatementLanguages {
         }
     }
 
-    private static final int CACHE_SIZE = 256;
-    private static final Map<Key, Language> ACTIONS = lru();
-    private static final Map<Key, Language> RESOURCES = lru();
+    /** Bounded by the states held (a hostile pattern's language can be large), not by the number of shapes. */
+    private static final long CACHE_STATES = 400_000;
+    private static final StateBoundedCache<Key, Language> ACTIONS = new StateBoundedCache<>(CACHE_STATES, l -> l.automaton().getNumberOfStates());
+    private static final StateBoundedCache<Key, Language> RESOURCES = new StateBoundedCache<>(CACHE_STATES, l -> l.automaton().getNumberOfStates());
 
     /** Every word that can be a resource here: non-empty and printable (ARNs and {@code *}). */
     private static final Automaton RESOURCE_WORDS = minimal(BasicAutomata.makeCharRange(' ', '~').repeat(1));
@@ -135,31 +135,18 @@ final class StatementLanguages {
         return a;
     }
 
-    private static Language cached(Map<Key, Language> cache, Key key, Function<Key, Language> make) {
-        synchronized (cache) {
-            Language hit = cache.get(key);
-            if (hit != null) {
-                return hit;
-            }
+    private static Language cached(StateBoundedCache<Key, Language> cache, Key key, Function<Key, Language> make) {
+        Language hit = cache.get(key);
+        if (hit != null) {
+            return hit;
         }
         Language made = make.apply(key);
-        synchronized (cache) {
-            cache.putIfAbsent(key, made);
-        }
+        cache.put(key, made);
         return made;
     }
 
     private static Automaton minimal(Automaton a) {
         a.minimize();
         return a;
-    }
-
-    private static Map<Key, Language> lru() {
-        return new LinkedHashMap<>(64, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<Key, Language> eldest) {
-                return size() > CACHE_SIZE;
-            }
-        };
     }
 }

@@ -106,8 +106,11 @@ final class PrincipalConditions {
         if (!c.operator().isStringLike()) {
             return Truth.UNKNOWN;
         }
-        // Single-valued key that is present: set qualifiers and IfExists do not change the outcome.
-        boolean matches = values(c).run(value);
+        // Single-valued key that is present: set qualifiers and IfExists do not change the outcome. One word
+        // against each value: matched directly, as building the values' automaton can cost exponentially more.
+        ConditionOperator op = c.operator();
+        boolean matches = c.values().stream().anyMatch(v -> op.usesWildcards() ? Wildcards.matches(v, value)
+                : op.ignoresCase() ? v.equalsIgnoreCase(value) : v.equals(value));
         return matches != c.operator().isNegated() ? Truth.TRUE : Truth.FALSE;
     }
 

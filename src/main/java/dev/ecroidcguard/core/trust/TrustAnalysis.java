@@ -9,6 +9,7 @@ import dev.ecroidcguard.core.github.GitHubRepository;
 import dev.ecroidcguard.core.github.SubjectGrammar;
 import dev.ecroidcguard.core.github.SubjectGrammar.Identities;
 import dev.ecroidcguard.core.lang.Lang;
+import dev.ecroidcguard.core.lang.SoftCache;
 import dev.ecroidcguard.core.lang.Wildcards;
 import dev.ecroidcguard.core.policy.Condition;
 import dev.ecroidcguard.core.policy.ConditionOperator;
@@ -102,13 +103,11 @@ final class TrustAnalysis {
         return otherOwners;
     }
 
-    /** Per thread (dk.brics automata are not safe to share across threads), least recently used first out. */
-    private static final ThreadLocal<Map<String, TokenSolver.AnyTemplate>> OTHER_OWNERS = ThreadLocal.withInitial(() -> new java.util.LinkedHashMap<>(16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, TokenSolver.AnyTemplate> eldest) {
-            return size() > 32;
-        }
-    });
+    /**
+     * Per thread (dk.brics automata are not safe to share across threads), least recently used first out, and
+     * softly held: a hostile policy's IDs make these languages large, and the cache must never exhaust the heap.
+     */
+    private static final ThreadLocal<SoftCache<String, TokenSolver.AnyTemplate>> OTHER_OWNERS = ThreadLocal.withInitial(() -> new SoftCache<>(32));
 
     TokenClass sameOwner() {
         if (sameOwner == null) {
@@ -168,13 +167,8 @@ final class TrustAnalysis {
         private Automaton selfSubjects;
     }
 
-    /** Per thread, like {@link #OTHER_OWNERS}; a few entries suffice, as one repository is checked at a time. */
-    private static final ThreadLocal<Map<ClassesKey, Classes>> CLASSES = ThreadLocal.withInitial(() -> new java.util.LinkedHashMap<>(16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<ClassesKey, Classes> eldest) {
-            return size() > 8;
-        }
-    });
+    /** Per thread and softly held, like {@link #OTHER_OWNERS}; a few entries suffice, as one repository is checked at a time. */
+    private static final ThreadLocal<SoftCache<ClassesKey, Classes>> CLASSES = ThreadLocal.withInitial(() -> new SoftCache<>(8));
 
     List<TrustModel.Issuer> issuers() {
         return issuers;
