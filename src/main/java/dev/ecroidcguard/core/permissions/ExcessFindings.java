@@ -53,9 +53,11 @@ final class ExcessFindings {
             return;
         }
         Automaton nonEcr = g.actions().minus(EcrActions.ecr());
-        if (!nonEcr.isEmpty()) {
+        // Non-ECR actions apply only to resources outside ECR: a grant of them on repository ARNs never applies.
+        Automaton nonEcrResources = nonEcr.isEmpty() ? nonEcr : g.resources().intersection(scope.nonEcrResources());
+        if (!nonEcr.isEmpty() && !nonEcrResources.isEmpty()) {
             String action = RepositoryScope.actionExample(nonEcr, RepositoryScope.nonEcrExamples());
-            String resource = scope.resourceExample(g.resources());
+            String resource = scope.resourceExample(nonEcrResources);
             if (g.administrative()) {
                 report(FindingCode.PERM_ADMIN, action, resource, g, "role may call %s on %s (granted by %s): Action \"*\", "
                         + "Allow with NotAction or an administrative managed policy gives near-full account access");
