@@ -194,14 +194,16 @@ final class TrustAnalysis {
             boolean exists = existsInAccount(issuer);
             for (TrustModel.AllowRule rule : TrustModel.allowRules(doc, issuer)) {
                 if (!exists) {
+                    // STS rejects every token of a provider the account does not have: the statement admits nothing,
+                    // so it exposes nothing and its conditions mean nothing yet (it is named when the role is unusable).
                     missingProviders.add(issuer.providerArn());
+                    continue;
                 }
-                anyRule |= exists;
+                anyRule = true;
                 conditionHygiene(rule, issuer);
                 exposure(rule, issuer);
                 audience(rule, issuer);
-                // A statement for a provider the account does not have can never be used: STS rejects the call.
-                if (exists && admitsSelf(rule, issuer)) {
+                if (admitsSelf(rule, issuer)) {
                     selfAdmitted = true;
                 }
             }
