@@ -299,7 +299,8 @@ final class TrustAnalysis {
             ConditionKeys.Kind kind = ConditionKeys.classify(c.key(), issuer.issuer());
             switch (kind) {
                 case ConditionKeys.Kind.Malformed m -> add(FindingCode.TRUST_CONDITION_KEY_MALFORMED,
-                        where + " tests '" + c.key() + "', which no GitHub token carries (use " + issuer.issuer() + ":sub)",
+                        where + " tests '" + c.key() + "', which is no condition key STS provides for a GitHub token (it provides "
+                                + issuer.issuer() + ": followed by one of " + String.join(", ", new java.util.TreeSet<>(ConditionKeys.CLAIMS)) + ")",
                         new Witness.Detail(c.operatorText() + " on absent key '" + c.key() + "' is " + (TrustModel.constraintOf(c).absentOk() ? "always true" : "never true")));
                 case ConditionKeys.Kind.OtherIssuer o -> otherIssuerKeys.add(c.key());
                 case ConditionKeys.Kind.Claim claim -> claimHygiene(rule, issuer, c, claim.name(), where);
