@@ -49,6 +49,8 @@ final class TrustAnalysis {
     private static final Set<String> SPOOFABLE_KEYS = Set.of("job_workflow_ref", "job_workflow_sha", "environment", "workflow",
             "workflow_ref", "workflow_sha", "ref", "ref_type", "repository_visibility", "actor", "actor_id", "event_name",
             "runner_environment", "base_ref", "head_ref");
+    /** The actions that assume the role (sts:TagSession and sts:SetSourceIdentity only accompany one of them). */
+    private static final List<String> ASSUME_ACTIONS = List.of("sts:AssumeRole", "sts:AssumeRoleWithWebIdentity", "sts:AssumeRoleWithSAML");
     private static final List<String> STS_ACTIONS = List.of("sts:AssumeRole", "sts:AssumeRoleWithSAML", "sts:SetSourceIdentity",
             "sts:AssumeRoleWithWebIdentity", "sts:TagSession");
 
@@ -225,19 +227,26 @@ final class TrustAnalysis {
             }
             String where = "trust policy " + s.label(i);
             Principals p = s.principals().get();
-            if (s.notPrincipal()) {
+            // A principal other than a GitHub provider gets in only through an action that assumes the role and
+            // when the conditions can hold for its request, which carries no GitHub claim.
+            boolean assumesByAws = TrustModel.actionCovers(s, "sts:AssumeRole") && admitsRequestWithoutGitHubClaims(s);
+            List<String> entries = ASSUME_ACTIONS.stream().filter(a -> TrustModel.actionCovers(s, a)).toList();
+            boolean assumesByAny = !entries.isEmpty() && admitsRequestWithoutGitHubClaims(s);
+            if (s.notPrincipal() && assumesByAny) {
                 add(FindingCode.TRUST_NOT_PRINCIPAL, where + " uses NotPrincipal with Allow: every principal not listed may assume the role",
-                        new Witness.Principal("arn:" + ctx.account().partition() + ":iam::111122223333:root", "sts:AssumeRole"));
+                        new Witness.Principal("arn:" + ctx.account().partition() + ":iam::111122223333:root", entries.get(0)));
                 continue;
             }
-            if (p.isEveryone()) {
+            if (s.notPrincipal()) {
+                continue;
+            }
+            if (p.isEveryone() && assumesByAny) {
                 List<String> covered = STS_ACTIONS.stream().filter(a -> TrustModel.actionCovers(s, a)).toList();
-                String actions = covered.isEmpty() ? "sts:AssumeRole" : String.join(", ", covered);
                 add(FindingCode.TRUST_PRINCIPAL_WILDCARD, where + " trusts Principal \"*\": any " + (covered.contains("sts:AssumeRole") ? "AWS " : "")
-                        + "principal may call " + actions + " on the role", new Witness.Principal("*", firstCovered(s)));
+                        + "principal may call " + String.join(", ", covered) + " on the role", new Witness.Principal("*", entries.get(0)));
             }
             for (String aws : p.of("AWS")) {
-                if (aws.equals("*")) {
+                if (aws.equals("*") || !assumesByAws) {
                     continue;
                 }
                 String account = accountOf(aws);
@@ -248,12 +257,14 @@ final class TrustAnalysis {
                             new Witness.Principal(aws, "sts:AssumeRole"));
                 }
             }
-            for (String service : p.of("Service")) {
+            for (String service : assumesByAws ? p.of("Service") : List.<String>of()) {
                 add(FindingCode.TRUST_PRINCIPAL_UNEXPECTED, where + " also trusts the service " + service, new Witness.Principal(service, "sts:AssumeRole"));
             }
             for (String federated : p.of("Federated")) {
                 boolean github = issuers.stream().anyMatch(iss -> iss.providerArn().equals(federated));
-                if (!github) {
+                boolean federatedEntry = (TrustModel.actionCovers(s, Baseline.ASSUME_ACTION) || TrustModel.actionCovers(s, "sts:AssumeRoleWithSAML"))
+                        && admitsRequestWithoutGitHubClaims(s);
+                if (!github && federatedEntry) {
                     add(FindingCode.TRUST_PRINCIPAL_UNEXPECTED, where + " also trusts the identity provider " + federated,
                             new Witness.Principal(federated, "sts:AssumeRoleWithWebIdentity"));
                 }
@@ -278,8 +289,13 @@ final class TrustAnalysis {
         }
     }
 
-    private static String firstCovered(Statement s) {
-        return STS_ACTIONS.stream().filter(a -> TrustModel.actionCovers(s, a)).findFirst().orElse("sts:AssumeRole");
+    /**
+     * Can the statement's conditions hold for a request without GitHub claims (an AWS principal's AssumeRole,
+     * another identity provider's token)? A condition on a GitHub key then sees an absent key; any other key
+     * may hold (the caller's own keys are not modelled).
+     */
+    private static boolean admitsRequestWithoutGitHubClaims(Statement s) {
+        return s.conditions().stream().allMatch(c -> !ConditionKeys.isGitHubKey(c.key()) || TrustModel.constraintOf(c).absentOk());
     }
 
     private static String accountOf(String awsPrincipal) {
