@@ -601,8 +601,8 @@ final class TrustAnalysis {
             return;
         }
         Automaton alternative = alternativeSubjects();
-        boolean explained = findings.stream().anyMatch(f -> f.severity() == dev.ecroidcguard.core.finding.Severity.BROKEN
-                || f.code() == FindingCode.TRUST_SUB_WRONG_REPO || f.code() == FindingCode.TRUST_SUB_WRONG_OWNER);
+        // An exposure (another repository or owner gets in) does not explain why this repository does not: say both.
+        boolean explained = findings.stream().anyMatch(f -> f.severity() == dev.ecroidcguard.core.finding.Severity.BROKEN);
         for (TrustModel.Issuer issuer : issuers) {
             if (!existsInAccount(issuer)) {
                 continue; // its statements cannot be used whatever their values: no mismatch to explain
