@@ -67,8 +67,14 @@ final class ConcreteEvaluation {
         if (!op.isStringLike() && op != ConditionOperator.NumericEquals && op != ConditionOperator.NumericNotEquals) {
             return Optional.empty();
         }
+        if (c.values().stream().anyMatch(PolicyVariables::hasVariable)) {
+            return Optional.empty(); // the value depends on the request: let the set analysis decide
+        }
+        boolean arn = value.matches("arn:[^:]*:[^:]*:[^:]*:[^:]*:.*");
         boolean matched = c.values().stream().anyMatch(v -> switch (op) {
-            case StringLike, StringNotLike, ArnLike, ArnNotLike, ArnEquals, ArnNotEquals -> Wildcards.matches(v, value);
+            case StringLike, StringNotLike -> Wildcards.matches(v, value);
+            // Arn* operators never match a value that is not an ARN (see TrustModel.ARN_SHAPE).
+            case ArnLike, ArnNotLike, ArnEquals, ArnNotEquals -> arn && Wildcards.matches(v, value);
             case StringEqualsIgnoreCase, StringNotEqualsIgnoreCase -> v.equalsIgnoreCase(value);
             default -> v.equals(value);
         });

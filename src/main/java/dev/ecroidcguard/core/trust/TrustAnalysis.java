@@ -334,6 +334,15 @@ final class TrustAnalysis {
     }
 
     private void claimHygiene(TrustModel.AllowRule rule, TrustModel.Issuer issuer, Condition c, String claim, String where) {
+        for (String v : c.values()) {
+            List<String> unresolvable = PolicyVariables.unresolvable(v);
+            if (!unresolvable.isEmpty()) {
+                add(FindingCode.TRUST_CONDITION_KEY_MALFORMED, where + " compares " + claim + " with '" + v + "', whose policy variable "
+                        + String.join(", ", unresolvable.stream().map(k -> "${" + k + "}").toList())
+                        + " names a key no request to STS carries, so the value matches nothing", new Witness.Detail("IAM substitutes "
+                        + "policy variables from the request; a key the request lacks, without a default, leaves no value to match"));
+            }
+        }
         if (c.qualifier() == Condition.SetQualifier.FOR_ALL_VALUES) {
             add(FindingCode.TRUST_FORALLVALUES, where + " uses " + c.operatorText() + " on the single-valued claim " + claim
                     + ": true whenever the claim is absent", absentClaimWitness(rule, issuer, claim));
@@ -616,6 +625,9 @@ final class TrustAnalysis {
                             continue;
                         }
                         Automaton folded = c.operator().usesWildcards() ? Wildcards.patternIgnoringCase(v) : Wildcards.ignoringCase(v);
+                        if (c.operator().name().startsWith("Arn")) {
+                            folded = folded.intersection(TrustModel.ARN_SHAPE); // no subject is an ARN, whatever its case
+                        }
                         Optional<String> sameIgnoringCase = mainBranchExample(folded.intersection(selfSubjects()));
                         Optional<String> otherFormat = mainBranchExample(language.intersection(alternative));
                         if (sameIgnoringCase.isPresent()) {

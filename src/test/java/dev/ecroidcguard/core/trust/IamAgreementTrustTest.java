@@ -169,4 +169,53 @@ class IamAgreementTrustTest {
             assertThat(codes(outcome)).contains(TRUST_SUB_WRONG_OWNER, TRUST_NO_GITHUB_PRINCIPAL);
         }
     }
+
+    @Nested
+    class T3_policy_variables_take_the_request_value {
+        @Test
+        void repository_variable_in_sub_admits_every_repository() {
+            CheckOutcome<DocumentChange> outcome = check(policy(github(aud(),
+                    subPattern("repo:${token.actions.githubusercontent.com:repository}:*"))));
+            assertThat(codes(outcome)).containsAnyElementsOf(EXPOSURES).doesNotContain(TRUST_NO_GITHUB_PRINCIPAL);
+            assertThat(token(outcome, outcome.findings().stream().map(f -> f.code()).filter(EXPOSURES::contains).findFirst().orElseThrow()).sub())
+                    .doesNotStartWith("repo:acme/web-api:");
+        }
+
+        @Test
+        void variable_in_sub_equals_keeps_the_role_usable() {
+            CheckOutcome<DocumentChange> outcome = check(policy(github(aud(), cond("StringEquals", key("sub"),
+                    "repo:acme/web-api:ref:${token.actions.githubusercontent.com:ref}"))));
+            assertThat(codes(outcome)).doesNotContain(TRUST_NO_GITHUB_PRINCIPAL).doesNotContainAnyElementsOf(EXPOSURES);
+        }
+
+        @Test
+        void unknown_variable_is_reported_and_matches_nothing() {
+            CheckOutcome<DocumentChange> outcome = check(policy(github(aud(), subPattern("repo:acme/${github:repo}:*"))));
+            assertThat(codes(outcome)).contains(TRUST_CONDITION_KEY_MALFORMED).doesNotContainAnyElementsOf(EXPOSURES);
+            assertThat(finding(outcome, TRUST_CONDITION_KEY_MALFORMED).message()).contains("${github:repo}");
+        }
+
+        @Test
+        void escaped_star_is_a_literal_character() {
+            CheckOutcome<DocumentChange> outcome = check(policy(github(aud(), subPattern("repo:acme/${*}:*"))));
+            assertThat(codes(outcome)).doesNotContainAnyElementsOf(EXPOSURES).contains(TRUST_NO_GITHUB_PRINCIPAL);
+        }
+    }
+
+    @Nested
+    class T10_arn_operators_never_match_a_claim {
+        @Test
+        void arn_like_sub_pin_admits_nobody() {
+            CheckOutcome<DocumentChange> outcome = check(policy(github(aud(), cond("ArnLike", key("sub"), "repo:acme/web-api:*"))));
+            assertThat(codes(outcome)).doesNotContainAnyElementsOf(EXPOSURES).contains(TRUST_NO_GITHUB_PRINCIPAL);
+        }
+
+        @Test
+        void arn_not_like_sub_restricts_nobody() {
+            CheckOutcome<DocumentChange> outcome = check(policy(github(aud(), subPattern("repo:acme/*"),
+                    cond("ArnNotLike", key("sub"), "repo:acme/other:*"))));
+            assertThat(codes(outcome)).contains(TRUST_SUB_ORG_WIDE);
+            assertThat(token(outcome, TRUST_SUB_ORG_WIDE).sub()).startsWith("repo:acme/");
+        }
+    }
 }
