@@ -34,6 +34,7 @@ public enum FindingCode {
     TRUST_ACTION_WRONG(Severity.BROKEN, "trust"),
     TRUST_AUD_MISSING(Severity.LOW, "trust"),
     TRUST_AUD_WRONG(Severity.BROKEN, "trust"),
+    TRUST_ID_UNVERIFIED(Severity.MEDIUM, "trust"),
     PERM_ADMIN(Severity.CRITICAL, "permissions"),
     PERM_NON_ECR_ACTIONS(Severity.HIGH, "permissions"),
     PERM_ECR_ALL_REPOS_WRITE(Severity.HIGH, "permissions"),

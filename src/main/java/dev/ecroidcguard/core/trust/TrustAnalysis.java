@@ -394,6 +394,7 @@ final class TrustAnalysis {
         Optional<Witness.Token> other = TokenSolver.witness(rule.admitted(), otherOwners(), issuer.audiences());
         Optional<Witness.Token> sibling = other.isPresent() ? Optional.empty() : TokenSolver.witness(rule.admitted(), sameOwner(), issuer.audiences());
         if (other.isEmpty() && sibling.isEmpty()) {
+            unverifiedIds(rule, issuer, where);
             refPrefixWildcards(rule, issuer, positiveSub, where);
             return;
         }
@@ -415,6 +416,34 @@ final class TrustAnalysis {
             // The values are confined one by one but the statement is not (e.g. a Deny expansion); report it whole.
             add(FindingCode.TRUST_NO_SUB_CONDITION, where + " admits tokens of " + (other.isPresent() ? "other owners" : "other repositories of " + repo.owner()), witness);
         }
+    }
+
+    /**
+     * Without a {@code github:repository-id} / {@code github:owner-id} tag, the token classes above take the IDs
+     * the policy names to be the repository's own (see {@link #otherRepoIds()}). When the statement is confined
+     * only under that assumption, say that the confinement rests on IDs nobody verified: with any other owner
+     * or repository ID allowed, a foreign token gets in.
+     */
+    private void unverifiedIds(TrustModel.AllowRule rule, TrustModel.Issuer issuer, String where) {
+        boolean idsUnknown = repo.repositoryId().isEmpty() || repo.ownerId().isEmpty();
+        if (!idsUnknown || policyIds().isEmpty()) {
+            return;
+        }
+        Automaton anyRepositoryId = repo.repositoryId().map(id -> Lang.minus(SubjectGrammar.ID, lit(id))).orElse(SubjectGrammar.ID.clone());
+        Automaton anyOwnerId = repo.ownerId().map(id -> Lang.minus(SubjectGrammar.ID, lit(id))).orElse(SubjectGrammar.ID.clone());
+        String org = repo.owner();
+        TokenClass others = TokenClass.anyTemplate("another owner's repository", Identities.product(
+                Lang.minus(SubjectGrammar.OWNER, Wildcards.ignoringCase(org)), SubjectGrammar.NAME, anyOwnerId, anyRepositoryId),
+                List.of(org + "-evil/" + repo.name(), "attacker/" + repo.name()));
+        TokenClass siblings = TokenClass.anyTemplate("another repository of " + org, Identities.product(lit(org),
+                Lang.minus(SubjectGrammar.NAME, Wildcards.ignoringCase(repo.name())),
+                repo.ownerId().map(Lang::lit).orElse(SubjectGrammar.ID.clone()), anyRepositoryId),
+                List.of(org + "/" + repo.name() + "-evil", org + "/evil"));
+        Optional<Witness.Token> foreign = TokenSolver.witness(rule.admitted(), others, issuer.audiences())
+                .or(() -> TokenSolver.witness(rule.admitted(), siblings, issuer.audiences()));
+        foreign.ifPresent(w -> add(FindingCode.TRUST_ID_UNVERIFIED, where + " is confined to " + repo.fullName() + " only if the ID(s) "
+                + String.join(", ", policyIds()) + " it names are " + repo.fullName() + "'s; without the repository's "
+                + "github:repository-id / github:owner-id tags that is not verified, and a repository with that ID gets in", w));
     }
 
     private void exposureWithoutSubValues(TrustModel.AllowRule rule, TrustModel.Issuer issuer, Witness.Token witness, boolean otherOwner, String where) {

@@ -861,13 +861,40 @@ class TrustCheckTest {
         }
     }
 
+    @Nested
+    class IdUnverified {
+        /** Issue 11, T2: a broad sub next to a pinned repository_id, and no tag saying whose ID that is. */
+        private final String policy = policy(github(aud(), subPattern("repo:acme/*"), cond("StringEquals", key("repository_id"), "456")));
+
+        @Test
+        void an_untagged_id_next_to_a_broad_sub_is_reported_with_a_token_of_that_id() {
+            CheckOutcome<DocumentChange> outcome = check(policy);
+            assertThat(codes(outcome)).containsExactly(TRUST_ID_UNVERIFIED);
+            Witness.Token w = token(outcome, TRUST_ID_UNVERIFIED);
+            assertThat(w.claims()).containsEntry("repository_id", "456");
+            assertThat(w.sub()).doesNotStartWith("repo:acme/web-api:");
+            assertThat(finding(outcome, TRUST_ID_UNVERIFIED).message()).contains("456");
+        }
+
+        @Test
+        void passes_when_the_tag_says_the_id_is_the_repository_s() {
+            assertThat(codes(check(policy, Map.of("github:repository-id", "456")))).isEmpty();
+        }
+
+        @Test
+        void passes_when_the_sub_pins_the_repository_by_name() {
+            assertThat(codes(check(policy(github(aud(), subPattern("repo:acme/web-api:*"), cond("StringEquals", key("repository_id"), "456"))))))
+                    .isEmpty();
+        }
+    }
+
     @Test
     void every_trust_code_of_the_catalogue_has_a_nested_test_class() {
         // TRUST_SUB_ORG_WIDE -> SubOrgWide (compared without case and underscores)
         Set<String> nested = Arrays.stream(TrustCheckTest.class.getDeclaredClasses())
                 .map(c -> c.getSimpleName().toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
         List<String> trustCodes = Arrays.stream(FindingCode.values()).map(Enum::name).filter(n -> n.startsWith("TRUST_")).toList();
-        assertThat(trustCodes).hasSize(28);
+        assertThat(trustCodes).hasSize(29);
         for (String code : trustCodes) {
             assertThat(nested).as("a @Nested class for " + code).contains(code.substring("TRUST_".length()).replace("_", "").toLowerCase(Locale.ROOT));
         }
