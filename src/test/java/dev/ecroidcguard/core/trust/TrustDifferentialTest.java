@@ -87,7 +87,7 @@ class TrustDifferentialTest {
         System.out.println("TrustDifferentialTest seed " + Long.getLong("property.seed", 20261125L) + " (replay with -Dproperty.seed=N)");
         List<String> disagreements = new ArrayList<>();
         Tally tally = new Tally();
-        Generated.forAll(1500, TrustDifferentialTest::generate, c -> disagreements.addAll(compare(c.policy(), tally)));
+        Generated.forAll(2000, TrustDifferentialTest::generate, c -> disagreements.addAll(compare(c.policy(), tally)));
         System.out.println("TrustDifferentialTest: " + tally);
         assertThat(tally.foreignAdmitted).as("the generator reaches exposed policies").isGreaterThan(100);
         assertThat(tally.selfAdmitted).as("the generator reaches usable policies").isGreaterThan(100);
