@@ -388,14 +388,15 @@ final class TrustAnalysis {
         String where = "trust policy " + rule.statement().label(rule.index());
         List<Condition> positiveSub = subConditions(rule.statement(), issuer, false);
         if (pinnedToSelf(positiveSub)) {
-            refPrefixWildcards(rule, issuer, positiveSub, where);
             return;
         }
         Optional<Witness.Token> other = TokenSolver.witness(rule.admitted(), otherOwners(), issuer.audiences());
         Optional<Witness.Token> sibling = other.isPresent() ? Optional.empty() : TokenSolver.witness(rule.admitted(), sameOwner(), issuer.audiences());
         if (other.isEmpty() && sibling.isEmpty()) {
+            // Confined. A ref pattern inside the repository (refs/tags/v*, refs/heads/release/*, even refs/heads/main*)
+            // is within "repo:<owner>/<name>:* or narrower", the compliance baseline: no advisory, and no fix may
+            // rewrite it into a literal that the repository's release or branch workflows would no longer match.
             unverifiedIds(rule, issuer, where);
-            refPrefixWildcards(rule, issuer, positiveSub, where);
             return;
         }
         Witness.Token witness = other.orElseGet(sibling::get);
@@ -529,42 +530,6 @@ final class TrustAnalysis {
     /** The words over {@code chars} that follow one of {@code prefixes} in {@code language}, up to a terminator or the end. */
     private static Automaton segmentAfter(Automaton language, Automaton prefixes, Automaton chars, String terminators) {
         return Lang.segment(Lang.afterPrefixes(language, prefixes), chars, terminators, true);
-    }
-
-    /** A confined branch or tag pin with a trailing wildcard (refs/heads/main*) also admits sibling refs. */
-    private void refPrefixWildcards(TrustModel.AllowRule rule, TrustModel.Issuer issuer, List<Condition> positiveSub, String where) {
-        String refPrefix = "repo:" + repo.repoClaim() + ":ref:";
-        for (Condition c : positiveSub) {
-            for (String value : c.values()) {
-                Optional<Automaton> refs = wildcardRefPin(c, value, repo);
-                if (refs.isEmpty()) {
-                    continue;
-                }
-                Optional<String> base = Wildcards.readableExample(refs.get());
-                Optional<String> sibling = Wildcards.readableExample(refs.get().intersection(cat(Automaton.makeAnyString(), lit("-hotfix"))));
-                String ref = sibling.or(() -> base.map(b -> b + "2")).orElse("");
-                add(FindingCode.TRUST_SUB_REF_PREFIX_WILDCARD, where + " sub value '" + value + "' pins a ref with a trailing wildcard, which also matches sibling refs",
-                        new Witness.Token(refPrefix + ref, Map.of()));
-            }
-        }
-    }
-
-    /**
-     * The refs a sub value admits for this repository when it pins a branch or tag with a wildcard (not exact, not
-     * every ref: {@code ...:ref:refs/heads/main*}); empty otherwise. Shared with the fix planner, which replaces
-     * such a value by its exact pin.
-     */
-    static Optional<Automaton> wildcardRefPin(Condition c, String value, GitHubRepository repo) {
-        String refPrefix = "repo:" + repo.repoClaim() + ":ref:";
-        if (!Wildcards.hasWildcard(value) || !c.operator().usesWildcards()
-                || Wildcards.matches(value, refPrefix + "refs/heads/ecr-oidc-guard-probe")) {
-            return Optional.empty(); // exact, or admits every ref (repo-wide trust: an advisory, not a finding)
-        }
-        Automaton refs = Lang.afterPrefix(TrustModel.valuesLanguage(withValues(c, List.of(value))), refPrefix);
-        if (refs.isEmpty() || refs.isFinite() || refs.run("refs/heads/ecr-oidc-guard-probe")) {
-            return Optional.empty(); // no ref pin, an exact pin, or every ref
-        }
-        return Optional.of(refs);
     }
 
     // ---------------------------------------------------------------- audience

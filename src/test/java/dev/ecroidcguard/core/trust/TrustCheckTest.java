@@ -508,11 +508,19 @@ class TrustCheckTest {
 
     @Nested
     class SubRefPrefixWildcard {
+        /**
+         * Issue 11, T8: a ref pattern inside the repository is within "repo:<owner>/<name>:* or narrower", the
+         * compliance baseline, so it is no finding (the code is no longer produced); release-tag and release-branch
+         * prefixes are deliberate, and a fix must never rewrite them into a literal no workflow matches.
+         */
         @Test
-        void a_trailing_star_after_the_branch_also_matches_main_hotfix() {
-            CheckOutcome<DocumentChange> outcome = subs("repo:acme/web-api:ref:refs/heads/main*");
-            assertThat(codes(outcome)).containsExactly(TRUST_SUB_REF_PREFIX_WILDCARD);
-            assertThat(sub(outcome, TRUST_SUB_REF_PREFIX_WILDCARD)).isEqualTo("repo:acme/web-api:ref:refs/heads/main-hotfix");
+        void ref_patterns_inside_the_repository_are_within_the_baseline() {
+            for (String value : List.of("repo:acme/web-api:ref:refs/tags/v*", "repo:acme/web-api:ref:refs/heads/release/*",
+                    "repo:acme/web-api:ref:refs/heads/main*")) {
+                CheckOutcome<DocumentChange> outcome = subs(value);
+                assertThat(outcome.findings()).as(value).isEmpty();
+                assertThat(outcome.change()).as(value).isEqualTo(DocumentChange.UNCHANGED);
+            }
         }
 
         @Test

@@ -108,16 +108,10 @@ class TrustFixPlannerTest {
     }
 
     @Test
-    void a_ref_prefix_wildcard_becomes_the_exact_ref() {
-        JsonNode fixed = replacement(plan(policy(github(aud(), subPattern("repo:acme/web-api:ref:refs/heads/main*")))));
-        assertThat(values(fixed, "StringLike", "sub")).containsExactly(List.of("repo:acme/web-api:ref:refs/heads/main"));
-    }
-
-    @Test
-    void a_directory_like_ref_pin_is_left_to_a_person_rather_than_pinned_to_an_impossible_branch() {
-        DocumentChange change = plan(policy(github(aud(), subPattern("repo:acme/web-api:ref:refs/heads/release/*"))));
-        assertThat(change).isInstanceOf(DocumentChange.NeedsHuman.class);
-        assertThat(((DocumentChange.NeedsHuman) change).reason()).contains("TRUST_SUB_REF_PREFIX_WILDCARD");
+    void a_ref_prefix_wildcard_next_to_a_loose_value_is_kept_as_written() {
+        // Issue 11, T8: refs/tags/v* must not become the literal refs/tags/v, which no release build matches.
+        JsonNode fixed = replacement(plan(policy(github(aud(), subPattern("repo:acme/web-api:ref:refs/tags/v*", "repo:acme/other:*")))));
+        assertThat(values(fixed, "StringLike", "sub")).containsExactly(List.of("repo:acme/web-api:ref:refs/tags/v*"));
     }
 
     @Test
