@@ -83,7 +83,8 @@ final class RepositoryPolicyClassifier {
                 classifyAws(value, index, where, actions, out);
             }
         }
-        for (String service : p.of("Service")) {
+        // A service principal never carries the organisation keys: a statement that requires them grants it nothing.
+        for (String service : pins.organisation() ? List.<String>of() : p.of("Service")) {
             if (!pins.sourceScoped()) {
                 out.add(new Problem(FindingCode.ECR_POLICY_SERVICE_NO_SOURCE_CONDITION, index, new Remedy.RemovePrincipal("Service", service),
                         where + " grants service principal " + service + " without aws:SourceArn/aws:SourceAccount, so any "
@@ -114,6 +115,15 @@ final class RepositoryPolicyClassifier {
                     where + " grants Principal \"*\" keyed on aws:FederatedProvider: every role federated through that "
                             + "provider (every repository's GitHub role) gets it",
                     new Witness.Principal(otherRoleInAccount(principals.otherInAccount()), actions.anyEcrAction().orElseThrow())));
+        } else if (pins.sourceScoped()) {
+            // IAM users, roles and anonymous callers never carry aws:SourceArn / aws:SourceAccount: only a service
+            // acting for a resource of the source gets in (and with an organisation key too, nobody does).
+            if (actions.grantsWrite() && !pins.organisation()) {
+                out.add(new Problem(FindingCode.ECR_POLICY_BROAD_WRITE, index, remove,
+                        where + " lets Principal \"*\" narrowed only by aws:SourceArn/aws:SourceAccount push or administer: "
+                                + "every AWS service acting for a resource of that source gets the grant (no IAM principal does)",
+                        new Witness.Principal("codebuild.amazonaws.com", actions.firstOf(EcrActions.WRITE).orElseThrow())));
+            }
         } else if (pins.accountOrOrg()) {
             if (actions.grantsWrite()) {
                 out.add(new Problem(FindingCode.ECR_POLICY_BROAD_WRITE, index, remove,

@@ -1,0 +1,45 @@
+package dev.ecroidcguard.core.repositorypolicy;
+
+import dev.ecroidcguard.core.finding.Finding;
+import dev.ecroidcguard.core.finding.FindingCode;
+import dev.ecroidcguard.core.finding.Witness;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static dev.ecroidcguard.core.repositorypolicy.RepositoryPolicyFixtures.*;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Issue 11, R2: conditions on keys a principal never carries are not satisfiable for it. */
+class IamAgreementRepositoryPolicyTest {
+
+    private static List<FindingCode> codes(String... statements) {
+        return check(statements).findings().stream().map(Finding::code).toList();
+    }
+
+    @Test
+    void everyone_with_a_source_account_condition_is_no_public_write() {
+        // IAM principals and anonymous callers never carry aws:SourceAccount: only services acting for that account's resources get in.
+        List<Finding> findings = check("{'Effect':'Allow','Principal':'*','Action':['ecr:PutImage','ecr:BatchGetImage'],"
+                + "'Condition':{'StringEquals':{'aws:SourceAccount':'" + ACCOUNT + "'}}}").findings();
+        assertThat(findings).extracting(Finding::code).containsExactly(FindingCode.ECR_POLICY_BROAD_WRITE);
+        assertThat(findings.getFirst().witness()).isEqualTo(new Witness.Principal("codebuild.amazonaws.com", "ecr:PutImage"));
+    }
+
+    @Test
+    void everyone_with_a_source_arn_condition_and_an_org_condition_admits_nobody() {
+        assertThat(codes("{'Effect':'Allow','Principal':'*','Action':'ecr:PutImage','Condition':{'ArnLike':{'aws:SourceArn':"
+                + "'arn:aws:codebuild:eu-west-1:" + ACCOUNT + ":project/*'},'StringEquals':{'aws:PrincipalOrgID':'o-abc'}}}")).isEmpty();
+    }
+
+    @Test
+    void a_service_principal_under_an_org_id_condition_gets_nothing() {
+        assertThat(codes("{'Effect':'Allow','Principal':{'Service':'codebuild.amazonaws.com'},'Action':'ecr:BatchGetImage',"
+                + "'Condition':{'StringEquals':{'aws:PrincipalOrgID':'o-abc'}}}")).doesNotContain(FindingCode.ECR_POLICY_SERVICE_NO_SOURCE_CONDITION);
+    }
+
+    @Test
+    void an_unconditioned_public_write_is_still_critical() {
+        assertThat(codes("{'Effect':'Allow','Principal':'*','Action':'ecr:PutImage'}")).containsExactly(FindingCode.ECR_POLICY_PUBLIC_WRITE);
+    }
+}
