@@ -11,10 +11,12 @@ import dev.ecroidcguard.core.policy.Statement;
 import dev.ecroidcguard.core.repositorypolicy.Problem.Remedy;
 import dev.ecroidcguard.core.repositorypolicy.PrincipalConditions.Truth;
 import dk.brics.automaton.Automaton;
+import dk.brics.automaton.RegExp;
 
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -80,7 +82,9 @@ final class RepositoryPolicyClassifier {
             classifyEveryone(s, index, actions, pins, out);
         } else {
             for (String value : p.of("AWS")) {
-                classifyAws(value, index, where, actions, out);
+                if (!contradictedByConditions(value, s, pins)) {
+                    classifyAws(value, index, where, actions, out);
+                }
             }
         }
         // A service principal never carries the organisation keys: a statement that requires them grants it nothing.
@@ -200,6 +204,33 @@ final class RepositoryPolicyClassifier {
             case AwsPrincipal.Unrecognised u -> {
             }
         }
+    }
+
+    /**
+     * Does the statement's condition exclude every caller this principal value stands for? The principal's own
+     * keys are known: an IAM identity has its ARN as aws:PrincipalArn and its account as aws:PrincipalAccount,
+     * an account principal or a session only its account; a positive aws:PrincipalArn pin outside that account
+     * excludes it too. Such a statement grants that principal nothing.
+     */
+    private static boolean contradictedByConditions(String value, Statement s, PrincipalConditions.Pins pins) {
+        String account = switch (AwsPrincipal.parse(value)) {
+            case AwsPrincipal.Account a -> a.accountId();
+            case AwsPrincipal.Identity i -> i.accountId();
+            case AwsPrincipal.Session ss -> ss.accountId();
+            default -> null;
+        };
+        if (account == null) {
+            return false;
+        }
+        Map<String, String> known = AwsPrincipal.parse(value) instanceof AwsPrincipal.Identity i
+                ? Map.of(PrincipalConditions.PRINCIPAL_ARN, i.arn(), PrincipalConditions.PRINCIPAL_ACCOUNT, account)
+                : Map.of(PrincipalConditions.PRINCIPAL_ACCOUNT, account);
+        if (PrincipalConditions.evaluate(s.conditions(), known) == Truth.FALSE) {
+            return true;
+        }
+        // ARN fields contain no ':', so the account is the fifth field exactly.
+        Automaton inAccount = new RegExp("arn:[^:]*:[^:]*:[^:]*:" + account + ":.*").toAutomaton();
+        return pins.principalArns().map(arns -> arns.intersection(inAccount).isEmpty()).orElse(false);
     }
 
     private Problem crossAccount(int index, String where, String value, Remedy remove, String action) {

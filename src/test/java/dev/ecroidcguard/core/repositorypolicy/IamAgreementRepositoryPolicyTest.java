@@ -42,4 +42,25 @@ class IamAgreementRepositoryPolicyTest {
     void an_unconditioned_public_write_is_still_critical() {
         assertThat(codes("{'Effect':'Allow','Principal':'*','Action':'ecr:PutImage'}")).containsExactly(FindingCode.ECR_POLICY_PUBLIC_WRITE);
     }
+
+    /** R1: the Principal element is intersected with aws:PrincipalArn / aws:PrincipalAccount conditions. */
+    @Test
+    void another_role_pinned_by_principal_arn_to_the_ci_role_is_contradictory() {
+        assertThat(codes("{'Effect':'Allow','Principal':{'AWS':'" + PAYMENTS_ROLE + "'},'Action':'ecr:PutImage',"
+                + "'Condition':{'StringEquals':{'aws:PrincipalArn':'" + ROLE + "'}}}")).isEmpty();
+    }
+
+    @Test
+    void a_foreign_account_pinned_to_this_account_is_contradictory() {
+        assertThat(codes("{'Effect':'Allow','Principal':{'AWS':'" + FOREIGN_ACCOUNT + "'},'Action':'ecr:PutImage',"
+                + "'Condition':{'StringEquals':{'aws:PrincipalAccount':'" + ACCOUNT + "'}}}")).isEmpty();
+        assertThat(codes("{'Effect':'Allow','Principal':{'AWS':'" + FOREIGN_ACCOUNT + "'},'Action':'ecr:PutImage',"
+                + "'Condition':{'ArnLike':{'aws:PrincipalArn':'arn:aws:iam::" + ACCOUNT + ":role/*'}}}")).isEmpty();
+    }
+
+    @Test
+    void a_consistent_condition_keeps_the_finding() {
+        assertThat(codes("{'Effect':'Allow','Principal':{'AWS':'" + PAYMENTS_ROLE + "'},'Action':'ecr:PutImage',"
+                + "'Condition':{'StringEquals':{'aws:PrincipalAccount':'" + ACCOUNT + "'}}}")).containsExactly(FindingCode.ECR_POLICY_OTHER_ROLE_WRITE);
+    }
 }
