@@ -144,4 +144,44 @@ class IamAgreementPermissionsTest {
             assertThat(outcome.findings()).isEmpty();
         }
     }
+
+    @Nested
+    class P2_conditions_are_evaluated_on_the_keys_a_request_carries {
+        private static String region(String region) {
+            return "{\"StringEquals\":{\"aws:RequestedRegion\":\"" + region + "\"}}";
+        }
+
+        @Test
+        void a_grant_in_the_repository_s_region_is_usable() {
+            CheckOutcome<PermissionsChange> outcome = role().inline("regional", policy(
+                    statement("Allow", "Action", List.of("ecr:GetAuthorizationToken"), "Resource", List.of("*"), region("us-east-1")),
+                    statement("Allow", "Action", pushPull(), "Resource", List.of(REPO_ARN), region("us-east-1")))).check();
+            assertThat(codes(outcome)).doesNotContain(PERM_MISSING_PUSH_ACTIONS, PERM_MISSING_AUTH_TOKEN);
+        }
+
+        @Test
+        void a_deny_for_another_region_does_not_block_the_push() {
+            CheckOutcome<PermissionsChange> outcome = baselineRole().inline("no-eu", policy(
+                    statement("Deny", "Action", List.of("ecr:*"), "Resource", List.of("*"), region("eu-west-1")))).check();
+            assertThat(outcome.findings()).isEmpty();
+        }
+
+        @Test
+        void a_grant_pinned_to_another_principal_exposes_nothing() {
+            String otherRole = "{\"StringEquals\":{\"aws:PrincipalArn\":\"arn:aws:iam::123456789012:role/other\"}}";
+            CheckOutcome<PermissionsChange> outcome = baselineRole().inline("other", policy(
+                    statement("Allow", "Action", List.of("ecr:*"), "Resource", List.of("*"), otherRole))).check();
+            assertThat(outcome.findings()).isEmpty();
+        }
+
+        @Test
+        void an_unknown_key_is_possibly_false_for_usability_and_the_finding_says_so() {
+            String tag = "{\"StringEquals\":{\"ecr:ResourceTag/team\":\"web\"}}";
+            CheckOutcome<PermissionsChange> outcome = role().inline("tagged", policy(allow("ecr:GetAuthorizationToken", "*"),
+                    statement("Allow", "Action", pushPull(), "Resource", List.of(REPO_ARN), tag))).check();
+            assertThat(codes(outcome)).containsExactly(PERM_MISSING_PUSH_ACTIONS);
+            assertThat(PermissionsCheckTest.finding(outcome, PERM_MISSING_PUSH_ACTIONS).message())
+                    .contains("allowed only under a condition on keys the analysis cannot know");
+        }
+    }
 }
