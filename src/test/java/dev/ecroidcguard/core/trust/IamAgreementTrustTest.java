@@ -218,4 +218,18 @@ class IamAgreementTrustTest {
             assertThat(token(outcome, TRUST_SUB_ORG_WIDE).sub()).startsWith("repo:acme/");
         }
     }
+
+    @Nested
+    class T11_the_created_role_matches_the_repository_s_subject_template {
+        @Test
+        void baseline_trust_is_usable_and_confined_under_custom_templates() throws Exception {
+            for (String template : List.of("context,repo", "repository,context", "repo,job_workflow_ref", "repository_owner,repo,context",
+                    "repo", "repo,context")) {
+                Map<String, String> tags = Map.of("github:sub-claims", template);
+                dev.ecroidcguard.core.github.GitHubRepository github = dev.ecroidcguard.core.github.GitHubRepository.fromTags("web-api", tags, "acme");
+                String created = dev.ecroidcguard.core.analysis.Baseline.trustPolicy(PROVIDER, ISSUER, github);
+                assertThat(TrustCheck.check(context(created, tags)).findings()).as(template + ": " + created).isEmpty();
+            }
+        }
+    }
 }
