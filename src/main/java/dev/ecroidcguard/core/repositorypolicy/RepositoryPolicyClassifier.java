@@ -16,6 +16,7 @@ import dk.brics.automaton.RegExp;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -37,9 +38,13 @@ final class RepositoryPolicyClassifier {
     private final List<IamRole> accountRoles;
     private final PrincipalLanguages principals;
 
-    RepositoryPolicyClassifier(PairedRole role, List<IamRole> accountRoles) {
+    /** Whether the CI role's permissions boundary allows an action on the repository (always, without a boundary). */
+    private final Predicate<String> boundaryAllows;
+
+    RepositoryPolicyClassifier(PairedRole role, List<IamRole> accountRoles, Predicate<String> boundaryAllows) {
         this.role = role;
         this.accountRoles = accountRoles;
+        this.boundaryAllows = boundaryAllows;
         this.principals = PrincipalLanguages.of(role);
     }
 
@@ -242,7 +247,8 @@ final class RepositoryPolicyClassifier {
 
     /** The CI role itself: push/pull is the point, administrative actions bypass its push-only identity policy. */
     private void excessive(int index, String where, String principal, GrantedActions actions, boolean session, List<Problem> out) {
-        Optional<String> admin = actions.firstOf(EcrActions.ADMIN);
+        // A role-ARN grant is effective only within the role's permissions boundary; a session grant bypasses it.
+        Optional<String> admin = actions.firstOf(EcrActions.ADMIN.stream().filter(a -> session || boundaryAllows.test(a)).toList());
         if (admin.isEmpty()) {
             return;
         }

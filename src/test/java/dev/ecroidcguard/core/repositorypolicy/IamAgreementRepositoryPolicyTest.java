@@ -63,4 +63,25 @@ class IamAgreementRepositoryPolicyTest {
         assertThat(codes("{'Effect':'Allow','Principal':{'AWS':'" + PAYMENTS_ROLE + "'},'Action':'ecr:PutImage',"
                 + "'Condition':{'StringEquals':{'aws:PrincipalAccount':'" + ACCOUNT + "'}}}")).containsExactly(FindingCode.ECR_POLICY_OTHER_ROLE_WRITE);
     }
+
+    /** R3: a role-ARN grant is effective only within the role's permissions boundary. */
+    @Test
+    void administrative_actions_the_boundary_cuts_are_no_excess() {
+        String boundaryArn = "arn:aws:iam::" + ACCOUNT + ":policy/ci-boundary";
+        String boundary = policy("{'Effect':'Allow','Action':" + quotedList(PUSH_PULL) + ",'Resource':'*'}");
+        dev.ecroidcguard.core.inventory.IamRole ci = new dev.ecroidcguard.core.inventory.IamRole("github-actions-web-api", ROLE, "/", "{}",
+                List.of(), List.of(), java.util.Optional.of(boundaryArn), java.util.Map.of());
+        String grant = policy("{'Effect':'Allow','Principal':{'AWS':'" + ROLE + "'},'Action':'ecr:*'}");
+        dev.ecroidcguard.core.analysis.RepositoryContext ctx = context(java.util.Optional.of(grant), List.of(ci, role(PAYMENTS_ROLE)));
+        dev.ecroidcguard.core.inventory.AccountSnapshot account = ctx.account();
+        dev.ecroidcguard.core.inventory.AccountSnapshot withBoundary = new dev.ecroidcguard.core.inventory.AccountSnapshot(account.accountId(),
+                account.region(), account.partition(), account.roles(), java.util.Map.of(boundaryArn,
+                new dev.ecroidcguard.core.inventory.ManagedPolicy(boundaryArn, "ci-boundary", java.util.Optional.of(boundary))),
+                account.oidcProviders(), account.repositories());
+        dev.ecroidcguard.core.analysis.RepositoryContext bounded = new dev.ecroidcguard.core.analysis.RepositoryContext(withBoundary,
+                ctx.repository(), ctx.github(), ctx.roleName(), ctx.role(), ctx.githubProviders());
+        assertThat(RepositoryPolicyCheck.check(bounded).findings()).isEmpty();
+        // Without the boundary the same grant is excessive.
+        assertThat(RepositoryPolicyCheck.check(ctx).findings()).extracting(Finding::code).containsExactly(FindingCode.ECR_POLICY_EXCESSIVE_ACTIONS);
+    }
 }
