@@ -110,8 +110,6 @@ class CatalogueAgainstMotoTest {
                             "github:repository-id", "123456"), t.githubSub("StringLike", "\"repo:acme/trust-format-mismatch:*\""))),
             new Entry("trust-equals-star", FindingCode.TRUST_SUB_STRINGEQUALS_WILDCARD, "StringEquals with a * (literal)",
                     t -> t.trust("trust-equals-star", t.githubSub("StringEquals", "\"repo:acme/trust-equals-star:*\""))),
-            new Entry("trust-ref-prefix", FindingCode.TRUST_SUB_REF_PREFIX_WILDCARD, "refs/heads/main* (main-hotfix, main2)",
-                    t -> t.trust("trust-ref-prefix", t.githubSub("StringLike", "\"repo:acme/trust-ref-prefix:ref:refs/heads/main*\""))),
             new Entry("trust-negated", FindingCode.TRUST_SUB_NEGATED_OPERATOR, "StringNotLike as the only sub control",
                     t -> t.trust("trust-negated", t.githubSub("StringNotLike", "\"repo:evil/*\""))),
             new Entry("trust-key-malformed", FindingCode.TRUST_CONDITION_KEY_MALFORMED, "misspelled key ...:subject",
@@ -279,7 +277,7 @@ class CatalogueAgainstMotoTest {
         assertThat(result.notEvaluated()).isZero();
 
         List<JsonNode> envelopes = receiveAllParts();
-        // 59 entries make two SNS parts: the findings must travel across the split.
+        // 58 entries make two SNS parts: the findings must travel across the split.
         assertThat(envelopes).hasSize(result.notificationParts());
         Map<String, Set<String>> received = findingCodesByRepository(envelopes);
 

@@ -51,10 +51,35 @@ public final class Baseline {
                 "StringLike":{"%s:sub":"%s"}}}]}""".formatted(providerArn, issuer, issuer, subjectPattern(repo));
     }
 
-    /** {@code repo:Owner/Name:*} (or the immutable form); {@code repo:Owner/Name} alone under a custom template. */
+    /**
+     * The sub pattern that matches every subject the repository's own template mints and only its own:
+     * {@code repo:Owner/Name:*} under the default template {@code repo,context} (or the immutable form), and in
+     * general the template's claims in its order, an identity claim literally and any other claim as
+     * {@code key:*} ({@code *} for the context, which GitHub writes without a key). Claim values never contain
+     * {@code :} (GitHub escapes it), so a literal identity claim between colons cannot be forged by another
+     * repository. A template without an identity claim cannot be confined by sub: the default form is kept and
+     * the role stays for a person to design.
+     */
     public static String subjectPattern(GitHubRepository repo) {
-        boolean repoOnly = repo.subClaims().equals(List.of("repo"));
-        return "repo:" + repo.repoClaim() + (repoOnly ? "" : ":*");
+        List<String> claims = repo.subClaims();
+        boolean identified = claims.contains("repo") || claims.contains("repository")
+                || (claims.contains("repository_id") && repo.repositoryId().isPresent());
+        if (claims.equals(GitHubRepository.DEFAULT_SUB_CLAIMS) || !identified) {
+            return "repo:" + repo.repoClaim() + ":*";
+        }
+        List<String> parts = new java.util.ArrayList<>();
+        for (String claim : claims) {
+            parts.add(switch (claim) {
+                case "repo" -> "repo:" + repo.repoClaim();
+                case "repository" -> "repository:" + repo.fullName();
+                case "repository_owner" -> "repository_owner:" + repo.owner();
+                case "repository_owner_id" -> "repository_owner_id:" + repo.ownerId().orElse("*");
+                case "repository_id" -> "repository_id:" + repo.repositoryId().orElse("*");
+                case "context" -> "*";
+                default -> claim + ":*";
+            });
+        }
+        return String.join(":", parts);
     }
 
     /** The canonical permission policy: push/pull on the repository ARN, the registry token on {@code *}. */

@@ -6,6 +6,11 @@ import dk.brics.automaton.BasicAutomata;
 import dk.brics.automaton.RegExp;
 import dk.brics.automaton.RunAutomaton;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -18,9 +23,14 @@ import java.util.stream.Stream;
  * repository-policy check: one catalogue (each action with what it lets a caller do), the ordered lists the
  * checks draw witnesses from, and the constant action languages.
  *
+ * <p>The catalogue is the Service Authorization Reference's list of ECR actions, kept as data with its source
+ * and date in {@code ecr-actions.txt}. IAM grants only actions that exist, so a wildcard such as
+ * {@code ecr:Describe*} covers exactly the listed actions it matches, and a name that is not listed
+ * ({@code ecr:describe}) is no action: it is never a witness and a policy naming it grants nothing. When AWS
+ * adds an ECR action, the file must be updated (the header says how).
+ *
  * <p>Action languages are lower-case (IAM compares action names case-insensitively); the canonical spelling
- * is kept for witnesses. An action in {@code ecr:*} that is not listed (a newer one) counts as a repository
- * write: the analysis errs on reporting it rather than on tolerating it.
+ * is kept for witnesses.
  *
  * <p>The languages are built once and shared: callers must only read them (run, isEmpty, intersection,
  * minus, {@link Wildcards#subsetOf}) and never call an in-place operation ({@code minimize},
@@ -42,29 +52,10 @@ public final class EcrActions {
     public record EcrAction(String name, Kind kind) {
     }
 
-    private static final List<EcrAction> ACTIONS = Stream.of(
-            read("BatchCheckLayerAvailability"), write("BatchDeleteImage"), read("BatchGetImage"),
-            read("BatchGetRepositoryScanningConfiguration"),
-            // Imports an upstream image into a pull-through cache repository as part of a pull; AWS's
-            // AmazonEC2ContainerRegistryPullOnly grants it, so it is read access for the permissions check.
-            read("BatchImportUpstreamImage"),
-            write("CompleteLayerUpload"), registryWrite("CreatePullThroughCacheRule"), write("CreateRepository"),
-            registryWrite("CreateRepositoryCreationTemplate"), write("DeleteLifecyclePolicy"),
-            registryWrite("DeletePullThroughCacheRule"), registryWrite("DeleteRegistryPolicy"), write("DeleteRepository"),
-            registryWrite("DeleteRepositoryCreationTemplate"), write("DeleteRepositoryPolicy"),
-            read("DescribeImageReplicationStatus"), read("DescribeImageScanFindings"), read("DescribeImages"),
-            registryRead("DescribePullThroughCacheRules"), registryRead("DescribeRegistry"), read("DescribeRepositories"),
-            registryRead("DescribeRepositoryCreationTemplates"), registryRead("GetAccountSetting"),
-            registryRead("GetAuthorizationToken"), read("GetDownloadUrlForLayer"), read("GetLifecyclePolicy"),
-            read("GetLifecyclePolicyPreview"), registryRead("GetRegistryPolicy"), registryRead("GetRegistryScanningConfiguration"),
-            read("GetRepositoryPolicy"), write("InitiateLayerUpload"), read("ListImages"), read("ListTagsForResource"),
-            registryWrite("PutAccountSetting"), write("PutImage"), write("PutImageScanningConfiguration"),
-            write("PutImageTagMutability"), write("PutLifecyclePolicy"), registryWrite("PutRegistryPolicy"),
-            registryWrite("PutRegistryScanningConfiguration"), registryWrite("PutReplicationConfiguration"),
-            write("ReplicateImage"), write("SetRepositoryPolicy"), write("StartImageScan"),
-            write("StartLifecyclePolicyPreview"), write("TagResource"), write("UntagResource"),
-            registryWrite("UpdatePullThroughCacheRule"), registryWrite("UpdateRepositoryCreationTemplate"),
-            write("UploadLayerPart"), registryWrite("ValidatePullThroughCacheRule")).toList();
+    /** Where the catalogue is kept as data, with its source and the date it was read (see the file's header). */
+    static final String CATALOGUE_RESOURCE = "/ecr-actions.txt";
+
+    private static final List<EcrAction> ACTIONS = load();
 
     private static final Map<String, EcrAction> BY_LOWER_NAME = ACTIONS.stream()
             .collect(Collectors.toUnmodifiableMap(a -> Wildcards.lower(a.name()), Function.identity()));
@@ -108,9 +99,13 @@ public final class EcrActions {
 
     // ---- Languages (built once, minimal, shared read-only) ----
 
-    /** Every word that can be an IAM action: {@code service:name}, lower-cased. */
-    private static final Automaton ACTION_WORDS = minimal(new RegExp("[a-z0-9\\-]+:[a-z0-9]+").toAutomaton());
-    private static final Automaton ECR = minimal(ACTION_WORDS.intersection(Wildcards.pattern("ecr:*")));
+    private static final Automaton ECR = literals(ACTIONS.stream().map(a -> "ecr:" + a.name()).toList());
+    /**
+     * Every word that can be an IAM action, lower-cased: {@code service:name} for services other than ECR (whose
+     * actions this analysis does not list), and the listed ECR actions.
+     */
+    private static final Automaton ACTION_WORDS = minimal(new RegExp("[a-z0-9\\-]+:[a-z0-9]+").toAutomaton()
+            .minus(Wildcards.pattern("ecr:*")).union(ECR));
     private static final Automaton PUSH_PULL = literals(Baseline.PUSH_PULL_ACTIONS);
     private static final Automaton REPOSITORY_WRITE = minimal(ECR.minus(ofKinds(Kind.READ, Kind.REGISTRY_READ, Kind.REGISTRY_WRITE)));
     private static final Automaton CONTENT_READ = literals(List.of("ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"));
@@ -130,7 +125,7 @@ public final class EcrActions {
         return ACTION_WORDS;
     }
 
-    /** {@code ecr:*} (action-shaped words). Shared: read only. */
+    /** {@code ecr:*}: the listed ECR actions. Shared: read only. */
     public static Automaton ecr() {
         return ECR;
     }
@@ -140,7 +135,7 @@ public final class EcrActions {
         return PUSH_PULL;
     }
 
-    /** ECR actions that change a repository or its images; includes ECR actions this list does not know. Shared: read only. */
+    /** ECR actions that change a repository or its images. Shared: read only. */
     public static Automaton repositoryWrite() {
         return REPOSITORY_WRITE;
     }
@@ -216,19 +211,27 @@ public final class EcrActions {
         return literals(ACTIONS.stream().filter(a -> wanted.contains(a.kind())).map(a -> "ecr:" + a.name()).toList());
     }
 
-    private static EcrAction read(String name) {
-        return new EcrAction(name, Kind.READ);
-    }
-
-    private static EcrAction write(String name) {
-        return new EcrAction(name, Kind.REPOSITORY_WRITE);
-    }
-
-    private static EcrAction registryRead(String name) {
-        return new EcrAction(name, Kind.REGISTRY_READ);
-    }
-
-    private static EcrAction registryWrite(String name) {
-        return new EcrAction(name, Kind.REGISTRY_WRITE);
+    /** Reads {@link #CATALOGUE_RESOURCE}: "Name KIND" per line, {@code #} comments. */
+    private static List<EcrAction> load() {
+        try (InputStream in = EcrActions.class.getResourceAsStream(CATALOGUE_RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException(CATALOGUE_RESOURCE + " is missing from the class path");
+            }
+            List<EcrAction> actions = new ArrayList<>();
+            for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+                String trimmed = line.strip();
+                if (trimmed.isEmpty() || trimmed.startsWith("#")) {
+                    continue;
+                }
+                String[] fields = trimmed.split("\\s+");
+                if (fields.length != 2) {
+                    throw new IllegalStateException(CATALOGUE_RESOURCE + ": expected 'Name KIND', got '" + trimmed + "'");
+                }
+                actions.add(new EcrAction(fields[0], Kind.valueOf(fields[1])));
+            }
+            return List.copyOf(actions);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

@@ -98,6 +98,9 @@ public enum FindingCode {
     TRUST_AUD_WRONG(BROKEN, TRUST, NEEDS_A_GRANT,
             "aud condition value is not one the provider accepts / the workflow requests (e.g. https://github.com/acme with"
             + " client ID sts.amazonaws.com)."),
+    TRUST_ID_UNVERIFIED(MEDIUM, TRUST, NEEDS_A_DECISION,
+            "The trust is confined to the repository only if the repository_id / repository_owner_id it pins are the "
+            + "repository's own; the repository has no github:repository-id / github:owner-id tag, so that is unverified."),
     PERM_ADMIN(CRITICAL, PERMISSIONS, AUTOMATIC,
             "Full or near-full account access: Action '*', Allow+NotAction, AdministratorAccess, PowerUserAccess, "
             + "IAMFullAccess."),

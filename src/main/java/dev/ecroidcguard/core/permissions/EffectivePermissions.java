@@ -27,17 +27,24 @@ import java.util.function.Predicate;
 final class EffectivePermissions {
 
     /**
-     * How a statement with a Condition is read. The analysis cannot evaluate conditions against every
-     * request, so it bounds the answer from both sides: {@link #UPPER} (what the role may be allowed, for
-     * excess findings) counts a conditioned Allow and ignores a conditioned Deny; {@link #LOWER} (what the
-     * role is surely allowed, for missing-permission findings and for the fix) ignores a conditioned Allow
-     * and counts a conditioned Deny.
+     * How a statement with a Condition is read. Its conditions are evaluated on the keys the analysis knows for
+     * the requests in question ({@link RequestKeys}); what stays undecided is bounded from both sides:
+     * {@link #UPPER} (what the role may be allowed, for excess findings) counts an Allow unless its condition
+     * is surely false and a Deny only when it is surely true; {@link #LOWER} (what the role is surely allowed,
+     * for missing-permission findings and for the fix) counts an Allow only when its condition is surely true
+     * and a Deny unless it is surely false.
      */
     enum Bound {
         UPPER, LOWER;
 
-        boolean counts(Statement s) {
-            return s.conditions().isEmpty() || (s.isAllow() == (this == UPPER));
+        boolean counts(Statement s, RequestKeys keys) {
+            if (s.conditions().isEmpty()) {
+                return true;
+            }
+            RequestKeys.Truth truth = keys.evaluate(s.conditions(), this);
+            boolean mayHold = truth != RequestKeys.Truth.FALSE;
+            boolean surelyHolds = truth == RequestKeys.Truth.TRUE;
+            return s.isAllow() == (this == UPPER) ? mayHold : surelyHolds;
         }
     }
 
@@ -180,19 +187,20 @@ final class EffectivePermissions {
      * @param boundary the permissions boundary's document; empty when the role has none (or when it cannot be
      *                 read: the caller reports that, and an unknown boundary cannot be shown to cut anything)
      */
-    static EffectivePermissions of(List<SourcePolicy> identity, Optional<PolicyDocument> boundary, Bound bound) {
+    static EffectivePermissions of(List<SourcePolicy> identity, Optional<PolicyDocument> boundary, Bound bound, RequestKeys keys) {
+        Predicate<Statement> counted = s -> bound.counts(s, keys);
         List<Statement> boundaryAllows = boundary.map(b -> b.statements().stream().filter(Statement::isAllow)
-                .filter(bound::counts).toList()).orElse(List.of());
+                .filter(counted).toList()).orElse(List.of());
         List<Statement> denies = new ArrayList<>();
         for (SourcePolicy p : identity) {
-            p.document().statements().stream().filter(s -> !s.isAllow()).filter(bound::counts).forEach(denies::add);
+            p.document().statements().stream().filter(s -> !s.isAllow()).filter(counted).forEach(denies::add);
         }
-        boundary.ifPresent(b -> b.statements().stream().filter(s -> !s.isAllow()).filter(bound::counts).forEach(denies::add));
+        boundary.ifPresent(b -> b.statements().stream().filter(s -> !s.isAllow()).filter(counted).forEach(denies::add));
 
         List<Cell> cells = new ArrayList<>();
         for (SourcePolicy p : identity) {
             for (Statement s : p.document().statements()) {
-                if (!s.isAllow() || !bound.counts(s)) {
+                if (!s.isAllow() || !counted.test(s)) {
                     continue;
                 }
                 Side actions = Side.actionsOf(s);

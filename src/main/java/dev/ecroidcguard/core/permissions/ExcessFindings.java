@@ -51,9 +51,11 @@ final class ExcessFindings {
             return;
         }
         Automaton nonEcr = g.actions().minus(EcrActions.ecr());
-        if (!nonEcr.isEmpty()) {
+        // Non-ECR actions apply only to resources outside ECR: a grant of them on repository ARNs never applies.
+        Automaton nonEcrResources = nonEcr.isEmpty() ? nonEcr : g.resources().intersection(scope.nonEcrResources());
+        if (!nonEcr.isEmpty() && !nonEcrResources.isEmpty()) {
             String action = RepositoryScope.actionExample(nonEcr, RepositoryScope.nonEcrExamples());
-            String resource = scope.resourceExample(g.resources());
+            String resource = scope.resourceExample(nonEcrResources);
             if (g.administrative()) {
                 report(FindingCode.PERM_ADMIN, action, resource, g, "role may call %s on %s (granted by %s): Action \"*\", "
                         + "Allow with NotAction or an administrative managed policy gives near-full account access");
@@ -65,7 +67,8 @@ final class ExcessFindings {
         if (!ecrActions.isEmpty() && !ecrResources.isEmpty()) {
             classifyEcr(g, ecrActions, ecrResources);
         }
-        if (g.notResource()) {
+        // NotResource is reported when the grant reaches beyond this repository (a boundary may confine it to it).
+        if (g.notResource() && !Wildcards.subsetOf(g.resources(), scope.thisRepository())) {
             Automaton others = g.resources().intersection(scope.otherRepositories());
             String resource = others.isEmpty() ? scope.resourceExample(g.resources()) : scope.otherRepositoryExample(g.resources());
             report(FindingCode.PERM_NOT_RESOURCE, RepositoryScope.actionExample(g.actions(), WRITE_EXAMPLES), resource, g,
@@ -109,10 +112,10 @@ final class ExcessFindings {
             report(FindingCode.PERM_ECR_EXCESSIVE_ACTIONS, RepositoryScope.actionExample(excessive, EcrActions.HARMFUL_FIRST), resource, g,
                     "role may call %s on %s (granted by %s); a push role needs only the seven push/pull actions");
         }
-        // "All repositories" is containment of the account's other repositories, so "*", repository/*,
-        // arn:aws:ecr:*:*:* and NotResource all qualify; a finite set of other ARNs is a wrong repository,
-        // an infinite one that is not all of them a wildcard ARN.
-        boolean allRepositories = Wildcards.subsetOf(scope.otherAccountRepositories(), g.resources());
+        // "All repositories" is every other repository of the account but finitely many, so "*", repository/*,
+        // arn:aws:ecr:*:*:* and a NotResource that excludes a few repositories all qualify; a finite set of other
+        // ARNs is a wrong repository, an infinite one that leaves infinitely many out a wildcard ARN.
+        boolean allRepositories = scope.otherAccountRepositories().minus(g.resources()).isFinite();
         Automaton others = g.resources().intersection(scope.otherRepositories());
         Automaton writes = ecrActions.intersection(EcrActions.repositoryWrite());
         if (!writes.isEmpty()) {

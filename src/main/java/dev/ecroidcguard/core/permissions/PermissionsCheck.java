@@ -42,8 +42,9 @@ public final class PermissionsCheck {
         RolePolicies policies = RolePolicies.load(ctx.account(), role);
         RepositoryScope scope = RepositoryScope.of(ctx.repository().arn(), ctx.account().partition(), ctx.account().region(),
                 ctx.accountId());
-        EffectivePermissions upper = EffectivePermissions.of(policies.identity(), policies.boundary(), Bound.UPPER);
-        EffectivePermissions lower = EffectivePermissions.of(policies.identity(), policies.boundary(), Bound.LOWER);
+        RequestKeys keys = RequestKeys.of(role.arn(), ctx.accountId(), scope.region());
+        EffectivePermissions upper = EffectivePermissions.of(policies.identity(), policies.boundary(), Bound.UPPER, keys);
+        EffectivePermissions lower = EffectivePermissions.of(policies.identity(), policies.boundary(), Bound.LOWER, keys);
 
         List<Finding> excess = ExcessFindings.of(upper, scope, role.arn());
         // An unreadable identity policy may grant what seems missing: claim nothing missing then (its own
@@ -67,8 +68,12 @@ public final class PermissionsCheck {
         }
         List<String> missingPush = missingPushActions(lower, repositoryGrants(ctx, roleArn), scope.repositoryArn());
         if (!missingPush.isEmpty()) {
+            boolean onlyConditioned = missingPush.stream().allMatch(a -> upper.allows(a, scope.repositoryArn()));
             out.add(Finding.of(FindingCode.PERM_MISSING_PUSH_ACTIONS, roleArn, "effective permissions on " + scope.repositoryArn()
-                    + " lack " + String.join(", ", missingPush) + ", so docker push fails", null));
+                    + " lack " + String.join(", ", missingPush) + ", so docker push fails" + (onlyConditioned
+                    ? " (they are allowed only under a condition on keys the analysis cannot know for the request, taken as "
+                    + "possibly false for usability; known: aws:RequestedRegion, aws:PrincipalArn, aws:PrincipalAccount, "
+                    + "aws:PrincipalType, aws:SecureTransport)" : ""), null));
         }
         return out;
     }

@@ -24,12 +24,26 @@ record RepositoryScope(String repositoryArn, String accountRepositoryPrefix, Str
             "s3:GetObject", "s3:PutObject", "cloudtrail:LookupEvents", "iam:CreateServiceLinkedRole", "ec2:RunInstances",
             "lambda:InvokeFunction", "kms:Decrypt");
     private static final String OTHER_ACCOUNT = "210987654321";
-    /** Every repository ARN, any partition, region and account. Shared: read only. */
-    private static final Automaton REPOSITORY_SHAPE = minimal(Wildcards.pattern("arn:*:ecr:*:*:repository/?*")
-            .intersection(EffectivePermissions.resourceWords()));
+    /**
+     * A repository name as ECR accepts it, to the letter that matters here: ECR names are lower-case (API
+     * reference, CreateRepository: {@code repositoryName} pattern
+     * {@code (?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*}), so an ARN that differs from a
+     * repository's only in case names no repository at all. The separator rules are left out: they cost
+     * automaton states on every grant and never decide a finding.
+     */
+    private static final String REPOSITORY_NAME = "[a-z0-9][a-z0-9._/\\-]*";
+    /** Every repository ARN that can exist (ARN fields contain no {@code :}), any partition, region and account. Shared: read only. */
+    private static final Automaton REPOSITORY_SHAPE = minimal(new RegExp("arn:[a-z\\-]+:ecr:[a-z0-9\\-]+:[0-9]{12}:repository/"
+            + REPOSITORY_NAME).toAutomaton());
     private static final RunAutomaton REPOSITORY_SHAPE_MATCHER = new RunAutomaton(REPOSITORY_SHAPE, false);
     /** ECR-shaped resources and {@code *}. Shared: read only. */
     private static final Automaton ECR_RESOURCES = minimal(Wildcards.pattern("arn:*:ecr:*").union(Wildcards.literal("*")));
+    /**
+     * The resources a request for a non-ECR action can name: every resource but ECR's ({@code arn:*:ecr:*}). IAM
+     * matches a request's resource against the statement's Resource; a non-ECR action's request never carries
+     * an ECR ARN, so a grant of it on ECR resources only never applies. Shared: read only.
+     */
+    private static final Automaton NON_ECR_RESOURCES = minimal(EffectivePermissions.resourceWords().minus(Wildcards.pattern("arn:*:ecr:*")));
 
     /** {@code arn:<partition>:ecr:<region>:<account>:repository/<name>}. */
     static RepositoryScope of(String repositoryArn, String fallbackPartition, String fallbackRegion, String fallbackAccount) {
@@ -60,7 +74,7 @@ record RepositoryScope(String repositoryArn, String accountRepositoryPrefix, Str
 
     /** Every other repository of this account and region: what "all repositories" must cover. */
     Automaton otherAccountRepositories() {
-        return literalPrefix(accountRepositoryPrefix).intersection(EffectivePermissions.resourceWords()).minus(thisRepository());
+        return literalPrefix(accountRepositoryPrefix).intersection(REPOSITORY_SHAPE).minus(thisRepository());
     }
 
     /** Every repository ARN (any partition, region, account) except this one. */
@@ -71,6 +85,11 @@ record RepositoryScope(String repositoryArn, String accountRepositoryPrefix, Str
     /** ECR-shaped resources and {@code *} (the resource of actions without a resource type). Shared: read only. */
     Automaton ecrResources() {
         return ECR_RESOURCES;
+    }
+
+    /** Resources a non-ECR action's request may name (see {@link #NON_ECR_RESOURCES}). Shared: read only. */
+    Automaton nonEcrResources() {
+        return NON_ECR_RESOURCES;
     }
 
     /** A readable other repository in {@code resources}: {@code .../repository/payments} where possible. */

@@ -31,15 +31,20 @@ final class PrincipalConditions {
      * @param principalArns the ARNs allowed by every aws:PrincipalArn test (ANDed), when there is one
      * @param accountOrOrg  aws:PrincipalAccount, aws:PrincipalOrgID or aws:PrincipalOrgPaths narrows the grant
      * @param federatedProvider aws:FederatedProvider keys the grant on the identity provider
-     * @param sourceScoped  aws:SourceArn / aws:SourceAccount scopes a service principal to its resource
+     * @param sourceScoped  aws:SourceArn / aws:SourceAccount scopes a service principal to its resource; IAM sets
+     *                      these keys only when a service acts for a resource, never for an IAM or anonymous caller
+     * @param organisation  aws:PrincipalOrgID / aws:PrincipalOrgPaths: keys of IAM principals, which a service
+     *                      principal never carries
      */
-    record Pins(Optional<Automaton> principalArns, boolean accountOrOrg, boolean federatedProvider, boolean sourceScoped) {
+    record Pins(Optional<Automaton> principalArns, boolean accountOrOrg, boolean federatedProvider, boolean sourceScoped,
+                boolean organisation) {
 
         static Pins of(List<Condition> conditions) {
             Automaton arns = null;
             boolean accountOrOrg = false;
             boolean federated = false;
             boolean source = false;
+            boolean organisation = false;
             for (Condition c : conditions) {
                 if (!narrows(c)) {
                     continue;
@@ -51,14 +56,18 @@ final class PrincipalConditions {
                             arns = arns == null ? values : arns.intersection(values);
                         }
                     }
-                    case PRINCIPAL_ACCOUNT, "aws:principalorgid", "aws:principalorgpaths" -> accountOrOrg = true;
+                    case PRINCIPAL_ACCOUNT -> accountOrOrg = true;
+                    case "aws:principalorgid", "aws:principalorgpaths" -> {
+                        accountOrOrg = true;
+                        organisation = true;
+                    }
                     case "aws:federatedprovider" -> federated = true;
                     case "aws:sourcearn", "aws:sourceaccount" -> source = true;
                     default -> {
                     }
                 }
             }
-            return new Pins(Optional.ofNullable(arns), accountOrOrg, federated, source);
+            return new Pins(Optional.ofNullable(arns), accountOrOrg, federated, source, organisation);
         }
 
         private static boolean narrows(Condition c) {

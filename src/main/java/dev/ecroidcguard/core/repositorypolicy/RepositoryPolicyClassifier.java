@@ -11,10 +11,13 @@ import dev.ecroidcguard.core.policy.Statement;
 import dev.ecroidcguard.core.repositorypolicy.Problem.Remedy;
 import dev.ecroidcguard.core.repositorypolicy.PrincipalConditions.Truth;
 import dk.brics.automaton.Automaton;
+import dk.brics.automaton.RegExp;
 
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Predicate;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -35,9 +38,13 @@ final class RepositoryPolicyClassifier {
     private final List<IamRole> accountRoles;
     private final PrincipalLanguages principals;
 
-    RepositoryPolicyClassifier(PairedRole role, List<IamRole> accountRoles) {
+    /** Whether the CI role's permissions boundary allows an action on the repository (always, without a boundary). */
+    private final Predicate<String> boundaryAllows;
+
+    RepositoryPolicyClassifier(PairedRole role, List<IamRole> accountRoles, Predicate<String> boundaryAllows) {
         this.role = role;
         this.accountRoles = accountRoles;
+        this.boundaryAllows = boundaryAllows;
         this.principals = PrincipalLanguages.of(role);
     }
 
@@ -80,10 +87,13 @@ final class RepositoryPolicyClassifier {
             classifyEveryone(s, index, actions, pins, out);
         } else {
             for (String value : p.of("AWS")) {
-                classifyAws(value, index, where, actions, out);
+                if (!contradictedByConditions(value, s, pins)) {
+                    classifyAws(value, index, where, actions, out);
+                }
             }
         }
-        for (String service : p.of("Service")) {
+        // A service principal never carries the organisation keys: a statement that requires them grants it nothing.
+        for (String service : pins.organisation() ? List.<String>of() : p.of("Service")) {
             if (!pins.sourceScoped()) {
                 out.add(new Problem(FindingCode.ECR_POLICY_SERVICE_NO_SOURCE_CONDITION, index, new Remedy.RemovePrincipal("Service", service),
                         where + " grants service principal " + service + " without aws:SourceArn/aws:SourceAccount, so any "
@@ -114,6 +124,15 @@ final class RepositoryPolicyClassifier {
                     where + " grants Principal \"*\" keyed on aws:FederatedProvider: every role federated through that "
                             + "provider (every repository's GitHub role) gets it",
                     new Witness.Principal(otherRoleInAccount(principals.otherInAccount()), actions.anyEcrAction().orElseThrow())));
+        } else if (pins.sourceScoped()) {
+            // IAM users, roles and anonymous callers never carry aws:SourceArn / aws:SourceAccount: only a service
+            // acting for a resource of the source gets in (and with an organisation key too, nobody does).
+            if (actions.grantsWrite() && !pins.organisation()) {
+                out.add(new Problem(FindingCode.ECR_POLICY_BROAD_WRITE, index, remove,
+                        where + " lets Principal \"*\" narrowed only by aws:SourceArn/aws:SourceAccount push or administer: "
+                                + "every AWS service acting for a resource of that source gets the grant (no IAM principal does)",
+                        new Witness.Principal("codebuild.amazonaws.com", actions.firstOf(EcrActions.WRITE).orElseThrow())));
+            }
         } else if (pins.accountOrOrg()) {
             if (actions.grantsWrite()) {
                 out.add(new Problem(FindingCode.ECR_POLICY_BROAD_WRITE, index, remove,
@@ -192,6 +211,33 @@ final class RepositoryPolicyClassifier {
         }
     }
 
+    /**
+     * Does the statement's condition exclude every caller this principal value stands for? The principal's own
+     * keys are known: an IAM identity has its ARN as aws:PrincipalArn and its account as aws:PrincipalAccount,
+     * an account principal or a session only its account; a positive aws:PrincipalArn pin outside that account
+     * excludes it too. Such a statement grants that principal nothing.
+     */
+    private static boolean contradictedByConditions(String value, Statement s, PrincipalConditions.Pins pins) {
+        String account = switch (AwsPrincipal.parse(value)) {
+            case AwsPrincipal.Account a -> a.accountId();
+            case AwsPrincipal.Identity i -> i.accountId();
+            case AwsPrincipal.Session ss -> ss.accountId();
+            default -> null;
+        };
+        if (account == null) {
+            return false;
+        }
+        Map<String, String> known = AwsPrincipal.parse(value) instanceof AwsPrincipal.Identity i
+                ? Map.of(PrincipalConditions.PRINCIPAL_ARN, i.arn(), PrincipalConditions.PRINCIPAL_ACCOUNT, account)
+                : Map.of(PrincipalConditions.PRINCIPAL_ACCOUNT, account);
+        if (PrincipalConditions.evaluate(s.conditions(), known) == Truth.FALSE) {
+            return true;
+        }
+        // ARN fields contain no ':', so the account is the fifth field exactly.
+        Automaton inAccount = new RegExp("arn:[^:]*:[^:]*:[^:]*:" + account + ":.*").toAutomaton();
+        return pins.principalArns().map(arns -> arns.intersection(inAccount).isEmpty()).orElse(false);
+    }
+
     private Problem crossAccount(int index, String where, String value, Remedy remove, String action) {
         return new Problem(FindingCode.ECR_POLICY_CROSS_ACCOUNT_WRITE, index, remove,
                 where + " lets " + value + " of another account push or administer; that account's IAM (and its own "
@@ -201,7 +247,8 @@ final class RepositoryPolicyClassifier {
 
     /** The CI role itself: push/pull is the point, administrative actions bypass its push-only identity policy. */
     private void excessive(int index, String where, String principal, GrantedActions actions, boolean session, List<Problem> out) {
-        Optional<String> admin = actions.firstOf(EcrActions.ADMIN);
+        // A role-ARN grant is effective only within the role's permissions boundary; a session grant bypasses it.
+        Optional<String> admin = actions.firstOf(EcrActions.ADMIN.stream().filter(a -> session || boundaryAllows.test(a)).toList());
         if (admin.isEmpty()) {
             return;
         }

@@ -9,7 +9,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * IAM condition evaluation for one concrete token (claims by name; a missing claim is absent). It answers the
+ * IAM condition evaluation for one concrete token (claims by name; a missing optional claim is absent, a missing
+ * claim GitHub always sends is present with an unknown value). It answers the
  * common questions — does this repository's own token get in, which audiences pass — without building any
  * language. Keys outside the token (e.g. {@code aws:SourceIp}) and operators that do not compare strings make
  * the answer unknown (empty), and the caller falls back to the set analysis.
@@ -33,7 +34,15 @@ final class ConcreteEvaluation {
     }
 
     static Optional<Boolean> holds(Condition c, String issuer, Map<String, String> claims) {
-        String value = switch (ConditionKeys.classify(c.key(), issuer)) {
+        ConditionKeys.Kind kind = ConditionKeys.classify(c.key(), issuer);
+        if (kind instanceof ConditionKeys.Kind.Claim claim && !claims.containsKey(claim.name())
+                && !ConditionKeys.OPTIONAL.contains(claim.name())) {
+            // GitHub sends this claim in every token, with a value the token map does not state: present, value unknown.
+            return c.operator() == ConditionOperator.Null
+                    ? Optional.of(c.values().stream().anyMatch(v -> v.equalsIgnoreCase("false")))
+                    : Optional.empty();
+        }
+        String value = switch (kind) {
             case ConditionKeys.Kind.Claim claim -> claims.get(claim.name());
             case ConditionKeys.Kind.Malformed m -> null;
             case ConditionKeys.Kind.OtherIssuer o -> null;
@@ -58,8 +67,14 @@ final class ConcreteEvaluation {
         if (!op.isStringLike() && op != ConditionOperator.NumericEquals && op != ConditionOperator.NumericNotEquals) {
             return Optional.empty();
         }
+        if (c.values().stream().anyMatch(PolicyVariables::hasVariable)) {
+            return Optional.empty(); // the value depends on the request: let the set analysis decide
+        }
+        boolean arn = value.matches("arn:[^:]*:[^:]*:[^:]*:[^:]*:.*");
         boolean matched = c.values().stream().anyMatch(v -> switch (op) {
-            case StringLike, StringNotLike, ArnLike, ArnNotLike, ArnEquals, ArnNotEquals -> Wildcards.matches(v, value);
+            case StringLike, StringNotLike -> Wildcards.matches(v, value);
+            // Arn* operators never match a value that is not an ARN (see TrustModel.ARN_SHAPE).
+            case ArnLike, ArnNotLike, ArnEquals, ArnNotEquals -> arn && Wildcards.matches(v, value);
             case StringEqualsIgnoreCase, StringNotEqualsIgnoreCase -> v.equalsIgnoreCase(value);
             default -> v.equals(value);
         });

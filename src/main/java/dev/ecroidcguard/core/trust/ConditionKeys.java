@@ -9,24 +9,36 @@ import java.util.Set;
  */
 final class ConditionKeys {
 
-    /** Claims of a GitHub Actions token usable as trust-policy condition keys (GitHub OIDC reference, STS 2026). */
-    static final Set<String> CLAIMS = Set.of("sub", "aud", "iss", "actor", "actor_id", "base_ref", "head_ref", "environment",
-            "event_name", "job_workflow_ref", "job_workflow_sha", "ref", "ref_type", "ref_protected", "repository",
-            "repository_id", "repository_owner", "repository_owner_id", "repository_visibility", "run_id", "run_number",
-            "run_attempt", "runner_environment", "sha", "workflow", "workflow_ref", "workflow_sha", "enterprise",
-            "enterprise_id", "amr");
-    /** Claims a token may lack (environment only on jobs that reference one; enterprise only for enterprise owners). */
-    static final Set<String> OPTIONAL = Set.of("environment", "enterprise", "enterprise_id", "base_ref", "head_ref");
+    /**
+     * The claims STS provides as condition keys for a GitHub Actions token: exactly those the AWS documentation
+     * lists ("Available keys for AWS OIDC federation", IAM User Guide, reference_policies_iam-condition-keys.html
+     * #condition-keys-wif: for token.actions.githubusercontent.com the keys {@code sub}, {@code aud},
+     * {@code actor}, {@code actor_id}, {@code enterprise_id}, {@code environment}, {@code job_workflow_ref},
+     * {@code ref}, {@code repository}, {@code repository_id}, {@code repository_owner_id}, {@code workflow}).
+     * Another claim of the token ({@code repository_owner}, {@code event_name}, {@code ref_type}, ...) is not a
+     * condition key: STS leaves it out of the request context, so a condition on it sees an absent key.
+     */
+    static final Set<String> CLAIMS = Set.of("sub", "aud", "actor", "actor_id", "enterprise_id", "environment", "job_workflow_ref",
+            "ref", "repository", "repository_id", "repository_owner_id", "workflow");
+    /**
+     * Claims a token may lack: environment only on jobs that reference one; enterprise_id only for repositories
+     * of an enterprise. GitHub sends every other claim above in every token (GitHub OIDC reference).
+     */
+    static final Set<String> OPTIONAL = Set.of("environment", "enterprise_id");
     /** Claims that narrow who may assume the role; IfExists / ForAllValues on them opens the role. */
-    static final Set<String> SCOPING = Set.of("sub", "repository", "repository_id", "repository_owner", "repository_owner_id",
-            "job_workflow_ref", "environment", "ref", "workflow", "workflow_ref", "actor", "actor_id", "enterprise", "enterprise_id");
+    static final Set<String> SCOPING = Set.of("sub", "repository", "repository_id", "repository_owner_id", "job_workflow_ref",
+            "environment", "ref", "workflow", "actor", "actor_id", "enterprise_id");
 
     sealed interface Kind {
         /** A claim of this issuer's tokens. */
         record Claim(String name) implements Kind {
         }
 
-        /** A key in this issuer's namespace that no token carries: misspelled or with whitespace. */
+        /**
+         * A key no AssumeRoleWithWebIdentity request for this issuer carries, so IAM sees it absent: a key in this
+         * issuer's namespace that is no documented claim key (misspelled, with whitespace, or a claim STS does not
+         * provide), or a key in no namespace a request has ({@code https://token...:sub}, {@code github:sub}).
+         */
         record Malformed(String rawKey) implements Kind {
         }
 
@@ -34,7 +46,10 @@ final class ConditionKeys {
         record OtherIssuer(String rawKey) implements Kind {
         }
 
-        /** A key outside the token (aws:SourceIp, ...): the caller can satisfy or dodge it. */
+        /**
+         * A key of the request outside the token: AWS global keys ({@code aws:SourceIp}, ...) and STS keys
+         * ({@code sts:RoleSessionName}, ...); the caller can satisfy or dodge it.
+         */
         record NotTokenKey(String rawKey) implements Kind {
         }
     }
@@ -53,9 +68,27 @@ final class ConditionKeys {
         if (compact.startsWith(prefix)) {
             return new Kind.Malformed(rawKey); // whitespace inside or around the key
         }
-        if (compact.startsWith("token.actions.githubusercontent.com") || compact.matches("token\\.actions\\.[a-z0-9-]+\\.ghe\\.com.*")) {
+        if (isGitHubKey(rawKey)) {
             return new Kind.OtherIssuer(rawKey);
         }
-        return new Kind.NotTokenKey(rawKey);
+        if (isRequestKey(key)) {
+            return new Kind.NotTokenKey(rawKey);
+        }
+        return new Kind.Malformed(rawKey);
+    }
+
+    /** A key in a GitHub issuer's namespace (public or enterprise), whatever its claim and spelling. */
+    static boolean isGitHubKey(String rawKey) {
+        String compact = rawKey.toLowerCase(Locale.ROOT).strip().replaceAll("\\s+", "");
+        return compact.startsWith("token.actions.githubusercontent.com") || compact.matches("token\\.actions\\.[a-z0-9-]+\\.ghe\\.com.*");
+    }
+
+    /**
+     * Keys an AssumeRoleWithWebIdentity request carries besides the token's: the AWS global condition keys and
+     * the STS service keys (IAM User Guide, "AWS global condition context keys"; Service Authorization Reference,
+     * AWS STS condition keys). Any other key is absent from the request.
+     */
+    static boolean isRequestKey(String lowerKey) {
+        return lowerKey.startsWith("aws:") || lowerKey.startsWith("sts:");
     }
 }

@@ -50,6 +50,8 @@ final class TrustAnalysis {
     private static final Set<String> SPOOFABLE_KEYS = Set.of("job_workflow_ref", "job_workflow_sha", "environment", "workflow",
             "workflow_ref", "workflow_sha", "ref", "ref_type", "repository_visibility", "actor", "actor_id", "event_name",
             "runner_environment", "base_ref", "head_ref");
+    /** The actions that assume the role (sts:TagSession and sts:SetSourceIdentity only accompany one of them). */
+    private static final List<String> ASSUME_ACTIONS = List.of("sts:AssumeRole", "sts:AssumeRoleWithWebIdentity", "sts:AssumeRoleWithSAML");
     private static final List<String> STS_ACTIONS = List.of("sts:AssumeRole", "sts:AssumeRoleWithSAML", "sts:SetSourceIdentity",
             "sts:AssumeRoleWithWebIdentity", "sts:TagSession");
 
@@ -188,14 +190,16 @@ final class TrustAnalysis {
             boolean exists = existsInAccount(issuer);
             for (TrustModel.AllowRule rule : TrustModel.allowRules(doc, issuer)) {
                 if (!exists) {
+                    // STS rejects every token of a provider the account does not have: the statement admits nothing,
+                    // so it exposes nothing and its conditions mean nothing yet (it is named when the role is unusable).
                     missingProviders.add(issuer.providerArn());
+                    continue;
                 }
-                anyRule |= exists;
+                anyRule = true;
                 conditionHygiene(rule, issuer);
                 exposure(rule, issuer);
                 audience(rule, issuer);
-                // A statement for a provider the account does not have can never be used: STS rejects the call.
-                if (exists && admitsSelf(rule, issuer)) {
+                if (admitsSelf(rule, issuer)) {
                     selfAdmitted = true;
                 }
             }
@@ -217,19 +221,26 @@ final class TrustAnalysis {
             }
             String where = "trust policy " + s.label(i);
             Principals p = s.principals().get();
-            if (s.notPrincipal()) {
+            // A principal other than a GitHub provider gets in only through an action that assumes the role and
+            // when the conditions can hold for its request, which carries no GitHub claim.
+            boolean assumesByAws = TrustModel.actionCovers(s, "sts:AssumeRole") && admitsRequestWithoutGitHubClaims(s);
+            List<String> entries = ASSUME_ACTIONS.stream().filter(a -> TrustModel.actionCovers(s, a)).toList();
+            boolean assumesByAny = !entries.isEmpty() && admitsRequestWithoutGitHubClaims(s);
+            if (s.notPrincipal() && assumesByAny) {
                 add(FindingCode.TRUST_NOT_PRINCIPAL, where + " uses NotPrincipal with Allow: every principal not listed may assume the role",
-                        new Witness.Principal("arn:" + ctx.account().partition() + ":iam::111122223333:root", "sts:AssumeRole"));
+                        new Witness.Principal("arn:" + ctx.account().partition() + ":iam::111122223333:root", entries.get(0)));
                 continue;
             }
-            if (p.isEveryone()) {
+            if (s.notPrincipal()) {
+                continue;
+            }
+            if (p.isEveryone() && assumesByAny) {
                 List<String> covered = STS_ACTIONS.stream().filter(a -> TrustModel.actionCovers(s, a)).toList();
-                String actions = covered.isEmpty() ? "sts:AssumeRole" : String.join(", ", covered);
                 add(FindingCode.TRUST_PRINCIPAL_WILDCARD, where + " trusts Principal \"*\": any " + (covered.contains("sts:AssumeRole") ? "AWS " : "")
-                        + "principal may call " + actions + " on the role", new Witness.Principal("*", firstCovered(s)));
+                        + "principal may call " + String.join(", ", covered) + " on the role", new Witness.Principal("*", entries.get(0)));
             }
             for (String aws : p.of("AWS")) {
-                if (aws.equals("*")) {
+                if (aws.equals("*") || !assumesByAws) {
                     continue;
                 }
                 String account = accountOf(aws);
@@ -240,12 +251,14 @@ final class TrustAnalysis {
                             new Witness.Principal(aws, "sts:AssumeRole"));
                 }
             }
-            for (String service : p.of("Service")) {
+            for (String service : assumesByAws ? p.of("Service") : List.<String>of()) {
                 add(FindingCode.TRUST_PRINCIPAL_UNEXPECTED, where + " also trusts the service " + service, new Witness.Principal(service, "sts:AssumeRole"));
             }
             for (String federated : p.of("Federated")) {
                 boolean github = issuers.stream().anyMatch(iss -> iss.providerArn().equals(federated));
-                if (!github) {
+                boolean federatedEntry = (TrustModel.actionCovers(s, Baseline.ASSUME_ACTION) || TrustModel.actionCovers(s, "sts:AssumeRoleWithSAML"))
+                        && admitsRequestWithoutGitHubClaims(s);
+                if (!github && federatedEntry) {
                     add(FindingCode.TRUST_PRINCIPAL_UNEXPECTED, where + " also trusts the identity provider " + federated,
                             new Witness.Principal(federated, "sts:AssumeRoleWithWebIdentity"));
                 }
@@ -270,8 +283,13 @@ final class TrustAnalysis {
         }
     }
 
-    private static String firstCovered(Statement s) {
-        return STS_ACTIONS.stream().filter(a -> TrustModel.actionCovers(s, a)).findFirst().orElse("sts:AssumeRole");
+    /**
+     * Can the statement's conditions hold for a request without GitHub claims (an AWS principal's AssumeRole,
+     * another identity provider's token)? A condition on a GitHub key then sees an absent key; any other key
+     * may hold (the caller's own keys are not modelled).
+     */
+    private static boolean admitsRequestWithoutGitHubClaims(Statement s) {
+        return s.conditions().stream().allMatch(c -> !ConditionKeys.isGitHubKey(c.key()) || TrustModel.constraintOf(c).absentOk());
     }
 
     private static String accountOf(String awsPrincipal) {
@@ -291,7 +309,8 @@ final class TrustAnalysis {
             ConditionKeys.Kind kind = ConditionKeys.classify(c.key(), issuer.issuer());
             switch (kind) {
                 case ConditionKeys.Kind.Malformed m -> add(FindingCode.TRUST_CONDITION_KEY_MALFORMED,
-                        where + " tests '" + c.key() + "', which no GitHub token carries (use " + issuer.issuer() + ":sub)",
+                        where + " tests '" + c.key() + "', which is no condition key STS provides for a GitHub token (it provides "
+                                + issuer.issuer() + ": followed by one of " + String.join(", ", new java.util.TreeSet<>(ConditionKeys.CLAIMS)) + ")",
                         new Witness.Detail(c.operatorText() + " on absent key '" + c.key() + "' is " + (TrustModel.constraintOf(c).absentOk() ? "always true" : "never true")));
                 case ConditionKeys.Kind.OtherIssuer o -> otherIssuerKeys.add(c.key());
                 case ConditionKeys.Kind.Claim claim -> claimHygiene(rule, issuer, c, claim.name(), where);
@@ -309,6 +328,15 @@ final class TrustAnalysis {
     }
 
     private void claimHygiene(TrustModel.AllowRule rule, TrustModel.Issuer issuer, Condition c, String claim, String where) {
+        for (String v : c.values()) {
+            List<String> unresolvable = PolicyVariables.unresolvable(v);
+            if (!unresolvable.isEmpty()) {
+                add(FindingCode.TRUST_CONDITION_KEY_MALFORMED, where + " compares " + claim + " with '" + v + "', whose policy variable "
+                        + String.join(", ", unresolvable.stream().map(k -> "${" + k + "}").toList())
+                        + " names a key no request to STS carries, so the value matches nothing", new Witness.Detail("IAM substitutes "
+                        + "policy variables from the request; a key the request lacks, without a default, leaves no value to match"));
+            }
+        }
         if (c.qualifier() == Condition.SetQualifier.FOR_ALL_VALUES) {
             add(FindingCode.TRUST_FORALLVALUES, where + " uses " + c.operatorText() + " on the single-valued claim " + claim
                     + ": true whenever the claim is absent", absentClaimWitness(rule, issuer, claim));
@@ -354,13 +382,15 @@ final class TrustAnalysis {
         String where = "trust policy " + rule.statement().label(rule.index());
         List<Condition> positiveSub = subConditions(rule.statement(), issuer, false);
         if (pinnedToSelf(positiveSub)) {
-            refPrefixWildcards(rule, issuer, positiveSub, where);
             return;
         }
         Optional<Witness.Token> other = TokenSolver.witness(rule.admitted(), otherOwners(), issuer.audiences());
         Optional<Witness.Token> sibling = other.isPresent() ? Optional.empty() : TokenSolver.witness(rule.admitted(), sameOwner(), issuer.audiences());
         if (other.isEmpty() && sibling.isEmpty()) {
-            refPrefixWildcards(rule, issuer, positiveSub, where);
+            // Confined. A ref pattern inside the repository (refs/tags/v*, refs/heads/release/*, even refs/heads/main*)
+            // is within "repo:<owner>/<name>:* or narrower", the compliance baseline: no advisory, and no fix may
+            // rewrite it into a literal that the repository's release or branch workflows would no longer match.
+            unverifiedIds(rule, issuer, where);
             return;
         }
         Witness.Token witness = other.orElseGet(sibling::get);
@@ -381,6 +411,34 @@ final class TrustAnalysis {
             // The values are confined one by one but the statement is not (e.g. a Deny expansion); report it whole.
             add(FindingCode.TRUST_NO_SUB_CONDITION, where + " admits tokens of " + (other.isPresent() ? "other owners" : "other repositories of " + repo.owner()), witness);
         }
+    }
+
+    /**
+     * Without a {@code github:repository-id} / {@code github:owner-id} tag, the token classes above take the IDs
+     * the policy names to be the repository's own (see {@link #otherRepoIds()}). When the statement is confined
+     * only under that assumption, say that the confinement rests on IDs nobody verified: with any other owner
+     * or repository ID allowed, a foreign token gets in.
+     */
+    private void unverifiedIds(TrustModel.AllowRule rule, TrustModel.Issuer issuer, String where) {
+        boolean idsUnknown = repo.repositoryId().isEmpty() || repo.ownerId().isEmpty();
+        if (!idsUnknown || policyIds().isEmpty()) {
+            return;
+        }
+        Automaton anyRepositoryId = repo.repositoryId().map(id -> Lang.minus(SubjectGrammar.ID, lit(id))).orElse(SubjectGrammar.ID.clone());
+        Automaton anyOwnerId = repo.ownerId().map(id -> Lang.minus(SubjectGrammar.ID, lit(id))).orElse(SubjectGrammar.ID.clone());
+        String org = repo.owner();
+        TokenClass others = TokenClass.anyTemplate("another owner's repository", Identities.product(
+                Lang.minus(SubjectGrammar.OWNER, Wildcards.ignoringCase(org)), SubjectGrammar.NAME, anyOwnerId, anyRepositoryId),
+                List.of(org + "-evil/" + repo.name(), "attacker/" + repo.name()));
+        TokenClass siblings = TokenClass.anyTemplate("another repository of " + org, Identities.product(lit(org),
+                Lang.minus(SubjectGrammar.NAME, Wildcards.ignoringCase(repo.name())),
+                repo.ownerId().map(Lang::lit).orElse(SubjectGrammar.ID.clone()), anyRepositoryId),
+                List.of(org + "/" + repo.name() + "-evil", org + "/evil"));
+        Optional<Witness.Token> foreign = TokenSolver.witness(rule.admitted(), others, issuer.audiences())
+                .or(() -> TokenSolver.witness(rule.admitted(), siblings, issuer.audiences()));
+        foreign.ifPresent(w -> add(FindingCode.TRUST_ID_UNVERIFIED, where + " is confined to " + repo.fullName() + " only if the ID(s) "
+                + String.join(", ", policyIds()) + " it names are " + repo.fullName() + "'s; without the repository's "
+                + "github:repository-id / github:owner-id tags that is not verified, and a repository with that ID gets in", w));
     }
 
     private void exposureWithoutSubValues(TrustModel.AllowRule rule, TrustModel.Issuer issuer, Witness.Token witness, boolean otherOwner, String where) {
@@ -468,42 +526,6 @@ final class TrustAnalysis {
         return Lang.segment(Lang.afterPrefixes(language, prefixes), chars, terminators, true);
     }
 
-    /** A confined branch or tag pin with a trailing wildcard (refs/heads/main*) also admits sibling refs. */
-    private void refPrefixWildcards(TrustModel.AllowRule rule, TrustModel.Issuer issuer, List<Condition> positiveSub, String where) {
-        String refPrefix = "repo:" + repo.repoClaim() + ":ref:";
-        for (Condition c : positiveSub) {
-            for (String value : c.values()) {
-                Optional<Automaton> refs = wildcardRefPin(c, value, repo);
-                if (refs.isEmpty()) {
-                    continue;
-                }
-                Optional<String> base = Wildcards.readableExample(refs.get());
-                Optional<String> sibling = Wildcards.readableExample(refs.get().intersection(cat(Automaton.makeAnyString(), lit("-hotfix"))));
-                String ref = sibling.or(() -> base.map(b -> b + "2")).orElse("");
-                add(FindingCode.TRUST_SUB_REF_PREFIX_WILDCARD, where + " sub value '" + value + "' pins a ref with a trailing wildcard, which also matches sibling refs",
-                        new Witness.Token(refPrefix + ref, Map.of()));
-            }
-        }
-    }
-
-    /**
-     * The refs a sub value admits for this repository when it pins a branch or tag with a wildcard (not exact, not
-     * every ref: {@code ...:ref:refs/heads/main*}); empty otherwise. Shared with the fix planner, which replaces
-     * such a value by its exact pin.
-     */
-    static Optional<Automaton> wildcardRefPin(Condition c, String value, GitHubRepository repo) {
-        String refPrefix = "repo:" + repo.repoClaim() + ":ref:";
-        if (!Wildcards.hasWildcard(value) || !c.operator().usesWildcards()
-                || Wildcards.matches(value, refPrefix + "refs/heads/ecr-oidc-guard-probe")) {
-            return Optional.empty(); // exact, or admits every ref (repo-wide trust: an advisory, not a finding)
-        }
-        Automaton refs = Lang.afterPrefix(TrustModel.valuesLanguage(withValues(c, List.of(value))), refPrefix);
-        if (refs.isEmpty() || refs.isFinite() || refs.run("refs/heads/ecr-oidc-guard-probe")) {
-            return Optional.empty(); // no ref pin, an exact pin, or every ref
-        }
-        return Optional.of(refs);
-    }
-
     // ---------------------------------------------------------------- audience
 
     private void audience(TrustModel.AllowRule rule, TrustModel.Issuer issuer) {
@@ -576,8 +598,8 @@ final class TrustAnalysis {
             return;
         }
         Automaton alternative = alternativeSubjects();
-        boolean explained = findings.stream().anyMatch(f -> f.severity() == dev.ecroidcguard.core.finding.Severity.BROKEN
-                || f.code() == FindingCode.TRUST_SUB_WRONG_REPO || f.code() == FindingCode.TRUST_SUB_WRONG_OWNER);
+        // An exposure (another repository or owner gets in) does not explain why this repository does not: say both.
+        boolean explained = findings.stream().anyMatch(f -> f.severity() == dev.ecroidcguard.core.finding.Severity.BROKEN);
         for (TrustModel.Issuer issuer : issuers) {
             if (!existsInAccount(issuer)) {
                 continue; // its statements cannot be used whatever their values: no mismatch to explain
@@ -591,6 +613,9 @@ final class TrustAnalysis {
                             continue;
                         }
                         Automaton folded = c.operator().usesWildcards() ? Wildcards.patternIgnoringCase(v) : Wildcards.ignoringCase(v);
+                        if (c.operator().name().startsWith("Arn")) {
+                            folded = folded.intersection(TrustModel.ARN_SHAPE); // no subject is an ARN, whatever its case
+                        }
                         Optional<String> sameIgnoringCase = mainBranchExample(folded.intersection(selfSubjects()));
                         Optional<String> otherFormat = mainBranchExample(language.intersection(alternative));
                         if (sameIgnoringCase.isPresent()) {

@@ -158,11 +158,6 @@ final class TrustFixPlanner {
     private static List<String> confinedValues(Statement s, Condition c, TrustModel.Issuer issuer, GitHubRepository repo, TrustAnalysis analysis) {
         Set<String> kept = new LinkedHashSet<>();
         for (String value : c.values()) {
-            Optional<String> exactRef = exactRefPin(c, value, repo);
-            if (exactRef.isPresent() && confined(s, c, exactRef.get(), issuer, analysis) && admitsSelf(s, c, exactRef.get(), issuer, analysis)) {
-                kept.add(exactRef.get()); // refs/heads/main* -> refs/heads/main: a subset (the * matches the empty string)
-                continue;
-            }
             if (confined(s, c, value, issuer, analysis) && admitsSelf(s, c, value, issuer, analysis)) {
                 kept.add(value);
                 continue;
@@ -180,23 +175,6 @@ final class TrustFixPlanner {
             }
         }
         return List.copyOf(kept);
-    }
-
-    /**
-     * For a branch/tag pin with a trailing wildcard ({@code ...:ref:refs/heads/main*}), the value without it, when
-     * that is a subset of the value (always, as {@code *} matches the empty string) and still names a ref: not
-     * {@code refs/heads/release/}, which no git branch can be (a directory-like pin needs a person).
-     */
-    private static Optional<String> exactRefPin(Condition c, String value, GitHubRepository repo) {
-        if (TrustAnalysis.wildcardRefPin(c, value, repo).isEmpty()) {
-            return Optional.empty();
-        }
-        String trimmed = value.replaceFirst("[*?]+$", "");
-        if (Wildcards.hasWildcard(trimmed) || trimmed.endsWith("/") || trimmed.endsWith(":")
-                || !Wildcards.subsetOf(Wildcards.pattern(trimmed), Wildcards.pattern(value))) {
-            return Optional.empty();
-        }
-        return Optional.of(trimmed);
     }
 
     private static List<String> candidates(String value, GitHubRepository repo) {

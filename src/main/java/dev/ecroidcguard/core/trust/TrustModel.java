@@ -7,7 +7,9 @@ import dev.ecroidcguard.core.policy.ConditionOperator;
 import dev.ecroidcguard.core.policy.PolicyDocument;
 import dev.ecroidcguard.core.policy.Principals;
 import dev.ecroidcguard.core.policy.Statement;
+import dev.ecroidcguard.core.lang.Lang;
 import dk.brics.automaton.Automaton;
+import dk.brics.automaton.RegExp;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -163,19 +165,46 @@ final class TrustModel {
         return new KeyConstraint(op.isNegated() ? matched.complement() : matched, absentOk);
     }
 
+    /**
+     * What IAM takes for an ARN in the Arn* operators: {@code arn:partition:service:region:account:resource}.
+     * AWS documents these operators for ARN-valued keys only; on a value that is not an ARN (every GitHub claim
+     * STS provides) they are taken never to match, so a positive Arn* test on a claim fails and a negated one
+     * holds (the same reading as the independent evaluator of the differential test).
+     */
+    static final Automaton ARN_SHAPE = Lang.min(new RegExp("arn:[^:]*:[^:]*:[^:]*:[^:]*:.*").toAutomaton());
+
     /** The values an operator's value list matches (ORed); the positive side of negated operators. */
     static Automaton valuesLanguage(Condition c) {
         List<Automaton> parts = new ArrayList<>();
         for (String v : c.values()) {
             parts.add(switch (c.operator()) {
-                case StringLike, StringNotLike, ArnLike, ArnNotLike, ArnEquals, ArnNotEquals -> Wildcards.pattern(v);
-                case StringEqualsIgnoreCase, StringNotEqualsIgnoreCase -> Wildcards.ignoringCase(v);
-                case StringEquals, StringNotEquals, NumericEquals, NumericNotEquals, BinaryEquals -> Wildcards.literal(v);
+                case StringLike, StringNotLike -> valueLanguage(v, Wildcards::pattern);
+                case ArnLike, ArnNotLike, ArnEquals, ArnNotEquals -> valueLanguage(v, Wildcards::pattern).intersection(ARN_SHAPE);
+                case StringEqualsIgnoreCase, StringNotEqualsIgnoreCase -> valueLanguage(v, Wildcards::ignoringCase);
+                case StringEquals, StringNotEquals, NumericEquals, NumericNotEquals, BinaryEquals -> valueLanguage(v, Wildcards::literal);
                 // Operators that cannot meaningfully test a GitHub string claim: assume they may match.
                 default -> Automaton.makeAnyString();
             });
         }
         return Wildcards.union(parts);
+    }
+
+    /** One value's language; policy variables (see {@link PolicyVariables}) become the values they may take. */
+    private static Automaton valueLanguage(String value, java.util.function.Function<String, Automaton> text) {
+        if (!PolicyVariables.hasVariable(value)) {
+            return text.apply(value);
+        }
+        List<Automaton> pieces = new ArrayList<>();
+        for (PolicyVariables.Part part : PolicyVariables.parse(value)) {
+            pieces.add(switch (part) {
+                case PolicyVariables.Part.Text t -> text.apply(t.text());
+                case PolicyVariables.Part.Literal l -> Wildcards.literal(l.text());
+                case PolicyVariables.Part.Variable v when PolicyVariables.suppliedByRequest(v.key()) -> Automaton.makeAnyString();
+                case PolicyVariables.Part.Variable v when v.defaultValue().isPresent() -> Wildcards.literal(v.defaultValue().get());
+                case PolicyVariables.Part.Variable v -> Automaton.makeEmpty();
+            });
+        }
+        return Lang.cat(pieces.toArray(Automaton[]::new));
     }
 
     /** A Deny statement's negation as alternatives (one per condition block); empty when it can be dodged. */

@@ -113,6 +113,6 @@ final class RoleFixture {
     /** The role's effective permissions read with {@code bound}, as the check computes them. */
     EffectivePermissions permissions(EffectivePermissions.Bound bound) {
         RolePolicies policies = RolePolicies.load(account(), iamRole());
-        return EffectivePermissions.of(policies.identity(), policies.boundary(), bound);
+        return EffectivePermissions.of(policies.identity(), policies.boundary(), bound, RequestKeys.of(ROLE_ARN, ACCOUNT, "us-east-1"));
     }
 }

@@ -373,9 +373,9 @@ class TrustCheckTest {
     @Nested
     class SubWrongRepo {
         @Test
-        void another_repository_alone_also_makes_the_role_unusable_without_a_separate_code() {
+        void another_repository_alone_is_an_exposure_and_makes_the_role_unusable() {
             CheckOutcome<DocumentChange> outcome = subs("repo:acme/other:*");
-            assertThat(codes(outcome)).containsExactly(TRUST_SUB_WRONG_REPO);
+            assertThat(codes(outcome)).containsExactlyInAnyOrder(TRUST_SUB_WRONG_REPO, TRUST_NO_GITHUB_PRINCIPAL);
             assertThat(sub(outcome, TRUST_SUB_WRONG_REPO)).isEqualTo("repo:acme/other:ref:refs/heads/main");
         }
 
@@ -397,7 +397,7 @@ class TrustCheckTest {
         @Test
         void another_owner() {
             CheckOutcome<DocumentChange> outcome = subs("repo:acme-corp/web-api:*");
-            assertThat(codes(outcome)).containsExactly(TRUST_SUB_WRONG_OWNER);
+            assertThat(codes(outcome)).containsExactlyInAnyOrder(TRUST_SUB_WRONG_OWNER, TRUST_NO_GITHUB_PRINCIPAL);
             assertThat(sub(outcome, TRUST_SUB_WRONG_OWNER)).isEqualTo("repo:acme-corp/web-api:ref:refs/heads/main");
         }
 
@@ -508,11 +508,19 @@ class TrustCheckTest {
 
     @Nested
     class SubRefPrefixWildcard {
+        /**
+         * Issue 11, T8: a ref pattern inside the repository is within "repo:<owner>/<name>:* or narrower", the
+         * compliance baseline, so it is no finding (the code is no longer produced); release-tag and release-branch
+         * prefixes are deliberate, and a fix must never rewrite them into a literal no workflow matches.
+         */
         @Test
-        void a_trailing_star_after_the_branch_also_matches_main_hotfix() {
-            CheckOutcome<DocumentChange> outcome = subs("repo:acme/web-api:ref:refs/heads/main*");
-            assertThat(codes(outcome)).containsExactly(TRUST_SUB_REF_PREFIX_WILDCARD);
-            assertThat(sub(outcome, TRUST_SUB_REF_PREFIX_WILDCARD)).isEqualTo("repo:acme/web-api:ref:refs/heads/main-hotfix");
+        void ref_patterns_inside_the_repository_are_within_the_baseline() {
+            for (String value : List.of("repo:acme/web-api:ref:refs/tags/v*", "repo:acme/web-api:ref:refs/heads/release/*",
+                    "repo:acme/web-api:ref:refs/heads/main*")) {
+                CheckOutcome<DocumentChange> outcome = subs(value);
+                assertThat(outcome.findings()).as(value).isEmpty();
+                assertThat(outcome.change()).as(value).isEqualTo(DocumentChange.UNCHANGED);
+            }
         }
 
         @Test
@@ -704,8 +712,9 @@ class TrustCheckTest {
                     statement("Allow", "\"*\"", "\"sts:AssumeRole\"")));
             assertThat(finding(assumeRole, TRUST_PRINCIPAL_WILDCARD).message()).contains("may call sts:AssumeRole on the role");
 
-            CheckOutcome<DocumentChange> webIdentity = check(policy(statement("Allow", "\"*\"", "\"" + WEB_IDENTITY + "\"",
-                    aud(), subPattern("repo:acme/web-api:*"))));
+            // Unconditioned: any identity provider's token gets in (pinned by a sub condition, none would: IamAgreementTrustTest).
+            CheckOutcome<DocumentChange> webIdentity = check(policy(github(aud(), subPattern("repo:acme/web-api:*")),
+                    statement("Allow", "\"*\"", "\"" + WEB_IDENTITY + "\"")));
             Finding f = finding(webIdentity, TRUST_PRINCIPAL_WILDCARD);
             assertThat(f.message()).contains("may call sts:AssumeRoleWithWebIdentity on the role").doesNotContain("sts:AssumeRole ");
             assertThat(f.witness()).isEqualTo(new Witness.Principal("*", WEB_IDENTITY));
@@ -860,13 +869,40 @@ class TrustCheckTest {
         }
     }
 
+    @Nested
+    class IdUnverified {
+        /** Issue 11, T2: a broad sub next to a pinned repository_id, and no tag saying whose ID that is. */
+        private final String policy = policy(github(aud(), subPattern("repo:acme/*"), cond("StringEquals", key("repository_id"), "456")));
+
+        @Test
+        void an_untagged_id_next_to_a_broad_sub_is_reported_with_a_token_of_that_id() {
+            CheckOutcome<DocumentChange> outcome = check(policy);
+            assertThat(codes(outcome)).containsExactly(TRUST_ID_UNVERIFIED);
+            Witness.Token w = token(outcome, TRUST_ID_UNVERIFIED);
+            assertThat(w.claims()).containsEntry("repository_id", "456");
+            assertThat(w.sub()).doesNotStartWith("repo:acme/web-api:");
+            assertThat(finding(outcome, TRUST_ID_UNVERIFIED).message()).contains("456");
+        }
+
+        @Test
+        void passes_when_the_tag_says_the_id_is_the_repository_s() {
+            assertThat(codes(check(policy, Map.of("github:repository-id", "456")))).isEmpty();
+        }
+
+        @Test
+        void passes_when_the_sub_pins_the_repository_by_name() {
+            assertThat(codes(check(policy(github(aud(), subPattern("repo:acme/web-api:*"), cond("StringEquals", key("repository_id"), "456"))))))
+                    .isEmpty();
+        }
+    }
+
     @Test
     void every_trust_code_of_the_catalogue_has_a_nested_test_class() {
         // TRUST_SUB_ORG_WIDE -> SubOrgWide (compared without case and underscores)
         Set<String> nested = Arrays.stream(TrustCheckTest.class.getDeclaredClasses())
                 .map(c -> c.getSimpleName().toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
         List<String> trustCodes = Arrays.stream(FindingCode.values()).map(Enum::name).filter(n -> n.startsWith("TRUST_")).toList();
-        assertThat(trustCodes).hasSize(28);
+        assertThat(trustCodes).hasSize(29);
         for (String code : trustCodes) {
             assertThat(nested).as("a @Nested class for " + code).contains(code.substring("TRUST_".length()).replace("_", "").toLowerCase(Locale.ROOT));
         }
