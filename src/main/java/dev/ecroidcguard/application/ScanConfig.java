@@ -17,10 +17,12 @@ public record ScanConfig(GuardConfig guard, String mode, Set<RemediationClass> r
                          NotifyOn notifyOn, String functionName) {
 
     /**
-     * {@code FINDINGS}: publish only when there is something to act on; {@code ALWAYS}: every scan ({@code NOTIFY_ON});
+     * {@code FINDINGS}: publish only when there is something to act on; {@code CHANGES}: only when a finding is new,
+     * changed or resolved since the last scan (or remediation wrote something), and then only those plus a digest of
+     * what is still open (needs the finding state); {@code ALWAYS}: every scan ({@code NOTIFY_ON});
      * {@code NEVER}: the CLI, whose output is the report itself.
      */
-    public enum NotifyOn { FINDINGS, ALWAYS, NEVER }
+    public enum NotifyOn { FINDINGS, CHANGES, ALWAYS, NEVER }
 
     public ScanConfig {
         remediate = Set.copyOf(remediate);

@@ -1,0 +1,107 @@
+package dev.ecroidcguard.application;
+
+import dev.ecroidcguard.core.ScanScope;
+import dev.ecroidcguard.core.finding.Finding;
+import dev.ecroidcguard.core.finding.FindingId;
+import dev.ecroidcguard.core.report.AccountReport;
+import dev.ecroidcguard.core.report.RepositoryReport;
+import dev.ecroidcguard.core.report.Suppressed;
+import dev.ecroidcguard.ports.FindingState;
+import dev.ecroidcguard.ports.FindingState.Recorded;
+import dev.ecroidcguard.ports.FindingState.Status;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Compares a scan's findings with the recorded state and moves the state on, one compare-and-set per finding: a finding
+ * with no record is new; one recorded as resolved is back (new again); one whose fingerprint differs has changed;
+ * an open record whose finding this scan looked for and did not find is resolved. A transition goes into the
+ * {@link FindingChanges} only if this scan's write won; a scan that lost the race (another worker, the same message
+ * twice) says nothing about it, so a change is told once. An open finding that has not changed is only marked seen.
+ * Only repositories this scan evaluated can resolve a finding: one outside the scope, not evaluated (unreadable,
+ * out of time) or suppressed keeps its record as it is.
+ */
+final class FindingTracker {
+
+    private final FindingState state;
+
+    FindingTracker(FindingState state) {
+        this.state = state;
+    }
+
+    FindingChanges track(AccountReport report, ScanScope scope, List<Suppressed> suppressed, Instant now) {
+        Map<String, Recorded> recorded = state.recorded(report.accountId(), report.region()).stream()
+                .collect(Collectors.toMap(Recorded::findingId, Function.identity(), (a, b) -> a, LinkedHashMap::new));
+        List<FindingChanges.Entry> opened = new ArrayList<>();
+        List<FindingChanges.Entry> changed = new ArrayList<>();
+        List<FindingChanges.Entry> resolved = new ArrayList<>();
+        List<FindingChanges.Entry> stillOpen = new ArrayList<>();
+
+        Set<String> current = new HashSet<>();
+        for (RepositoryReport repository : report.repositories()) {
+            Map<String, List<Finding>> byId = new LinkedHashMap<>();
+            repository.findings().forEach(f -> byId.computeIfAbsent(FindingId.of(report.accountId(), report.region(), repository.repository(), f),
+                    k -> new ArrayList<>()).add(f));
+            byId.forEach((id, findings) -> {
+                current.add(id);
+                Optional<Recorded> before = Optional.ofNullable(recorded.get(id));
+                Finding first = findings.getFirst();
+                String fingerprint = FindingId.fingerprint(findings);
+                List<String> lines = findings.stream().map(f -> NotificationBuilder.findingLine(repository.repository(), f)).toList();
+                Instant firstSeen = before.filter(r -> r.status() == Status.OPEN).map(Recorded::firstSeen).orElse(now);
+                boolean back = before.map(r -> r.status() == Status.RESOLVED).orElse(false);
+                boolean news = before.isEmpty() || back || !before.get().fingerprint().equals(fingerprint);
+                Recorded next = new Recorded(id, report.accountId(), report.region(), repository.repository(), repository.repositoryArn(),
+                        first.code().name(), first.severity().name(), first.resource(), Status.OPEN, fingerprint, String.join("\n", lines),
+                        firstSeen, now, news ? now : before.get().lastNotified(), before.map(r -> r.revision() + 1).orElse(1L));
+                FindingChanges.Entry entry = new FindingChanges.Entry(id, repository.repository(), repository.repositoryArn(),
+                        next.code(), next.severity(), next.resource(), lines, firstSeen, back);
+                boolean won = state.replace(before, next);
+                if (news && won) {
+                    (before.isEmpty() || back ? opened : changed).add(entry);
+                } else {
+                    stillOpen.add(entry);
+                }
+            });
+        }
+
+        Set<String> evaluated = report.repositories().stream().map(RepositoryReport::repository).collect(Collectors.toSet());
+        for (Recorded r : recorded.values()) {
+            if (r.status() == Status.OPEN && !current.contains(r.findingId()) && speaksFor(r.repository(), evaluated, scope, report, suppressed)) {
+                Recorded next = new Recorded(r.findingId(), r.accountId(), r.region(), r.repository(), r.repositoryArn(), r.code(),
+                        r.severity(), r.resource(), Status.RESOLVED, r.fingerprint(), r.summary(), r.firstSeen(), r.lastSeen(), now,
+                        r.revision() + 1);
+                if (state.replace(Optional.of(r), next)) {
+                    resolved.add(new FindingChanges.Entry(r.findingId(), r.repository(), r.repositoryArn(), r.code(), r.severity(),
+                            r.resource(), List.of(r.summary().split("\n")), r.firstSeen(), false));
+                }
+            }
+        }
+        return new FindingChanges(opened, changed, resolved, stillOpen);
+    }
+
+    /**
+     * Whether this scan speaks for a recorded repository: it evaluated it, or the repository is in the scope and gone
+     * (neither evaluated, unreadable nor suppressed: deleted), which resolves its findings too.
+     */
+    private static boolean speaksFor(String repository, Set<String> evaluated, ScanScope scope, AccountReport report, List<Suppressed> suppressed) {
+        if (evaluated.contains(repository)) {
+            return true;
+        }
+        boolean inScope = switch (scope) {
+            case ScanScope.Repositories(Set<String> names) -> names.contains(repository);
+            case ScanScope.WholeAccount w -> true;
+        };
+        return inScope && report.notEvaluated().stream().noneMatch(n -> n.repository().equals(repository))
+                && suppressed.stream().noneMatch(s -> s.repository().equals(repository));
+    }
+}
