@@ -29,6 +29,8 @@ import java.util.stream.Collectors;
 public final class SecurityHubImport implements FindingsHub {
 
     static final int BATCH = 100;
+    /** The IAM action this adapter needs (template.yaml grants it on the default product ARN, only with SecurityHub=on). */
+    public static final List<String> REQUIRED_PERMISSIONS = List.of("securityhub:BatchImportFindings");
     static final String SCHEMA_VERSION = "2018-10-08";
 
     private final SecurityHubClient securityHub;
