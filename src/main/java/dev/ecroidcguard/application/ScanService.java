@@ -75,9 +75,8 @@ public final class ScanService {
         boolean somethingToReport = !report.findings().isEmpty() || !report.orphanRoles().isEmpty() || !report.notEvaluated().isEmpty()
                 || !changes.isEmpty();
         FindingChanges sinceLastScan = adapters.findingState().tracks()
-                ? new FindingTracker(adapters.findingState()).track(report, scope, audit.suppressed(), clock.instant())
+                ? new FindingTracker(adapters.findingState()).track(report, scope, audit.suppressed(), clock.instant(), adapters.findingsHub())
                 : FindingChanges.UNTRACKED;
-        adapters.findingsHub().file(SecurityHubFindings.of(report.accountId(), report.region(), sinceLastScan, clock.instant()));
         boolean publish = switch (config.notifyOn()) {
             case FINDINGS -> somethingToReport;
             case CHANGES -> sinceLastScan.hasNews() || !changes.isEmpty();

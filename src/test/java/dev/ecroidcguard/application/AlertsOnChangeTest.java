@@ -233,4 +233,21 @@ class AlertsOnChangeTest {
                 untracked, new NotificationBuilder(), InstantSource.system()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("FINDING_STATE_TABLE");
     }
+
+    @Test
+    void aFailedSecurityHubImportWritesNoStateSoTheNextScanFilesAndTellsAgain() throws Exception {
+        Adapters failing = new Fakes.FakeInventory(Fakes.smallAccount(), List.of()).readOnly(notifier).tracking(state, findings -> {
+            throw new IllegalStateException("Security Hub is not enabled");
+        });
+        ScanService withBrokenHub = new ScanService(new ScanConfig(guard(), "report", Set.of(), Map.of(), ScanConfig.NotifyOn.CHANGES, null),
+                failing, new NotificationBuilder(), InstantSource.fixed(Instant.parse("2026-11-30T09:00:00Z")));
+        assertThatThrownBy(() -> withBrokenHub.scan(Trigger.snapshot("test"), new ScanScope.WholeAccount(), TimeBudget.UNLIMITED, ScanLog.NONE))
+                .hasMessageContaining("not enabled");
+        assertThat(state.all()).isEmpty();
+        assertThat(notifier.publishes).isEmpty();
+
+        scan(Fakes.smallAccount(), Instant.parse("2026-11-30T10:00:00Z"));
+        assertThat(notifier.publishes).hasSize(1);
+        assertThat(filed).extracting(HubFinding::id).containsExactly(WEB_MISSING);
+    }
 }
