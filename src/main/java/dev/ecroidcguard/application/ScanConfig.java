@@ -18,7 +18,8 @@ public record ScanConfig(GuardConfig guard, String mode, Set<RemediationClass> r
 
     /**
      * {@code FINDINGS}: publish only when there is something to act on; {@code CHANGES}: only when a finding is new,
-     * changed or resolved since the last scan (or remediation wrote something), and then only those plus a digest of
+     * changed or resolved since the last scan (or remediation wrote something, or a repository could not be read), and
+     * then only those plus a digest of
      * what is still open (needs the finding state); {@code ALWAYS}: every scan ({@code NOTIFY_ON});
      * {@code NEVER}: the CLI, whose output is the report itself.
      */

@@ -79,7 +79,8 @@ public final class ScanService {
                 : FindingChanges.UNTRACKED;
         boolean publish = switch (config.notifyOn()) {
             case FINDINGS -> somethingToReport;
-            case CHANGES -> sinceLastScan.hasNews() || !changes.isEmpty();
+            // A repository that could not be read hides whatever changed in it: said every time, like a remediation.
+            case CHANGES -> sinceLastScan.hasNews() || !changes.isEmpty() || !report.notEvaluated().isEmpty();
             case ALWAYS -> true;
             case NEVER -> false;
         };

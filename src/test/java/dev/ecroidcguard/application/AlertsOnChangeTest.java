@@ -157,10 +157,15 @@ class AlertsOnChangeTest {
                 new NotificationBuilder(), InstantSource.fixed(t1.plusSeconds(120)))
                 .scan(Trigger.snapshot("test"), new ScanScope.WholeAccount(), TimeBudget.UNLIMITED, ScanLog.NONE);
         assertThat(state.get(WEB_MISSING)).hasValueSatisfying(r -> assertThat(r.status()).isEqualTo(FindingState.Status.OPEN));
+        // ... and said: nothing changed that the scan could see, but what it could not see is told.
+        assertThat(notifier.publishes).hasSize(2);
+        assertThat(JSON.readTree(notifier.publishes.get(1).getFirst().message()).path("default").asText())
+                .contains("Since the last scan: 0 new, 0 changed, 0 resolved").contains("Not evaluated (could not be read):\n- web: AccessDeniedException");
 
         // web deleted: a whole-account scan resolves its finding.
         scan(withoutWeb(), t1.plusSeconds(180));
         assertThat(state.get(WEB_MISSING)).hasValueSatisfying(r -> assertThat(r.status()).isEqualTo(FindingState.Status.RESOLVED));
+        assertThat(notifier.publishes).hasSize(3);
     }
 
     static AccountSnapshot withoutWeb() {
