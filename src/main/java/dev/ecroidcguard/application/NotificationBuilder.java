@@ -39,6 +39,8 @@ public final class NotificationBuilder {
 
     /** SNS's limit for one publish, message and attributes together. */
     public static final int SNS_MAX_BYTES = 256 * 1024;
+    /** SNS's limit for a subject. */
+    static final int SUBJECT_MAX = 100;
     /** Room for section headings and the "part n of N" digits, which the per-part baseline does not measure. */
     private static final int RESERVE_BYTES = 1024;
     private static final List<String> JSON_PROTOCOLS = List.of("sqs", "lambda", "https");
@@ -293,9 +295,6 @@ public final class NotificationBuilder {
         }
         return h.toString();
     }
-
-    /** SNS's limit for a subject. */
-    static final int SUBJECT_MAX = 100;
 
     private static String subject(AccountReport report, int part, int parts, Map<String, String> attributes) {
         int findings = report.findings().size();
