@@ -23,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -39,6 +40,8 @@ public final class NotificationBuilder {
 
     /** SNS's limit for one publish, message and attributes together. */
     public static final int SNS_MAX_BYTES = 256 * 1024;
+    /** SNS's limit for a subject. */
+    static final int SUBJECT_MAX = 100;
     /** Room for section headings and the "part n of N" digits, which the per-part baseline does not measure. */
     private static final int RESERVE_BYTES = 1024;
     private static final List<String> JSON_PROTOCOLS = List.of("sqs", "lambda", "https");
@@ -61,6 +64,9 @@ public final class NotificationBuilder {
 
     private enum Kind {
         CHANGE("changes", "Changes (remediation):"),
+        NEW("newFindings", "New findings:"),
+        CHANGED("changedFindings", "Changed findings:"),
+        RESOLVED("resolvedFindings", "Resolved findings (gone since the last scan):"),
         REPOSITORY("repositories", "Findings:"),
         ORPHAN("orphanRoles", "Orphan roles (their repository does not exist):"),
         NOT_EVALUATED("notEvaluated", "Not evaluated (could not be read):"),
@@ -80,12 +86,36 @@ public final class NotificationBuilder {
     }
 
     public List<Notification> build(AccountReport report, InvocationMetadata invocation, List<Change> changes, List<Suppressed> suppressed) {
+        return build(report, invocation, changes, suppressed, Optional.empty());
+    }
+
+    /**
+     * With {@code sinceLastScan} ({@code NOTIFY_ON=changes}), the findings sections are the new, changed and resolved
+     * findings only ({@code newFindings}, {@code changedFindings}, {@code resolvedFindings} in the JSON, each with its
+     * stable id), a digest line counts what is still open, and orphan roles are only counted; the header still
+     * summarises the whole report.
+     */
+    public List<Notification> build(AccountReport report, InvocationMetadata invocation, List<Change> changes, List<Suppressed> suppressed,
+                                    Optional<FindingChanges> sinceLastScan) {
         Map<String, String> attributes = attributes(report, changes);
+        sinceLastScan.ifPresent(d -> {
+            attributes.put("newCount", Integer.toString(d.opened().size()));
+            attributes.put("resolvedCount", Integer.toString(d.resolved().size()));
+        });
         JsonNode summary = ReportJson.tree(report).get("summary");
-        String changeSummary = changeSummary(changes, suppressed);
-        int budget = maxBytes - RESERVE_BYTES - size(render(report, summary, invocation, changeSummary, List.of(), 1, 1, attributes));
+        String changeSummary = changeSummary(changes, suppressed) + sinceLastScan.map(NotificationBuilder::digest).orElse("");
+        List<Kind> arrays = sinceLastScan.isPresent() ? List.of(Kind.NEW, Kind.CHANGED, Kind.RESOLVED) : List.of();
+        int budget = maxBytes - RESERVE_BYTES - size(render(report, summary, invocation, changeSummary, List.of(), 1, 1, attributes, arrays));
         List<Item> items = new ArrayList<>(changeItems(changes, budget));
-        items.addAll(items(report, budget));
+        if (sinceLastScan.isPresent()) {
+            FindingChanges d = sinceLastScan.get();
+            d.opened().forEach(e -> items.add(entryItem(Kind.NEW, e)));
+            d.changed().forEach(e -> items.add(entryItem(Kind.CHANGED, e)));
+            d.resolved().forEach(e -> items.add(entryItem(Kind.RESOLVED, e)));
+            items.addAll(items(report, budget).stream().filter(i -> i.kind() == Kind.NOT_EVALUATED).toList());
+        } else {
+            items.addAll(items(report, budget));
+        }
         suppressed.forEach(x -> items.add(item(Kind.SUPPRESSED, List.of("- " + x.repository() + ": " + x.reason() + "; lift: " + x.whoCanLift()),
                 ChangeJson.suppressed(x))));
         List<List<Item>> parts = pack(items, budget);
@@ -96,7 +126,7 @@ public final class NotificationBuilder {
         for (int i = 0; i < parts.size(); i++) {
             Map<String, String> partAttributes = new LinkedHashMap<>(attributes);
             partAttributes.put("reportId", reportId + "#" + (i + 1) + "/" + parts.size());
-            Notification n = render(report, summary, invocation, changeSummary, parts.get(i), i + 1, parts.size(), partAttributes);
+            Notification n = render(report, summary, invocation, changeSummary, parts.get(i), i + 1, parts.size(), partAttributes, arrays);
             if (size(n) > maxBytes) {
                 throw new IllegalStateException("part " + (i + 1) + " is " + size(n) + " bytes, over the " + maxBytes + " limit");
             }
@@ -140,6 +170,37 @@ public final class NotificationBuilder {
             items.add(item);
         }
         return items;
+    }
+
+    /** The digest line: how many findings changed state, and what is still open without being repeated. */
+    private static String digest(FindingChanges d) {
+        Map<String, Integer> bySeverity = new LinkedHashMap<>();
+        for (Severity s : Severity.values()) {
+            int n = (int) d.stillOpen().stream().filter(e -> e.severity().equals(s.name())).count();
+            if (n > 0) {
+                bySeverity.put(s.name(), n);
+            }
+        }
+        return "Since the last scan: " + d.opened().size() + " new, " + d.changed().size() + " changed, " + d.resolved().size()
+                + " resolved; still open, not repeated: " + d.stillOpen().size()
+                + (bySeverity.isEmpty() ? "" : " (" + bySeverity.entrySet().stream().map(e -> e.getKey() + " " + e.getValue())
+                .collect(Collectors.joining(", ")) + ")") + "\n";
+    }
+
+    /** A tracked finding: its lines (with " (back after being resolved)" when it is), and its id, repository, code and severity. */
+    private static Item entryItem(Kind kind, FindingChanges.Entry e) {
+        ObjectNode json = MAPPER.createObjectNode();
+        json.put("findingId", e.findingId());
+        json.put("repository", e.repository());
+        json.put("code", e.code());
+        json.put("severity", e.severity());
+        json.put("resource", e.resource());
+        json.put("firstSeen", e.firstSeen().toString());
+        json.put("reopened", e.reopened());
+        ArrayNode lines = json.putArray("lines");
+        e.lines().forEach(lines::add);
+        List<String> text = e.reopened() ? e.lines().stream().map(line -> line + " (back after being resolved)").toList() : e.lines();
+        return item(kind, text, json);
     }
 
     /** One header line about remediation, or empty when nothing was changed, skipped or suppressed. */
@@ -252,10 +313,11 @@ public final class NotificationBuilder {
     }
 
     private static Notification render(AccountReport report, JsonNode summary, InvocationMetadata invocation, String changeSummary,
-                                       List<Item> items, int part, int parts, Map<String, String> attributes) {
+                                       List<Item> items, int part, int parts, Map<String, String> attributes, List<Kind> moreArrays) {
         ObjectNode json = only(report, List.of(), List.of());
         json.putArray(Kind.CHANGE.array);
         json.putArray(Kind.SUPPRESSED.array);
+        moreArrays.forEach(kind -> json.putArray(kind.array));
         StringBuilder text = new StringBuilder(header(report, invocation, part, parts)).append(changeSummary);
         Kind section = null;
         for (Item item : items) {
@@ -276,7 +338,7 @@ public final class NotificationBuilder {
         message.put("default", text.toString());
         String body = compact(json);
         JSON_PROTOCOLS.forEach(protocol -> message.put(protocol, body));
-        return new Notification(subject(report, part, parts, attributes.get("changeCount")), compact(message), attributes);
+        return new Notification(subject(report, part, parts, attributes), compact(message), attributes);
     }
 
     private static String header(AccountReport report, InvocationMetadata invocation, int part, int parts) {
@@ -298,12 +360,17 @@ public final class NotificationBuilder {
         return h.toString();
     }
 
-    private static String subject(AccountReport report, int part, int parts, String changeCount) {
+    private static String subject(AccountReport report, int part, int parts, Map<String, String> attributes) {
         int findings = report.findings().size();
-        String subject = "ecr-oidc-guard " + report.accountId() + " " + report.region() + ": " + findings
-                + (findings == 1 ? " finding" : " findings") + report.highestSeverity().map(s -> " (" + s + ")").orElse("")
-                + (changeCount == null ? "" : ", " + changeCount + (changeCount.equals("1") ? " change" : " changes"));
-        return parts > 1 ? subject + " [part " + part + " of " + parts + "]" : subject;
+        String changeCount = attributes.get("changeCount");
+        String counted = attributes.containsKey("newCount")
+                ? attributes.get("newCount") + " new, " + attributes.get("resolvedCount") + " resolved, " + findings + " open"
+                : findings + (findings == 1 ? " finding" : " findings");
+        String subject = "ecr-oidc-guard " + report.accountId() + " " + report.region() + ": " + counted
+                + report.highestSeverity().map(s -> " (" + s + ")").orElse("")
+                + (changeCount == null ? "" : ", " + changeCount + (changeCount.equals("1") ? " change" : " changes"))
+                + (parts > 1 ? " [part " + part + " of " + parts + "]" : "");
+        return subject.length() <= SUBJECT_MAX ? subject : subject.substring(0, SUBJECT_MAX);
     }
 
     private static Map<String, String> attributes(AccountReport report, List<Change> changes) {

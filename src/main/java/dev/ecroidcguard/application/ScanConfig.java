@@ -21,10 +21,13 @@ public record ScanConfig(GuardConfig guard, String mode, Set<RemediationClass> r
     public static final Pattern ROLE_ARN = Pattern.compile("arn:(aws[a-z-]*):iam::(\\d{12}):role/(?:[\\w+=,.@/-]*/)?([\\w+=,.@-]+)");
 
     /**
-     * {@code FINDINGS}: publish only when there is something to act on; {@code ALWAYS}: every scan ({@code NOTIFY_ON});
+     * {@code FINDINGS}: publish only when there is something to act on; {@code CHANGES}: only when a finding is new,
+     * changed or resolved since the last scan (or remediation wrote something, or a repository could not be read), and
+     * then only those plus a digest of
+     * what is still open (needs the finding state); {@code ALWAYS}: every scan ({@code NOTIFY_ON});
      * {@code NEVER}: the CLI, whose output is the report itself.
      */
-    public enum NotifyOn { FINDINGS, ALWAYS, NEVER }
+    public enum NotifyOn { FINDINGS, CHANGES, ALWAYS, NEVER }
 
     public ScanConfig {
         remediate = Set.copyOf(remediate);

@@ -26,7 +26,8 @@ import java.util.stream.Collectors;
 /**
  * The one scan, for every entry point (the Lambda handler, the CLI's {@code analyze}): inventory for the scope, the
  * core's audit (analysis, the ignore tag, orphans of the scope, the time budget), remediation of the enabled classes,
- * then the report: logged, published (as {@link ScanConfig.NotifyOn} says) and returned. After remediation
+ * then the report: logged, compared with the recorded state when findings are tracked (new, changed, resolved; filed in
+ * Security Hub when that is on), published (as {@link ScanConfig.NotifyOn} says) and returned. After remediation
  * the report shows the account as it now stands; the changes (with the findings they fixed) are listed beside it.
  * The API calls quoted are those that read and repaired the account, from the adapters' one count; the notification's
  * own publishes come after the report is written and are counted as {@code notificationParts}.
@@ -43,6 +44,9 @@ public final class ScanService {
         this.adapters = adapters;
         this.notifications = notifications;
         this.clock = clock;
+        if (config.notifyOn() == ScanConfig.NotifyOn.CHANGES && !adapters.findingState().tracks()) {
+            throw new IllegalArgumentException("notifying on changes needs the finding state (FINDING_STATE_TABLE)");
+        }
     }
 
     public ScanOutcome scan(Trigger trigger, ScanScope scope, TimeBudget budget, ScanLog log) {
@@ -71,15 +75,21 @@ public final class ScanService {
 
         boolean somethingToReport = !report.findings().isEmpty() || !report.orphanRoles().isEmpty() || !report.notEvaluated().isEmpty()
                 || !changes.isEmpty() || !audit.suppressed().isEmpty();
+        FindingChanges sinceLastScan = adapters.findingState().tracks()
+                ? new FindingTracker(adapters.findingState()).track(report, scope, audit.suppressed(), clock.instant(), adapters.findingsHub())
+                : FindingChanges.UNTRACKED;
         boolean publish = switch (config.notifyOn()) {
             case FINDINGS -> somethingToReport;
+            // A repository that could not be read hides whatever changed in it: said every time, like a remediation.
+            case CHANGES -> sinceLastScan.hasNews() || !changes.isEmpty() || !report.notEvaluated().isEmpty();
             case ALWAYS -> true;
             case NEVER -> false;
         };
         List<Notification> parts = List.of();
         Optional<String> publishFailure = Optional.empty();
         if (publish) {
-            parts = notifications.build(report, invocation, changes, audit.suppressed());
+            parts = notifications.build(report, invocation, changes, audit.suppressed(),
+                    config.notifyOn() == ScanConfig.NotifyOn.CHANGES ? Optional.of(sinceLastScan) : Optional.empty());
             try {
                 adapters.notifier().publish(parts);
             } catch (RuntimeException e) {

@@ -11,8 +11,10 @@ import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.ecr.EcrClient;
 import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.securityhub.SecurityHubClient;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sts.StsClient;
 
@@ -39,6 +41,8 @@ public final class AwsClients implements AutoCloseable {
     private final SnsClient sns;
     private final CloudFormationClient cloudFormation;
     private final StsClient sts;
+    private final DynamoDbClient dynamoDb;
+    private final SecurityHubClient securityHub;
 
     private final List<ExecutionInterceptor> extraInterceptors;
 
@@ -56,6 +60,8 @@ public final class AwsClients implements AutoCloseable {
         this.sns = configure(SnsClient.builder(), endpointOverride, credentials).build();
         this.cloudFormation = configure(CloudFormationClient.builder(), endpointOverride, credentials).build();
         this.sts = configure(StsClient.builder(), endpointOverride, credentials).build();
+        this.dynamoDb = configure(DynamoDbClient.builder(), endpointOverride, credentials).build();
+        this.securityHub = configure(SecurityHubClient.builder(), endpointOverride, credentials).build();
     }
 
     /**
@@ -123,6 +129,14 @@ public final class AwsClients implements AutoCloseable {
         return cloudFormation;
     }
 
+    public DynamoDbClient dynamoDb() {
+        return dynamoDb;
+    }
+
+    public SecurityHubClient securityHub() {
+        return securityHub;
+    }
+
     public StsClient sts() {
         return sts;
     }
@@ -134,6 +148,8 @@ public final class AwsClients implements AutoCloseable {
         sns.close();
         cloudFormation.close();
         sts.close();
+        dynamoDb.close();
+        securityHub.close();
         http.close(); // shared, so the clients leave it open
     }
 }

@@ -20,13 +20,15 @@ import java.util.stream.Collectors;
  * The function's configuration, from the environment variables template.yaml sets: the naming contract
  * ({@code GITHUB_ORG}, {@code ROLE_NAME_TEMPLATE}), {@code MODE}, {@code SNS_TOPIC_ARN}, {@code NOTIFY_ON}, and for
  * remediation {@code REMEDIATE} (the enabled classes) and {@code IAC_OWNER_TAGS} (tags that mark a resource as
- * owned by other infrastructure as code, so it is never modified) and {@code OWNERSHIP_LOOKUP}; the region from
+ * owned by other infrastructure as code, so it is never modified) and {@code OWNERSHIP_LOOKUP}; {@code FINDING_STATE_TABLE}
+ * (the DynamoDB table that follows findings between scans; needed by {@code NOTIFY_ON=changes} and {@code SECURITY_HUB=on})
+ * and {@code SECURITY_HUB}; the region from
  * {@code AWS_REGION} (Lambda sets it) or {@code AWS_DEFAULT_REGION}.
  * Validated before any AWS call so a bad deployment fails with a message that names the variable.
  */
 public record FunctionConfig(GuardConfig guard, Mode mode, String snsTopicArn, NotifyOn notifyOn, Set<RemediationClass> remediate,
                              Map<String, Set<String>> iacOwnerTags, String functionName, String functionRoleArn, String region,
-                             OwnershipLookup ownershipLookup) {
+                             OwnershipLookup ownershipLookup, String findingStateTable, boolean securityHub) {
 
     /** {@code report} (the default) audits and notifies; {@code remediate} also applies the classes in {@code REMEDIATE}. */
     public enum Mode { REPORT, REMEDIATE }
@@ -70,11 +72,28 @@ public record FunctionConfig(GuardConfig guard, Mode mode, String snsTopicArn, N
                     + "(arn:aws:sns:REGION:ACCOUNT_ID:TOPIC_NAME)");
         }
         String notifyOn = env.getOrDefault("NOTIFY_ON", "").strip();
+        // The code's default stays findings: changes needs the table, which template.yaml creates (and there sets changes).
         NotifyOn when = switch (notifyOn) {
             case "", "findings" -> NotifyOn.FINDINGS;
+            case "changes" -> NotifyOn.CHANGES;
             case "always" -> NotifyOn.ALWAYS;
-            default -> throw new ConfigException("NOTIFY_ON='" + notifyOn + "' is not supported; set NOTIFY_ON=findings (default) or always");
+            default -> throw new ConfigException("NOTIFY_ON='" + notifyOn + "' is not supported; set NOTIFY_ON=findings (default), changes "
+                    + "(only new, changed and resolved findings; needs FINDING_STATE_TABLE) or always");
         };
+        String findingStateTable = env.getOrDefault("FINDING_STATE_TABLE", "").strip();
+        String securityHubValue = env.getOrDefault("SECURITY_HUB", "").strip();
+        boolean securityHub = switch (securityHubValue) {
+            case "", "off" -> false;
+            case "on" -> true;
+            default -> throw new ConfigException("SECURITY_HUB='" + securityHubValue + "' is not supported; set SECURITY_HUB=off (default) or on");
+        };
+        if (findingStateTable.isEmpty() && (when == NotifyOn.CHANGES || securityHub)) {
+            throw new ConfigException((securityHub ? "SECURITY_HUB=on" : "NOTIFY_ON=changes") + " needs FINDING_STATE_TABLE: the name of the "
+                    + "DynamoDB table that records the findings between scans (template.yaml creates it)");
+        }
+        if (!findingStateTable.isEmpty() && !findingStateTable.matches("[A-Za-z0-9_.-]{3,255}")) {
+            throw new ConfigException("FINDING_STATE_TABLE='" + findingStateTable + "' is not a DynamoDB table name (3-255 of A-Z a-z 0-9 _ . -)");
+        }
         String functionName = env.getOrDefault("AWS_LAMBDA_FUNCTION_NAME", "").strip();
         String functionRoleArn = env.getOrDefault("FUNCTION_ROLE_ARN", "").strip();
         if (!functionRoleArn.isEmpty() && !ScanConfig.ROLE_ARN.matcher(functionRoleArn).matches()) {
@@ -96,7 +115,8 @@ public record FunctionConfig(GuardConfig guard, Mode mode, String snsTopicArn, N
                     + "(default) or stack-index (for emulators without DescribeStackResources by physical id)");
         };
         return new FunctionConfig(guard, mode, topic, when, remediate, iacOwnerTags, functionName.isEmpty() ? null : functionName,
-                functionRoleArn.isEmpty() ? null : functionRoleArn, region, ownershipLookup);
+                functionRoleArn.isEmpty() ? null : functionRoleArn, region, ownershipLookup,
+                findingStateTable.isEmpty() ? null : findingStateTable, securityHub);
     }
 
     /** What the scan does under this configuration. */

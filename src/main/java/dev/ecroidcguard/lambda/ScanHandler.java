@@ -6,6 +6,8 @@ import dev.ecroidcguard.application.NotificationBuilder;
 import dev.ecroidcguard.application.ScanService;
 import dev.ecroidcguard.application.Trigger;
 import dev.ecroidcguard.aws.AwsAdapters;
+import dev.ecroidcguard.aws.DynamoFindingState;
+import dev.ecroidcguard.aws.SecurityHubImport;
 import dev.ecroidcguard.aws.AwsClients;
 import dev.ecroidcguard.aws.CloudFormationOwnership;
 import dev.ecroidcguard.aws.SdkLog;
@@ -13,6 +15,7 @@ import dev.ecroidcguard.aws.StackIndexOwnership;
 import dev.ecroidcguard.core.GuardConfig.ConfigException;
 import dev.ecroidcguard.core.TimeBudget;
 import dev.ecroidcguard.ports.Adapters;
+import dev.ecroidcguard.ports.FindingsHub;
 import dev.ecroidcguard.ports.Ownership;
 import software.amazon.awssdk.regions.Region;
 
@@ -76,17 +79,25 @@ public final class ScanHandler implements RequestHandler<Object, InvocationResul
 
     /**
      * The production wiring, in one place: report mode (or no class enabled) reads and publishes only; remediation
-     * adds the writer and the ownership lookup {@code OWNERSHIP_LOOKUP} selects.
+     * adds the writer and the ownership lookup {@code OWNERSHIP_LOOKUP} selects; a {@code FINDING_STATE_TABLE} adds the
+     * finding state, and {@code SECURITY_HUB=on} Security Hub.
      */
     public static Adapters awsAdapters(FunctionConfig config, AwsClients clients) {
+        Adapters adapters;
         if (config.activeRemediation().isEmpty()) {
-            return AwsAdapters.reporting(clients, config.snsTopicArn());
+            adapters = AwsAdapters.reporting(clients, config.snsTopicArn());
+        } else {
+            Ownership ownership = switch (config.ownershipLookup()) {
+                case CLOUDFORMATION -> new CloudFormationOwnership(clients.cloudFormation());
+                case STACK_INDEX -> new StackIndexOwnership(clients.cloudFormation());
+            };
+            adapters = AwsAdapters.remediating(clients, config.snsTopicArn(), ownership);
         }
-        Ownership ownership = switch (config.ownershipLookup()) {
-            case CLOUDFORMATION -> new CloudFormationOwnership(clients.cloudFormation());
-            case STACK_INDEX -> new StackIndexOwnership(clients.cloudFormation());
-        };
-        return AwsAdapters.remediating(clients, config.snsTopicArn(), ownership);
+        if (config.findingStateTable() == null) {
+            return adapters;
+        }
+        return adapters.tracking(new DynamoFindingState(clients.dynamoDb(), config.findingStateTable()),
+                config.securityHub() ? new SecurityHubImport(clients.securityHub(), clients.region()) : FindingsHub.NONE);
     }
 
     /**

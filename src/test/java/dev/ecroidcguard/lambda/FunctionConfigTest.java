@@ -117,4 +117,24 @@ class FunctionConfigTest {
                 .containsExactly(RemediationClass.TRUST);
         assertThat(FunctionConfig.fromEnvironment(env("NOTIFY_ON", "always")).scan().notifyOn()).isEqualTo(ScanConfig.NotifyOn.ALWAYS);
     }
+
+    @Test
+    void notifyOnChangesAndSecurityHubNeedTheFindingStateTable() throws Exception {
+        assertThatThrownBy(() -> FunctionConfig.fromEnvironment(env("NOTIFY_ON", "changes")))
+                .hasMessageContaining("NOTIFY_ON=changes needs FINDING_STATE_TABLE");
+        assertThatThrownBy(() -> FunctionConfig.fromEnvironment(env("SECURITY_HUB", "on")))
+                .hasMessageContaining("SECURITY_HUB=on needs FINDING_STATE_TABLE");
+        assertThatThrownBy(() -> FunctionConfig.fromEnvironment(env("SECURITY_HUB", "yes", "FINDING_STATE_TABLE", "state")))
+                .hasMessageContaining("SECURITY_HUB='yes'");
+        assertThatThrownBy(() -> FunctionConfig.fromEnvironment(env("FINDING_STATE_TABLE", "no table")))
+                .hasMessageContaining("FINDING_STATE_TABLE='no table'");
+        FunctionConfig config = FunctionConfig.fromEnvironment(env("NOTIFY_ON", "changes", "FINDING_STATE_TABLE", "ecr-oidc-guard-state",
+                "SECURITY_HUB", "on"));
+        assertThat(config.scan().notifyOn()).isEqualTo(ScanConfig.NotifyOn.CHANGES);
+        assertThat(config.findingStateTable()).isEqualTo("ecr-oidc-guard-state");
+        assertThat(config.securityHub()).isTrue();
+        // Without a table nothing is tracked, and the code's default stays findings.
+        assertThat(FunctionConfig.fromEnvironment(env()).findingStateTable()).isNull();
+        assertThat(FunctionConfig.fromEnvironment(env()).securityHub()).isFalse();
+    }
 }

@@ -2,6 +2,8 @@ package dev.ecroidcguard.lambda;
 
 import dev.ecroidcguard.aws.AwsInventorySource;
 import dev.ecroidcguard.aws.CloudFormationOwnership;
+import dev.ecroidcguard.aws.DynamoFindingState;
+import dev.ecroidcguard.aws.SecurityHubImport;
 import dev.ecroidcguard.aws.SnsNotifier;
 import dev.ecroidcguard.cli.CloudFormationYaml;
 import dev.ecroidcguard.cli.CloudFormationYaml.Intrinsic;
@@ -35,10 +37,10 @@ class TemplateTest {
     /** What the platform does with the role on the function's behalf: its log group and the on-failure queue. */
     static final Set<String> PLATFORM = Set.of("logs:CreateLogStream", "logs:PutLogEvents", "sqs:SendMessage");
     static final Set<String> READ_PREFIXES = Set.of("Get", "List", "Describe");
-    /** Every deployment: the inventory's reads, the report, the ownership lookup and the platform. */
+    /** Every deployment: the inventory's reads, the report, the ownership lookup, the finding state and the platform. */
     static final Set<String> ALWAYS = always();
-    /** Remediate mode with every class: the widest the role can be. */
-    static final Map<String, String> WIDEST = Map.of("Mode", "remediate", "Remediate", "all");
+    /** Remediate mode with every class, and Security Hub on: the widest the role can be. */
+    static final Map<String, String> WIDEST = Map.of("Mode", "remediate", "Remediate", "all", "SecurityHub", "on");
 
     record Grant(String action, Object resource) {
     }
@@ -48,6 +50,7 @@ class TemplateTest {
         always.addAll(AwsInventorySource.REQUIRED_PERMISSIONS);
         always.addAll(SnsNotifier.REQUIRED_PERMISSIONS);
         always.addAll(CloudFormationOwnership.REQUIRED_PERMISSIONS);
+        always.addAll(DynamoFindingState.REQUIRED_PERMISSIONS);
         return always;
     }
 
@@ -123,6 +126,10 @@ class TemplateTest {
                 case "sns:Publish" -> assertThat(resource).isEqualTo(new Intrinsic("Ref", "ReportTopic"));
                 case "sqs:SendMessage" -> assertThat(resource).isEqualTo(new Intrinsic("GetAtt", "FailedInvocationQueue.Arn"));
                 case "logs:CreateLogStream", "logs:PutLogEvents" -> assertThat(resource).isEqualTo(new Intrinsic("Sub", "${ScanLogGroup.Arn}"));
+                case "dynamodb:PutItem" -> assertThat(resource).isEqualTo(new Intrinsic("GetAtt", "FindingStateTable.Arn"));
+                case "dynamodb:Query" -> assertThat(resource).isEqualTo(new Intrinsic("Sub", "${FindingStateTable.Arn}/index/" + DynamoFindingState.BY_TARGET));
+                case "securityhub:BatchImportFindings" -> assertThat(resource).isEqualTo(new Intrinsic("Sub",
+                        "arn:${AWS::Partition}:securityhub:${AWS::Region}:${AWS::AccountId}:product/${AWS::AccountId}/default"));
                 case "ecr:SetRepositoryPolicy", "ecr:DeleteRepositoryPolicy" -> assertThat(resource).isEqualTo(
                         new Intrinsic("Sub", "arn:${AWS::Partition}:ecr:${AWS::Region}:${AWS::AccountId}:repository/*"));
                 default -> {
@@ -173,7 +180,10 @@ class TemplateTest {
                 .containsEntry("IAC_OWNER_TAGS", new Intrinsic("Ref", "IacOwnerTags"));
     }
 
-    /** Report mode deploys read-only, whatever Remediate says: the function could not write if it tried. */
+    /**
+     * Report mode deploys read-only, whatever Remediate says: the function could not write to the account's roles or
+     * repositories if it tried (its only writes are its report, its log and its own finding-state table).
+     */
     @Test
     void reportModeGrantsNoWrite() throws Exception {
         for (String remediate : List.of("all", "none", "missing-role", "trust,permissions,repository-policy")) {
@@ -206,6 +216,7 @@ class TemplateTest {
         }
         Set<String> all = new TreeSet<>(ALWAYS);
         all.addAll(declared(EnumSet.allOf(RemediationClass.class)));
+        all.addAll(SecurityHubImport.REQUIRED_PERMISSIONS);
         assertThat(actions(WIDEST)).isEqualTo(all);
         // Each class adds writes of its own: none of them is granted by accident through another.
         for (RemediationClass cls : RemediationClass.values()) {

@@ -1,0 +1,87 @@
+package dev.ecroidcguard.aws;
+
+import dev.ecroidcguard.ports.FindingsHub;
+import dev.ecroidcguard.ports.HubFinding;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.securityhub.SecurityHubClient;
+import software.amazon.awssdk.services.securityhub.model.AwsSecurityFinding;
+import software.amazon.awssdk.services.securityhub.model.BatchImportFindingsResponse;
+import software.amazon.awssdk.services.securityhub.model.Compliance;
+import software.amazon.awssdk.services.securityhub.model.FindingProviderFields;
+import software.amazon.awssdk.services.securityhub.model.FindingProviderSeverity;
+import software.amazon.awssdk.services.securityhub.model.Recommendation;
+import software.amazon.awssdk.services.securityhub.model.Remediation;
+import software.amazon.awssdk.services.securityhub.model.Resource;
+import software.amazon.awssdk.services.securityhub.model.Severity;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * Files findings in AWS Security Hub with BatchImportFindings, as a custom integration: the product ARN is the
+ * account's default one ({@code arn:PARTITION:securityhub:REGION:ACCOUNT:product/ACCOUNT/default}), and Security Hub
+ * accepts a finding with the default product ARN only from the account named in its {@code AwsAccountId}; so each
+ * finding is filed by, and in, the account it is about (in a multi-account setup, with that account's credentials, and
+ * the Security Hub administrator account aggregates them). Batches of at most {@value #BATCH} findings (the API's
+ * limit); a finding Security Hub rejects fails the scan with its reason, rather than being lost silently.
+ */
+public final class SecurityHubImport implements FindingsHub {
+
+    static final int BATCH = 100;
+    /** The IAM action this adapter needs (template.yaml grants it on the default product ARN, only with SecurityHub=on). */
+    public static final List<String> REQUIRED_PERMISSIONS = List.of("securityhub:BatchImportFindings");
+    static final String SCHEMA_VERSION = "2018-10-08";
+
+    private final SecurityHubClient securityHub;
+    private final Region region;
+
+    public SecurityHubImport(SecurityHubClient securityHub, Region region) {
+        this.securityHub = securityHub;
+        this.region = region;
+    }
+
+    @Override
+    public void file(List<HubFinding> findings) {
+        for (int from = 0; from < findings.size(); from += BATCH) {
+            List<AwsSecurityFinding> batch = findings.subList(from, Math.min(findings.size(), from + BATCH)).stream()
+                    .map(this::asff).toList();
+            BatchImportFindingsResponse response = securityHub.batchImportFindings(b -> b.findings(batch));
+            if (response.failedCount() != null && response.failedCount() > 0) {
+                throw new IllegalStateException("Security Hub rejected " + response.failedCount() + " finding(s): "
+                        + response.failedFindings().stream().map(f -> f.id() + " " + f.errorCode() + " " + f.errorMessage())
+                        .collect(Collectors.joining("; ")));
+            }
+        }
+    }
+
+    AwsSecurityFinding asff(HubFinding f) {
+        String partition = region.metadata() == null ? "aws" : region.metadata().partition().id();
+        List<Resource> resources = new ArrayList<>();
+        f.resources().forEach(r -> resources.add(Resource.builder().type(r.type()).id(r.id()).partition(partition).region(f.region()).build()));
+        return AwsSecurityFinding.builder()
+                .schemaVersion(SCHEMA_VERSION)
+                .id(f.id())
+                .productArn("arn:" + partition + ":securityhub:" + f.region() + ":" + f.accountId() + ":product/" + f.accountId() + "/default")
+                .generatorId(f.generatorId())
+                .awsAccountId(f.accountId())
+                .region(f.region())
+                .productName("ecr-oidc-guard")
+                .companyName("ecr-oidc-guard")
+                .types(f.types())
+                .firstObservedAt(f.firstObservedAt().toString())
+                .lastObservedAt(f.lastObservedAt().toString())
+                .createdAt(f.firstObservedAt().toString())
+                .updatedAt(f.lastObservedAt().toString())
+                .severity(Severity.builder().label(f.severityLabel()).original(f.severityOriginal()).build())
+                .findingProviderFields(FindingProviderFields.builder().types(f.types())
+                        .severity(FindingProviderSeverity.builder().label(f.severityLabel()).original(f.severityOriginal()).build()).build())
+                .title(f.title())
+                .description(f.description())
+                .remediation(Remediation.builder().recommendation(Recommendation.builder().text(f.remediation()).build()).build())
+                .resources(resources)
+                .compliance(Compliance.builder().status(f.compliance().name()).build())
+                .recordState(f.recordState().name())
+                .build();
+    }
+}
