@@ -3,10 +3,11 @@
 # to a scratch directory first. The function's zip gets the layout of the java runtimes: lib/*.jar, on the
 # classpath of /var/task. scripts/build checks the JDK (25 or later) and stops with a clear message otherwise.
 
-.PHONY: build-ScanFunction
+.PHONY: build-ScanFunction build-OrganizationFunction
 
-build-ScanFunction:
-	@if [ -z "$(ARTIFACTS_DIR)" ]; then echo "make build-ScanFunction: ARTIFACTS_DIR is not set (sam build sets it)" >&2; exit 2; fi
+# The organization function (deployed only with targets, template.yaml) is the same code with another handler.
+build-ScanFunction build-OrganizationFunction:
+	@if [ -z "$(ARTIFACTS_DIR)" ]; then echo "make $@: ARTIFACTS_DIR is not set (sam build sets it)" >&2; exit 2; fi
 	rm -rf target/lib # copied afresh, so a dependency dropped from the pom does not linger in the zip
 	scripts/build
 	rm -rf "$(ARTIFACTS_DIR)/lib"

@@ -37,8 +37,12 @@ class TemplateTest {
     static final Set<String> READ_PREFIXES = Set.of("Get", "List", "Describe");
     /** Every deployment: the inventory's reads, the report, the ownership lookup and the platform. */
     static final Set<String> ALWAYS = always();
-    /** Remediate mode with every class: the widest the role can be. */
-    static final Map<String, String> WIDEST = Map.of("Mode", "remediate", "Remediate", "all");
+    /** Remediate mode with every class. */
+    static final Map<String, String> REMEDIATE_ALL = Map.of("Mode", "remediate", "Remediate", "all");
+    /** Remediate mode with every class, auditing the whole organization: the widest the role can be. */
+    static final Map<String, String> WIDEST = Map.of("Mode", "remediate", "Remediate", "all", "TargetOrganization", "all");
+    /** What the SQS event source mapping of the organization run does with the role (no code of ours makes these calls). */
+    static final Set<String> EVENT_SOURCE_MAPPING = Set.of("sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes");
 
     record Grant(String action, Object resource) {
     }
@@ -206,7 +210,7 @@ class TemplateTest {
         }
         Set<String> all = new TreeSet<>(ALWAYS);
         all.addAll(declared(EnumSet.allOf(RemediationClass.class)));
-        assertThat(actions(WIDEST)).isEqualTo(all);
+        assertThat(actions(REMEDIATE_ALL)).isEqualTo(all);
         // Each class adds writes of its own: none of them is granted by accident through another.
         for (RemediationClass cls : RemediationClass.values()) {
             assertThat(declared(Set.of(cls))).as(cls.configName()).isNotEmpty().noneMatch(TemplateTest::isRead);
