@@ -5,11 +5,14 @@
 
 .PHONY: build-ScanFunction build-OrganizationFunction
 
-# The organization function (deployed only with targets, template.yaml) is the same code with another handler.
-build-ScanFunction build-OrganizationFunction:
+build-ScanFunction:
 	@if [ -z "$(ARTIFACTS_DIR)" ]; then echo "make $@: ARTIFACTS_DIR is not set (sam build sets it)" >&2; exit 2; fi
 	rm -rf target/lib # copied afresh, so a dependency dropped from the pom does not linger in the zip
 	scripts/build
 	rm -rf "$(ARTIFACTS_DIR)/lib"
 	mkdir -p "$(ARTIFACTS_DIR)/lib"
 	cp target/ecr-oidc-guard.jar target/lib/*.jar "$(ARTIFACTS_DIR)/lib/"
+
+# The organization function (deployed only with targets, template.yaml) is the same code with another handler: the
+# same recipe, run by make for this target with the ARTIFACTS_DIR sam build gives it.
+build-OrganizationFunction: build-ScanFunction

@@ -116,7 +116,7 @@ class TemplateTest {
     @Test
     void writesAreScopedToTheTopicTheQueueTheLogGroupAndTemplateRoles() throws Exception {
         Set<String> remediation = declared(EnumSet.allOf(RemediationClass.class));
-        List<Grant> grants = grants(WIDEST);
+        List<Grant> grants = grants(REMEDIATE_ALL); // the organization's grants: OrganizationTemplateTest
         assertThat(grants).extracting(Grant::action).filteredOn(a -> a.startsWith("iam:")).isNotEmpty();
         for (Grant g : grants) {
             if (isRead(g.action())) {
