@@ -3,6 +3,8 @@ package dev.ecroidcguard.lambda;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -19,6 +21,7 @@ import dev.ecroidcguard.aws.SdkLog;
 import dev.ecroidcguard.aws.SnsNotifier;
 import dev.ecroidcguard.aws.SqsWorkQueue;
 import dev.ecroidcguard.core.GuardConfig.ConfigException;
+import dev.ecroidcguard.core.ScanScope;
 import dev.ecroidcguard.core.TimeBudget;
 import dev.ecroidcguard.ports.Adapters;
 import dev.ecroidcguard.ports.MemberAccounts;
@@ -45,7 +48,8 @@ import java.util.function.BiFunction;
 /**
  * The organization function (template.yaml's OrganizationFunction, deployed only when targets are set): the same
  * code as {@link ScanHandler}, routed on the event's shape. The schedule ({@code Scheduled Event}) fans out: one SQS
- * message per target account, regions inside. An SQS batch (the event source mapping) is the worker: each message is
+ * message per target account, regions inside; a member account's CloudTrail event becomes one message for the
+ * repositories it names. An SQS batch (the event source mapping) is the worker: each message is
  * one account, scanned per region with the member role's credentials by the same {@code ScanService}; the answer
  * lists the messages to hand back ({@code ReportBatchItemFailures}): an unreadable message, or an account whose role
  * assumption was throttled or failed on AWS's side. An account whose role cannot be assumed is reported as not
@@ -59,7 +63,7 @@ public final class OrganizationHandler implements RequestStreamHandler {
     }
 
     private sealed interface Setup {
-        record Ready(FanOut fanOut, AccountScan accounts) implements Setup {
+        record Ready(FunctionConfig config, FanOut fanOut, AccountScan accounts) implements Setup {
         }
 
         record Misconfigured(String message) implements Setup {
@@ -88,7 +92,7 @@ public final class OrganizationHandler implements RequestStreamHandler {
                     "neither TARGET_ACCOUNTS nor TARGET_ORGANIZATION is set: the organization function needs targets "
                             + "(template.yaml sets them from TargetAccounts and TargetOrganization)"));
             Wiring w = wiring.apply(config, organization);
-            s = new Setup.Ready(new FanOut(organization.targets(), w.directory(), w.queue()),
+            s = new Setup.Ready(config, new FanOut(organization.targets(), w.directory(), w.queue()),
                     new AccountScan(config.scan(), w.members(), new NotificationBuilder(), clock));
         } catch (ConfigException e) {
             s = new Setup.Misconfigured(e.getMessage());
@@ -136,6 +140,8 @@ public final class OrganizationHandler implements RequestStreamHandler {
                     ScanHandler.timeBudget(context), log);
             case Setup.Ready ready when event != null && EventRouting.SCHEDULED.equals(event.path("detail-type").asText())
                     && "aws.events".equals(event.path("source").asText()) -> fanOut(ready.fanOut(), event.path("id").asText(null), log);
+            case Setup.Ready ready when event != null && EventRouting.CLOUDTRAIL.equals(event.path("detail-type").asText()) ->
+                    memberEvent(ready, event, log);
             case Setup.Ready ready -> rejected(event);
         };
         MAPPER.writeValue(output, result);
@@ -149,6 +155,40 @@ public final class OrganizationHandler implements RequestStreamHandler {
         work.forEach(w -> result.withArray("accounts").add(w.accountId()));
         if (!work.isEmpty()) {
             work.getFirst().regions().forEach(result.putArray("regions")::add);
+        }
+        return result;
+    }
+
+    /**
+     * A member account's CloudTrail event, forwarded to the hub's bus: routed as the single-account function routes
+     * its own, then enqueued for that account (ECR events in their region; IAM, global, in every target region), so
+     * a CreateRepository there provisions its role there, through the same worker.
+     */
+    private ObjectNode memberEvent(Setup.Ready ready, JsonNode json, JsonLog log) {
+        ScheduledEvent event = new ScheduledEvent();
+        event.setId(json.path("id").asText(null));
+        event.setDetailType(json.path("detail-type").asText(null));
+        event.setSource(json.path("source").asText(null));
+        event.setAccount(json.path("account").asText(null));
+        event.setRegion(json.path("region").asText(null));
+        event.setDetail(MAPPER.convertValue(json.path("detail"), new TypeReference<Map<String, Object>>() { }));
+        ObjectNode result = MAPPER.createObjectNode();
+        switch (EventRouting.route(event, ready.config().guard().roleNaming())) {
+            case EventRouting.Route.Scan(Trigger trigger, ScanScope scope) when scope instanceof ScanScope.Repositories repositories -> {
+                Optional<String> region = "aws.ecr".equals(event.getSource()) ? Optional.ofNullable(event.getRegion()) : Optional.empty();
+                Optional<AccountWork> work = ready.fanOut().enqueue(trigger, event.getAccount(), region, repositories);
+                String message = work.map(w -> "enqueued account " + w.accountId() + " " + w.regions() + " for " + w.repositories())
+                        .orElse("account " + event.getAccount() + " is not a target: event ignored");
+                log.note(trigger, "INFO", message);
+                result.put("status", work.isPresent() ? "enqueued" : "ignored").put("eventId", trigger.eventId()).put("reason", message);
+            }
+            case EventRouting.Route.Scan(Trigger trigger, ScanScope scope) ->
+                    result.put("status", "rejected").put("reason", "a CloudTrail event scoped to " + scope + " (expected repositories)");
+            case EventRouting.Route.Ignored(Trigger trigger, String reason) -> {
+                log.note(trigger, "INFO", reason);
+                result.put("status", "ignored").put("eventId", trigger.eventId()).put("reason", reason);
+            }
+            case EventRouting.Route.Rejected(String reason) -> result.put("status", "rejected").put("reason", reason);
         }
         return result;
     }
@@ -174,8 +214,8 @@ public final class OrganizationHandler implements RequestStreamHandler {
     }
 
     private ObjectNode rejected(JsonNode event) {
-        String reason = "unsupported event: the organization function takes the schedule (Scheduled Event from aws.events) and SQS "
-                + "batches of its work queue; got " + (event == null ? "nothing" : "detail-type '" + event.path("detail-type").asText() + "'");
+        String reason = "unsupported event: the organization function takes the schedule (Scheduled Event from aws.events), member "
+                + "accounts' CloudTrail events and SQS batches of its work queue; got " + (event == null ? "nothing" : "detail-type '" + event.path("detail-type").asText() + "'");
         new JsonLog(out, null).note(new Trigger("unknown", "event", null), "ERROR", reason);
         return MAPPER.createObjectNode().put("status", "rejected").put("reason", reason);
     }

@@ -203,6 +203,39 @@ class OrganizationAgainstMotoTest {
                 .containsExactlyInAnyOrder(a, b, management, "999999999999");
     }
 
+    /** A member account's CreateRepository, forwarded to the hub, provisions that repository's role in that account only. */
+    @Test
+    void aCreateRepositoryInAMemberAccountProvisionsItsRoleThere() throws Exception {
+        String member = "444455556666";
+        AccountSeeder seed = new AccountSeeder(clientsIn(member, US));
+        seed.githubProvider();
+        seed.role(MEMBER_ROLE, "{\"Version\":\"2012-10-17\",\"Statement\":[]}", Map.of());
+        seed.repository("payments", Map.of());
+        seed.repository("untouched", Map.of()); // also without its role, but the event does not name it
+        OrganizationHandler handler = handler("TARGET_ACCOUNTS", member, "MODE", "remediate", "REMEDIATE", "missing-role");
+
+        ObjectNode event = (ObjectNode) MAPPER.readTree(java.nio.file.Files.readString(java.nio.file.Path.of("events", "ecr-create-repository.json")));
+        event.put("account", member).put("region", US.id());
+        ((ObjectNode) event.get("detail").get("requestParameters")).put("repositoryName", "payments");
+        JsonNode enqueued = invoke(handler, event.toString());
+        assertThat(enqueued.get("status").asText()).isEqualTo("enqueued");
+        event.put("account", "777788889999");
+        assertThat(invoke(handler, event.toString()).get("status").asText()).as("not a target").isEqualTo("ignored");
+
+        Drained drained = drain(handler, 10, "no duplicate here");
+        assertThat(drained.invocations()).isEqualTo(1);
+        assertThat(drained.handedBack()).isEmpty();
+        AwsClients there = clientsIn(member, US);
+        assertThat(there.iam().getRole(r -> r.roleName(AccountSeeder.roleName("payments"))).role().arn())
+                .isEqualTo("arn:aws:iam::" + member + ":role/" + AccountSeeder.roleName("payments"));
+        assertThat(there.iam().listRoles().roles()).extracting(r -> r.roleName()).doesNotContain(AccountSeeder.roleName("untouched"));
+        assertThat(lines("change")).singleElement().satisfies(l -> {
+            assertThat(l.get("account").asText()).isEqualTo(member);
+            assertThat(l.get("repository").asText()).isEqualTo("payments");
+            assertThat(l.get("trigger").asText()).isEqualTo("CloudTrail ecr:CreateRepository");
+        });
+    }
+
     // ---- the test's side of AWS ----------------------------------------------------------------------------
 
     private String createAccount(String name) {

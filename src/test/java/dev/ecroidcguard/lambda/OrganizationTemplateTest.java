@@ -26,6 +26,7 @@ class OrganizationTemplateTest {
 
     static final Set<String> ORGANIZATION_RESOURCES = Set.of("OrganizationFunction", "OrganizationScheduleRule", "OrganizationSchedulePermission",
             "OrganizationWorkQueue", "OrganizationDeadLetterQueue", "OrganizationWorkMapping");
+    
 
     @SuppressWarnings("unchecked")
     static Map<String, Object> resources(Map<String, Object> template) {
@@ -57,6 +58,33 @@ class OrganizationTemplateTest {
         assertThat(new TemplateTest.Evaluation(template, Map.of("TargetAccounts", "111111111111")).condition("ScansOrganization")).isTrue();
         assertThat(new TemplateTest.Evaluation(template, Map.of("TargetOrganization", "all")).condition("ScansOrganization")).isTrue();
         assertThat(new TemplateTest.Evaluation(template, Map.of("TargetAccounts", "111111111111")).condition("DiscoversOrganization")).isFalse();
+        for (String name : List.of("MemberEventsBusPolicy", "MemberEventsRule", "MemberEventsPermission")) {
+            assertThat((Map<String, Object>) resources(template).get(name)).as(name).containsEntry("Condition", "ReceivesMemberEvents");
+        }
+        assertThat(new TemplateTest.Evaluation(template, Map.of("OrganizationId", "o-abcdefghij")).condition("ReceivesMemberEvents"))
+                .as("the bus admits the organization only for an organization run").isFalse();
+        assertThat(new TemplateTest.Evaluation(template, Map.of("OrganizationId", "o-abcdefghij", "TargetOrganization", "all"))
+                .condition("ReceivesMemberEvents")).isTrue();
+    }
+
+    /** The bus admits the organization only; member events go to the organization function, the hub's own to ScanFunction. */
+    @Test
+    @SuppressWarnings("unchecked")
+    void memberEventsReachOnlyTheOrganizationFunction() throws Exception {
+        Map<String, Object> template = TemplateTest.template();
+        Map<String, Object> statement = (Map<String, Object>) properties(template, "MemberEventsBusPolicy").get("Statement");
+        assertThat(statement).containsEntry("Action", "events:PutEvents")
+                .containsEntry("Condition", Map.of("StringEquals", Map.of("aws:PrincipalOrgID", new Intrinsic("Ref", "OrganizationId"))));
+        Map<String, Object> member = (Map<String, Object>) properties(template, "MemberEventsRule").get("EventPattern");
+        assertThat(member.get("account")).isEqualTo(List.of(Map.of("anything-but", new Intrinsic("Ref", "AWS::AccountId"))));
+        Set<String> names = new TreeSet<>(EventRouting.ECR_EVENTS);
+        names.addAll(EventRouting.IAM_EVENTS);
+        assertThat((List<String>) ((Map<String, Object>) member.get("detail")).get("eventName")).containsExactlyInAnyOrderElementsOf(names);
+        Map<String, Object> own = (Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>) properties(template,
+                "ScanFunction").get("Events")).get("EcrApiCalls")).get("Properties")).get("Pattern");
+        assertThat(own.get("account")).isEqualTo(List.of(new Intrinsic("Ref", "AWS::AccountId")));
+        assertThat(((Map<String, Object>) properties(template, "IamApiCallsRule").get("EventPattern")).get("account"))
+                .isEqualTo(List.of(new Intrinsic("Ref", "AWS::AccountId")));
     }
 
     /** Targets add exactly what the fan-out calls (and the event source mapping's receive); Organizations only when it is a source. */

@@ -6,7 +6,6 @@ import dev.ecroidcguard.application.ScanLog;
 import dev.ecroidcguard.application.ScanOutcome;
 import dev.ecroidcguard.application.ScanService;
 import dev.ecroidcguard.application.Trigger;
-import dev.ecroidcguard.core.ScanScope;
 import dev.ecroidcguard.core.TimeBudget;
 import dev.ecroidcguard.ports.MemberAccounts;
 
@@ -40,7 +39,7 @@ public final class AccountScan {
 
     public AccountResult scan(AccountWork work, TimeBudget budget, ScanLog log) {
         Instant start = clock.instant();
-        Trigger trigger = new Trigger("schedule", work.trigger(), work.runId());
+        Trigger trigger = work.trigger();
         MemberAccounts.Member member;
         try {
             member = members.open(work.accountId());
@@ -53,7 +52,7 @@ public final class AccountScan {
         for (String region : work.regions()) {
             try {
                 scans.add(new ScanService(config, member.adapters(region), notifications, clock)
-                        .scan(trigger, new ScanScope.WholeAccount(), budget, log));
+                        .scan(trigger, work.scope(), budget, log));
             } catch (RuntimeException e) {
                 // The adapters' failures (an SDK exception) end here: this region is reported, the next one is scanned.
                 String reason = e.getClass().getSimpleName() + ": " + e.getMessage();

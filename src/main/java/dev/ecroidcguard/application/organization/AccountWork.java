@@ -4,17 +4,21 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ecroidcguard.application.Trigger;
+import dev.ecroidcguard.core.ScanScope;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
  * One unit of the organization fan-out, the body of one SQS message: an account and its regions (ECR is regional;
- * the role is assumed once per account), the run it belongs to ({@code runId}: the scheduled event's id) and what
- * started it. Parsed strictly, so a foreign or damaged message fails its batch item and ends in the dead-letter queue.
+ * the role is assumed once per account), the repositories a member account's CloudTrail event names (empty: the whole
+ * account, as the schedule audits it) and the trigger (the scheduled event's id is the run's). Parsed strictly, so a
+ * foreign or damaged message fails its batch item and ends in the dead-letter queue.
  */
-public record AccountWork(String accountId, List<String> regions, String runId, String trigger) {
+public record AccountWork(String accountId, List<String> regions, List<String> repositories, Trigger trigger) {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final Pattern ACCOUNT = Pattern.compile("\\d{12}");
@@ -27,15 +31,28 @@ public record AccountWork(String accountId, List<String> regions, String runId, 
         if (regions == null || regions.isEmpty() || !regions.stream().allMatch(r -> r != null && REGION.matcher(r).matches())) {
             throw new IllegalArgumentException("regions " + regions + " is not a non-empty list of region names");
         }
+        if (trigger == null || trigger.type() == null) {
+            throw new IllegalArgumentException("no trigger");
+        }
         regions = List.copyOf(regions);
+        repositories = List.copyOf(repositories);
+    }
+
+    /** The whole account, or the repositories the event named. */
+    public ScanScope scope() {
+        return repositories.isEmpty() ? new ScanScope.WholeAccount() : new ScanScope.Repositories(Set.copyOf(repositories));
     }
 
     public String toJson() {
         ObjectNode node = MAPPER.createObjectNode();
         node.put("accountId", accountId);
         regions.forEach(node.putArray("regions")::add);
-        node.put("runId", runId);
-        node.put("trigger", trigger);
+        repositories.forEach(node.putArray("repositories")::add);
+        ObjectNode t = node.putObject("trigger");
+        t.put("type", trigger.type());
+        t.put("event", trigger.event());
+        t.put("eventId", trigger.eventId());
+        t.put("actor", trigger.actor());
         return node.toString();
     }
 
@@ -49,9 +66,15 @@ public record AccountWork(String accountId, List<String> regions, String runId, 
         if (node == null || !node.isObject()) {
             throw new IllegalArgumentException("message body is not a JSON object");
         }
-        List<String> regions = new ArrayList<>();
-        node.path("regions").forEach(r -> regions.add(r.asText()));
-        return new AccountWork(node.path("accountId").asText(null), regions, node.path("runId").asText(null),
-                node.path("trigger").asText(null));
+        JsonNode t = node.path("trigger");
+        Trigger trigger = t.isObject() ? new Trigger(t.path("type").asText(null), t.path("event").asText(null), t.path("eventId").asText(null),
+                t.path("actor").asText(null)) : null;
+        return new AccountWork(node.path("accountId").asText(null), strings(node.path("regions")), strings(node.path("repositories")), trigger);
+    }
+
+    private static List<String> strings(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        array.forEach(r -> out.add(r.asText()));
+        return out;
     }
 }
