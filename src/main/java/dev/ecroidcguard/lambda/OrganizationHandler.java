@@ -142,7 +142,7 @@ public final class OrganizationHandler implements RequestStreamHandler {
                     && "aws.events".equals(event.path("source").asText()) -> fanOut(ready.fanOut(), event.path("id").asText(null), log);
             case Setup.Ready ready when event != null && EventRouting.CLOUDTRAIL.equals(event.path("detail-type").asText()) ->
                     memberEvent(ready, event, log);
-            case Setup.Ready ready -> rejected(event);
+            case Setup.Ready ready -> rejected(event, log);
         };
         MAPPER.writeValue(output, result);
     }
@@ -213,10 +213,10 @@ public final class OrganizationHandler implements RequestStreamHandler {
         return new SQSBatchResponse(failures);
     }
 
-    private ObjectNode rejected(JsonNode event) {
+    private ObjectNode rejected(JsonNode event, JsonLog log) {
         String reason = "unsupported event: the organization function takes the schedule (Scheduled Event from aws.events), member "
                 + "accounts' CloudTrail events and SQS batches of its work queue; got " + (event == null ? "nothing" : "detail-type '" + event.path("detail-type").asText() + "'");
-        new JsonLog(out, null).note(new Trigger("unknown", "event", null), "ERROR", reason);
+        log.note(new Trigger("unknown", "event", null), "ERROR", reason);
         return MAPPER.createObjectNode().put("status", "rejected").put("reason", reason);
     }
 }
