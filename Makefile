@@ -6,7 +6,7 @@
 .PHONY: build-ScanFunction build-OrganizationFunction
 
 build-ScanFunction:
-	@if [ -z "$(ARTIFACTS_DIR)" ]; then echo "make $@: ARTIFACTS_DIR is not set (sam build sets it)" >&2; exit 2; fi
+	@if [ -z "$(ARTIFACTS_DIR)" ]; then echo "make build-ScanFunction: ARTIFACTS_DIR is not set (sam build sets it)" >&2; exit 2; fi
 	rm -rf target/lib # copied afresh, so a dependency dropped from the pom does not linger in the zip
 	scripts/build
 	rm -rf "$(ARTIFACTS_DIR)/lib"
