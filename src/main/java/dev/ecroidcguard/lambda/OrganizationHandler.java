@@ -51,8 +51,8 @@ import java.util.function.BiFunction;
  * message per target account, regions inside; a member account's CloudTrail event becomes one message for the
  * repositories it names. An SQS batch (the event source mapping) is the worker: each message is
  * one account, scanned per region with the member role's credentials by the same {@code ScanService}; the answer
- * lists the messages to hand back ({@code ReportBatchItemFailures}): an unreadable message, or an account whose role
- * assumption was throttled or failed on AWS's side. An account whose role cannot be assumed is reported as not
+ * lists the messages to hand back ({@code ReportBatchItemFailures}): an unreadable message, an account whose role
+ * assumption was throttled or failed on AWS's side, and those not started because the invocation's time ran out. An account whose role cannot be assumed is reported as not
  * evaluated (log line and metrics) and its message is done: retrying would not change it, and it never holds up the
  * batch's other accounts. Every account ends with an embedded-metric-format line ({@link AccountMetrics}).
  */
@@ -197,6 +197,13 @@ public final class OrganizationHandler implements RequestStreamHandler {
         List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
         for (JsonNode record : records) {
             String messageId = record.path("messageId").asText();
+            Optional<String> noTime = budget.exhausted();
+            if (noTime.isPresent()) {
+                // Not started rather than audited in part: the queue delivers it again, to an invocation with time.
+                log.note(new Trigger("sqs", "message", messageId), "WARN", "message " + messageId + " handed back unscanned: " + noTime.get());
+                failures.add(new SQSBatchResponse.BatchItemFailure(messageId));
+                continue;
+            }
             try {
                 AccountResult result = accounts.scan(AccountWork.fromJson(record.path("body").asText()), budget, log);
                 AccountMetrics.write(out, result, clock.instant());

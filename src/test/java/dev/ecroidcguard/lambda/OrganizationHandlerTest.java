@@ -119,6 +119,28 @@ class OrganizationHandlerTest {
                 .anySatisfy(m -> assertThat(m).startsWith("message foreign failed: java.lang.IllegalArgumentException: accountId '12'"));
     }
 
+    /** Once the invocation's time is short, the remaining messages are handed back unscanned, not audited in part. */
+    @Test
+    void messagesNotStartedForLackOfTimeAreHandedBack() throws Exception {
+        OrganizationHandler handler = handler(Map.of());
+        invoke(handler, java.nio.file.Files.readString(java.nio.file.Path.of("events", "scheduled.json")));
+        ObjectNode event = MAPPER.createObjectNode();
+        ArrayNode records = event.putArray("Records");
+        for (int i = 0; i < sent.size(); i++) {
+            records.addObject().put("messageId", "m" + i).put("body", sent.get(i));
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        handler.handleRequest(new ByteArrayInputStream(event.toString().getBytes(StandardCharsets.UTF_8)), out,
+                ScanHandlerTest.context("req-1", 300_000, 10));
+        List<String> failed = new ArrayList<>();
+        MAPPER.readTree(out.toByteArray()).get("batchItemFailures").forEach(f -> failed.add(f.get("itemIdentifier").asText()));
+        assertThat(failed).containsExactly("m0", "m1", "m2", "m3");
+        assertThat(lines("metrics")).isEmpty();
+        assertThat(notifier.publishes).isEmpty();
+        assertThat(lines("note")).filteredOn(n -> n.get("message").asText().contains("handed back unscanned")).hasSize(4)
+                .allSatisfy(n -> assertThat(n.get("requestId").asText()).isEqualTo("req-1"));
+    }
+
     private int accountIndex(String account) {
         for (int i = 0; i < sent.size(); i++) {
             if (AccountWork.fromJson(sent.get(i)).accountId().equals(account)) {
