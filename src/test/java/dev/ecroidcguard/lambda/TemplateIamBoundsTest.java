@@ -148,7 +148,8 @@ class TemplateIamBoundsTest {
         assertThat(intrinsic.function()).as(value.toString()).isEqualTo("Sub");
         List<Object> sub = TemplateTest.list(intrinsic.argument());
         String text = ((String) sub.get(0)).replace("${AWS::Partition}", "aws").replace("${AWS::AccountId}", ACCOUNT)
-                .replace("${AWS::Region}", "us-east-1");
+                .replace("${AWS::Region}", "us-east-1")
+                .replace("${MemberRoleName}", OrganizationConfig.DEFAULT_MEMBER_ROLE_NAME);
         if (sub.size() > 1) {
             assertThat(sub.get(1)).isEqualTo(Map.of("Prefix",
                     new Intrinsic("Select", List.of(0, new Intrinsic("Split", List.of("{repository}", new Intrinsic("Ref", "RoleNameTemplate")))))));

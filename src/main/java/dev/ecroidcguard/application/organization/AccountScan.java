@@ -1,0 +1,69 @@
+package dev.ecroidcguard.application.organization;
+
+import dev.ecroidcguard.application.NotificationBuilder;
+import dev.ecroidcguard.application.ScanConfig;
+import dev.ecroidcguard.application.ScanLog;
+import dev.ecroidcguard.application.ScanOutcome;
+import dev.ecroidcguard.application.ScanService;
+import dev.ecroidcguard.application.Trigger;
+import dev.ecroidcguard.core.TimeBudget;
+import dev.ecroidcguard.ports.MemberAccounts;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The worker's part of an organization run: one {@link AccountWork} is one role assumption and then the same
+ * {@link ScanService} as the single-account function, once per region, on that account's adapters. An account that
+ * cannot be reached, or a region whose scan fails, is reported as not evaluated with the reason; it never stops the
+ * other regions (nor, since every account is its own message, the other accounts).
+ */
+public final class AccountScan {
+
+    private final ScanConfig config;
+    private final MemberAccounts members;
+    private final NotificationBuilder notifications;
+    private final InstantSource clock;
+
+    public AccountScan(ScanConfig config, MemberAccounts members, NotificationBuilder notifications, InstantSource clock) {
+        this.config = config;
+        this.members = members;
+        this.notifications = notifications;
+        this.clock = clock;
+    }
+
+    public AccountResult scan(AccountWork work, TimeBudget budget, ScanLog log) {
+        Instant start = clock.instant();
+        Trigger trigger = work.trigger();
+        MemberAccounts.Member member;
+        try {
+            member = members.open(work.accountId());
+        } catch (MemberAccounts.Unreachable e) {
+            log.note(trigger, "ERROR", "account " + work.accountId() + " not evaluated: " + e.getMessage());
+            return new AccountResult.NotEvaluated(work.accountId(), e.getMessage(), e.retryable(), since(start));
+        }
+        List<ScanOutcome> scans = new ArrayList<>();
+        Map<String, String> regionsNotEvaluated = new LinkedHashMap<>();
+        for (String region : work.regions()) {
+            try {
+                scans.add(new ScanService(config, member.adapters(region), notifications, clock)
+                        .scan(trigger, work.scope(), budget, log));
+            } catch (RuntimeException e) {
+                // The adapters' failures (an SDK exception) end here: this region is reported, the next one is scanned.
+                String reason = e.getClass().getSimpleName() + ": " + e.getMessage();
+                regionsNotEvaluated.put(region, reason);
+                log.note(trigger, "ERROR", "account " + work.accountId() + " region " + region + " not evaluated: " + reason);
+            }
+        }
+        return new AccountResult.Evaluated(work.accountId(), scans, regionsNotEvaluated, since(start));
+    }
+
+    private long since(Instant start) {
+        return Duration.between(start, clock.instant()).toMillis();
+    }
+}
