@@ -81,13 +81,13 @@ public final class ScanHandler implements RequestHandler<ScheduledEvent, Invocat
      */
     public static Adapters awsAdapters(FunctionConfig config, AwsClients clients) {
         if (config.activeRemediation().isEmpty()) {
-            return AwsAdapters.reporting(clients, config.snsTopicArn());
+            return AwsAdapters.reporting(clients, config.snsTopicArn(), config.tagReads());
         }
         Ownership ownership = switch (config.ownershipLookup()) {
             case CLOUDFORMATION -> new CloudFormationOwnership(clients.cloudFormation());
             case STACK_INDEX -> new StackIndexOwnership(clients.cloudFormation());
         };
-        return AwsAdapters.remediating(clients, config.snsTopicArn(), ownership);
+        return AwsAdapters.remediating(clients, config.snsTopicArn(), config.tagReads(), ownership);
     }
 
     @Override
