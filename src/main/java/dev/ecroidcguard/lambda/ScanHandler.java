@@ -55,8 +55,11 @@ public final class ScanHandler implements RequestHandler<ScheduledEvent, Invocat
 
     /** Used by the Lambda runtime. */
     public ScanHandler() {
-        this(System.getenv(), () -> config -> awsAdapters(config, AwsClients.forRegion(Region.of(config.region()))), System.out,
-                InstantSource.system());
+        this(System.getenv(), () -> config -> {
+            AwsClients clients = AwsClients.forRegion(Region.of(config.region()));
+            SnapStartPriming.register(config, clients);
+            return awsAdapters(config, clients);
+        }, System.out, InstantSource.system());
     }
 
     /**
