@@ -135,11 +135,6 @@ public final class AwsInventorySource implements InventorySource {
                 Pacing.DEFAULT);
     }
 
-    /** Tags read per repository: what an emulator answers. */
-    public static AwsInventorySource of(AwsClients clients) {
-        return of(clients, TagReads.PER_REPOSITORY);
-    }
-
     @Override
     public Inventory read(ScanScope scope) {
         return read(scope, TimeBudget.UNLIMITED);

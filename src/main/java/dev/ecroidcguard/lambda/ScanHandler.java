@@ -87,8 +87,8 @@ public final class ScanHandler implements RequestHandler<ScheduledEvent, Invocat
             return AwsAdapters.reporting(clients, config.snsTopicArn(), config.tagReads());
         }
         Ownership ownership = switch (config.ownershipLookup()) {
-            case CLOUDFORMATION -> new CloudFormationOwnership(clients.cloudFormation());
-            case STACK_INDEX -> new StackIndexOwnership(clients.cloudFormation());
+            case CLOUDFORMATION -> new CloudFormationOwnership(clients::cloudFormation);
+            case STACK_INDEX -> new StackIndexOwnership(clients::cloudFormation);
         };
         return AwsAdapters.remediating(clients, config.snsTopicArn(), config.tagReads(), ownership);
     }

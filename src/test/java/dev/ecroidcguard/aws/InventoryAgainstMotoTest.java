@@ -143,7 +143,7 @@ class InventoryAgainstMotoTest {
                 AccountSeeder.github("retired", Map.of())), Map.of());
         seed.role("unrelated-role", "{\"Version\":\"2012-10-17\",\"Statement\":[]}", Map.of());
 
-        Inventory inventory = AwsInventorySource.of(clients).read(new ScanScope.WholeAccount());
+        Inventory inventory = AwsInventorySource.of(clients, AwsInventorySource.TagReads.PER_REPOSITORY).read(new ScanScope.WholeAccount());
         AccountReport report = new Analyzer(AccountSeeder.CONFIG).analyze(inventory.snapshot());
 
         assertThat(report.codes("new-service")).containsExactly(FindingCode.ROLE_MISSING);
@@ -161,7 +161,7 @@ class InventoryAgainstMotoTest {
                 AccountSeeder.github("deleted", Map.of())), Map.of());
 
         Map<String, Integer> before = clients.calls().counts();
-        Inventory inventory = AwsInventorySource.of(clients).read(new ScanScope.Repositories(Set.of("api", "deleted")));
+        Inventory inventory = AwsInventorySource.of(clients, AwsInventorySource.TagReads.PER_REPOSITORY).read(new ScanScope.Repositories(Set.of("api", "deleted")));
         Map<String, Integer> calls = clients.calls().since(before);
 
         assertThat(inventory.snapshot().repositories()).extracting(EcrRepository::name).containsExactly("api");

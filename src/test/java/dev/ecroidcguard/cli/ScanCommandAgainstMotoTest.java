@@ -146,7 +146,7 @@ class ScanCommandAgainstMotoTest {
                 "SNS_TOPIC_ARN", "arn:aws:sns:us-east-1:" + MotoServer.ACCOUNT_ID + ":reports", "AWS_REGION", "us-east-1"));
         List<Notification> published = new ArrayList<>();
         try (AwsClients clients = moto.clients()) {
-            new ScanService(config.scan(), Adapters.readOnly(AwsInventorySource.of(clients), published::addAll, clients.calls()),
+            new ScanService(config.scan(), Adapters.readOnly(AwsInventorySource.of(clients, AwsInventorySource.TagReads.PER_REPOSITORY), published::addAll, clients.calls()),
                     new NotificationBuilder(), InstantSource.system())
                     .scan(new Trigger("schedule", "Scheduled Event", "e-1"), new ScanScope.WholeAccount(), TimeBudget.UNLIMITED, ScanLog.NONE);
         }
