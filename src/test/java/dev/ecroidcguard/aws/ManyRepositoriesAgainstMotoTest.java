@@ -86,10 +86,37 @@ class ManyRepositoriesAgainstMotoTest {
         }
     }
 
+    /**
+     * ECR throttling a third of the repository reads (answered before they reach moto): whether the SDK's STANDARD
+     * retries absorb a throttle or the pacing reads the repository again in a later round, no repository is lost.
+     */
+    @Test
+    void underThrottlingEveryRepositoryIsStillReadInLaterRounds(MotoServer.Moto moto) {
+        try (FaultProxy proxy = new FaultProxy(moto.endpoint());
+             AwsClients clients = AwsClients.forEndpoint(MotoServer.REGION, proxy.endpoint(), moto.credentials(), List.of(CallsMade.RECORDER))) {
+            seed(clients, 40);
+
+            proxy.arm(0.33, 7, List.of(FaultProxy.Fault.THROTTLE), java.util.Set.of("ecr:GetRepositoryPolicy", "ecr:ListTagsForResource"),
+                    FaultProxy.Phase.ALWAYS);
+            Inventory inventory = AwsInventorySource.of(clients, AwsInventorySource.TagReads.PER_REPOSITORY)
+                    .read(new ScanScope.WholeAccount(), TimeBudget.UNLIMITED);
+            proxy.disarm();
+
+            assertThat(proxy.injected()).as("the proxy did throttle").isNotEmpty();
+            assertThat(inventory.notEvaluated()).isEmpty();
+            assertThat(inventory.snapshot().repositories()).hasSize(40)
+                    .allSatisfy(r -> assertThat(r.tags()).containsEntry("github:repository", "acme/" + r.name()));
+        }
+    }
+
     private static void seed(AwsClients clients) {
+        seed(clients, REPOSITORIES);
+    }
+
+    private static void seed(AwsClients clients, int repositories) {
         AccountSeeder seed = new AccountSeeder(clients);
         String provider = seed.githubProvider();
-        List<String> names = IntStream.range(0, REPOSITORIES).mapToObj(i -> "service-%03d".formatted(i)).toList();
+        List<String> names = IntStream.range(0, repositories).mapToObj(i -> "service-%03d".formatted(i)).toList();
         names.parallelStream().forEach(name -> seed.compliant(name, Map.of("github:repository", "acme/" + name), provider));
     }
 
