@@ -44,6 +44,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * repositories, each one's policy and tags), 8 threads, through the same proxy.</li>
  * <li>{@code cold STARTED_EPOCH_MS}: the handler built and one scheduled event handled, endpoint and configuration from
  * the environment; prints the time since the process was started (the script passes when it started it).</li>
+ * <li>{@code sdk-floor STARTED_EPOCH_MS}: the floor to compare that with: only the SDK clients a scan uses (IAM, ECR,
+ * STS, SNS on one url-connection client), one call each.</li>
  * </ul>
  * Each prints one line of {@code key=value} figures.
  */
@@ -58,6 +60,7 @@ public final class ScanBench {
             case "handler" -> measured("handler", URI.create(args[1]), ScanBench::handler);
             case "bare" -> measured("bare", URI.create(args[1]), ScanBench::bare);
             case "cold" -> cold(Long.parseLong(args[1]));
+            case "sdk-floor" -> sdkFloor(Long.parseLong(args[1]));
             default -> throw new IllegalArgumentException("unknown mode " + args[0]);
         }
     }
@@ -153,6 +156,24 @@ public final class ScanBench {
         System.out.printf("cold start_to_handled_ms=%d cpu_ms=%d status=%s repositories=%d loaded_classes=%d peak_rss_kb=%d%n",
                 handled - startedEpochMillis, cpuNanos() / 1_000_000, result.status(), result.repositories(),
                 ManagementFactory.getClassLoadingMXBean().getTotalLoadedClassCount(), peakRssKb());
+    }
+
+    private static void sdkFloor(long startedEpochMillis) throws Exception {
+        SdkHttpClient http = UrlConnectionHttpClient.create();
+        try (IamClient iam = IamClient.builder().httpClient(http).region(REGION).build();
+             EcrClient ecr = EcrClient.builder().httpClient(http).region(REGION).build();
+             software.amazon.awssdk.services.sts.StsClient sts = software.amazon.awssdk.services.sts.StsClient.builder().httpClient(http).region(REGION).build();
+             software.amazon.awssdk.services.sns.SnsClient sns = software.amazon.awssdk.services.sns.SnsClient.builder().httpClient(http).region(REGION).build()) {
+            sts.getCallerIdentity();
+            iam.listOpenIDConnectProviders();
+            ecr.describeRepositories();
+            sns.listTopics();
+        } finally {
+            http.close();
+        }
+        long handled = System.currentTimeMillis();
+        System.out.printf("cold start_to_handled_ms=%d cpu_ms=%d status=sdk-floor repositories=0 loaded_classes=%d peak_rss_kb=%d%n",
+                handled - startedEpochMillis, cpuNanos() / 1_000_000, ManagementFactory.getClassLoadingMXBean().getTotalLoadedClassCount(), peakRssKb());
     }
 
     private static ScheduledEvent scheduledEvent() throws Exception {
