@@ -39,6 +39,7 @@ public final class AwsClients implements AutoCloseable {
     private final Region region;
     private final ApiCallCounter calls = new ApiCallCounter();
     private final SdkRetryLog retries;
+    private final ThrottleSignal throttles = new ThrottleSignal();
     private final SdkHttpClient http = UrlConnectionHttpClient.create();
     private final Optional<URI> endpointOverride;
     private final AwsCredentialsProvider credentials;
@@ -133,7 +134,8 @@ public final class AwsClients implements AutoCloseable {
         ClientOverrideConfiguration.Builder override = ClientOverrideConfiguration.builder()
                 .retryStrategy(RetryMode.STANDARD)
                 .addExecutionInterceptor(calls)
-                .addExecutionInterceptor(retries);
+                .addExecutionInterceptor(retries)
+                .addExecutionInterceptor(throttles);
         extraInterceptors.forEach(override::addExecutionInterceptor);
         builder.region(region)
                 .credentialsProvider(credentials)

@@ -286,6 +286,7 @@ public final class AwsInventorySource implements InventorySource {
             long ticket = concurrency.acquire();
             boolean throttled = false;
             String step = "ecr:GetRepositoryPolicy";
+            ThrottleSignal.watch();
             try {
                 if (policy == null) {
                     policy = policy(repository);
@@ -304,7 +305,8 @@ public final class AwsInventorySource implements InventorySource {
                     return new RepositoryRead.Failed(new AccountReport.NotEvaluated(repository.repositoryName(), lastError));
                 }
             } finally {
-                concurrency.release(ticket, throttled);
+                // A throttle the SDK's retries absorbed counts too: the service asked for fewer requests.
+                concurrency.release(ticket, ThrottleSignal.throttledSinceWatch() || throttled);
             }
             Thread.sleep(pacing.backoff(round));
         }

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * An account past the page sizes of real AWS, read through {@link FaultProxy} so the calls are counted on the wire,
@@ -106,6 +107,24 @@ class ManyRepositoriesAgainstMotoTest {
             assertThat(inventory.notEvaluated()).isEmpty();
             assertThat(inventory.snapshot().repositories()).hasSize(40)
                     .allSatisfy(r -> assertThat(r.tags()).containsEntry("github:repository", "acme/" + r.name()));
+        }
+    }
+
+    /** A throttle the SDK's retries absorb still reaches the pacing: every attempt's answer is seen on the calling thread. */
+    @Test
+    void throttledAttemptsAreSignalledToTheThreadThatWatches(MotoServer.Moto moto) {
+        try (FaultProxy proxy = new FaultProxy(moto.endpoint());
+             AwsClients clients = AwsClients.forEndpoint(MotoServer.REGION, proxy.endpoint(), moto.credentials(), List.of())) {
+            clients.ecr().describeRepositories();
+            ThrottleSignal.watch();
+            clients.ecr().describeRepositories();
+            assertThat(ThrottleSignal.throttledSinceWatch()).isFalse();
+
+            proxy.arm(1.0, 1, List.of(FaultProxy.Fault.THROTTLE), java.util.Set.of("ecr:DescribeRepositories"), FaultProxy.Phase.ALWAYS);
+            ThrottleSignal.watch();
+            assertThatThrownBy(() -> clients.ecr().describeRepositories()).hasMessageContaining("Rate exceeded");
+            assertThat(ThrottleSignal.throttledSinceWatch()).isTrue();
+            assertThat(ThrottleSignal.throttledSinceWatch()).as("watching ends with the answer").isFalse();
         }
     }
 
