@@ -29,9 +29,13 @@ import java.util.stream.Collectors;
 /**
  * Turns a report into SNS publishes ({@code MessageStructure=json}). {@code default} is text for email;
  * {@code sqs}, {@code lambda} and {@code https} carry the JSON report ({@link ReportJson}) plus an
- * {@code invocation} object. A report too large for one publish is split into numbered parts, each with a
- * share of the repositories, orphan roles and not-evaluated repositories, which together carry every finding;
- * every part repeats the whole report's summary and attributes so each one can be read or filtered alone.
+ * {@code invocation} object. The message grows with the findings, not with the account: compliant repositories are
+ * counted in the summary, not listed (the report of {@code analyze} and the log still list them). A report too large
+ * for one publish is split into numbered parts, each with a share of the repositories with findings, orphan roles
+ * and not-evaluated repositories, which together carry every finding; every part repeats the whole report's
+ * summary and attributes so each one can be read or filtered alone. Each part has the attribute {@code part}
+ * ("1", "2", ...): the template's email subscription filters on {@code part = 1}, so an email subscriber gets one
+ * message per scan however large the account, and part 1's text counts what the other parts list.
  * With remediation, {@code changes} (what was written, why, the documents before and after) and
  * {@code suppressed} (repositories tagged to be ignored) are split the same way; both arrays are always present.
  * Pure: no I/O.
@@ -42,8 +46,11 @@ public final class NotificationBuilder {
     public static final int SNS_MAX_BYTES = 256 * 1024;
     /** SNS's limit for a subject. */
     static final int SUBJECT_MAX = 100;
-    /** Room for section headings and the "part n of N" digits, which the per-part baseline does not measure. */
-    private static final int RESERVE_BYTES = 1024;
+    /**
+     * Room for what the per-part baseline does not measure: section headings, the "part n of N" digits, the part
+     * attribute, and part 1's count of what the other parts list.
+     */
+    private static final int RESERVE_BYTES = 2048;
     private static final List<String> JSON_PROTOCOLS = List.of("sqs", "lambda", "https");
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -124,15 +131,36 @@ public final class NotificationBuilder {
         // dedupe on reportId (one per report part, the same in every retry of its publish).
         String reportId = UUID.randomUUID().toString();
         for (int i = 0; i < parts.size(); i++) {
+            // Part 1 is the email subscription's only message: it counts what the others list.
+            String beyond = i == 0 && parts.size() > 1 ? beyondFirstPart(parts.subList(1, parts.size())) : "";
             Map<String, String> partAttributes = new LinkedHashMap<>(attributes);
             partAttributes.put("reportId", reportId + "#" + (i + 1) + "/" + parts.size());
-            Notification n = render(report, summary, invocation, changeSummary, parts.get(i), i + 1, parts.size(), partAttributes, arrays);
+            Notification n = render(report, summary, invocation, changeSummary + beyond, parts.get(i), i + 1, parts.size(), partAttributes,
+                    arrays);
             if (size(n) > maxBytes) {
                 throw new IllegalStateException("part " + (i + 1) + " is " + size(n) + " bytes, over the " + maxBytes + " limit");
             }
             out.add(n);
         }
         return out;
+    }
+
+    /** What parts 2..N list, in counts, for the text of part 1. */
+    private static String beyondFirstPart(List<List<Item>> rest) {
+        Map<Kind, Integer> items = new java.util.EnumMap<>(Kind.class);
+        int findings = 0;
+        for (List<Item> part : rest) {
+            for (Item item : part) {
+                items.merge(item.kind(), 1, Integer::sum);
+                if (item.kind() == Kind.REPOSITORY) {
+                    findings += item.lines().size();
+                }
+            }
+        }
+        return "Not listed in this message: " + findings + " more findings in " + items.getOrDefault(Kind.REPOSITORY, 0) + " repositories, "
+                + items.getOrDefault(Kind.ORPHAN, 0) + " orphan roles, " + items.getOrDefault(Kind.NOT_EVALUATED, 0) + " not evaluated, "
+                + items.getOrDefault(Kind.CHANGE, 0) + " changes, " + items.getOrDefault(Kind.SUPPRESSED, 0) + " suppressed; parts 2-"
+                + (rest.size() + 1) + " carry them to the JSON subscribers (sqs, lambda, https), and the function's log has the whole report.\n";
     }
 
     /** Greedy packing in report order: a part is closed when the next item would not fit. */
@@ -219,6 +247,9 @@ public final class NotificationBuilder {
     private List<Item> items(AccountReport report, int budget) {
         List<Item> items = new ArrayList<>();
         for (RepositoryReport r : report.repositories()) {
+            if (r.findings().isEmpty()) {
+                continue; // compliant: counted in the summary, not listed
+            }
             List<String> lines = r.findings().stream().map(f -> findingLine(r.repository(), f)).toList();
             Item item = item(Kind.REPOSITORY, lines, ReportJson.repository(r));
             if (item.bytes() > budget) {
@@ -333,12 +364,15 @@ public final class NotificationBuilder {
         ObjectNode partNode = json.putObject("part");
         partNode.put("number", part);
         partNode.put("of", parts);
+        json.put("compliantRepositoriesListed", false);
 
         ObjectNode message = MAPPER.createObjectNode();
         message.put("default", text.toString());
         String body = compact(json);
         JSON_PROTOCOLS.forEach(protocol -> message.put(protocol, body));
-        return new Notification(subject(report, part, parts, attributes), compact(message), attributes);
+        Map<String, String> partAttributes = new LinkedHashMap<>(attributes);
+        partAttributes.put("part", Integer.toString(part));
+        return new Notification(subject(report, part, parts, attributes), compact(message), partAttributes);
     }
 
     private static String header(AccountReport report, InvocationMetadata invocation, int part, int parts) {
@@ -350,7 +384,7 @@ public final class NotificationBuilder {
                 .append("Trigger: ").append(invocation.trigger().describe()).append(", mode ").append(invocation.mode())
                 .append(", ").append(invocation.totalApiCalls()).append(" API calls, ").append(invocation.durationMs()).append(" ms\n")
                 .append("Repositories: ").append(s.repositories()).append(" audited, ").append(s.compliant()).append(" compliant, ")
-                .append(s.nonCompliant()).append(" non-compliant\n")
+                .append(s.nonCompliant()).append(" non-compliant (compliant ones are counted, not listed)\n")
                 .append("Findings: ").append(s.findings()).append(" (").append(bySeverity).append(")\n")
                 .append("Orphan roles: ").append(s.orphanRoles()).append("; not evaluated: ").append(s.notEvaluated()).append('\n');
         invocation.notFound().forEach(missing -> h.append("Not found: ").append(missing).append('\n'));

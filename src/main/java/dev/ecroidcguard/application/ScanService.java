@@ -52,7 +52,7 @@ public final class ScanService {
     public ScanOutcome scan(Trigger trigger, ScanScope scope, TimeBudget budget, ScanLog log) {
         Instant start = clock.instant();
         Map<String, Integer> callsBefore = adapters.apiCalls().counts();
-        Inventory read = adapters.inventory().read(scope);
+        Inventory read = adapters.inventory().read(scope, budget);
         Audit audit = new Analyzer(config.guard()).audit(read.snapshot(), read.notEvaluated(), scope, budget);
         AccountReport report = audit.report();
         List<Change> changes = List.of();

@@ -26,10 +26,13 @@ public final class ApiCallCounter implements ExecutionInterceptor, ApiCalls {
         calls.computeIfAbsent(operation(attributes), k -> new AtomicInteger()).incrementAndGet();
     }
 
-    /** {@code iam:ListRoles}: the call's service and operation in the IAM action spelling. */
+    /**
+     * {@code iam:ListRoles}: the call's service and operation in the IAM action spelling (the SDK's service name,
+     * lower case, but for the Tagging API, whose actions are {@code tag:*}).
+     */
     static String operation(ExecutionAttributes attributes) {
-        return attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME).toLowerCase(Locale.ROOT) + ":"
-                + attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
+        String service = attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME).toLowerCase(Locale.ROOT);
+        return (service.equals("resourcegroupstaggingapi") ? "tag" : service) + ":" + attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
     }
 
     @Override

@@ -11,9 +11,10 @@ import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.ecr.EcrClient;
 import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.resourcegroupstaggingapi.ResourceGroupsTaggingApiClient;
 import software.amazon.awssdk.services.securityhub.SecurityHubClient;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sts.StsClient;
@@ -21,47 +22,91 @@ import software.amazon.awssdk.services.sts.StsClient;
 import java.net.URI;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
- * The SDK clients of one Lambda instance, built once outside the handler. All share one url-connection HTTP
+ * The SDK clients of one Lambda instance, each built on first use and then kept: a report-mode function never builds
+ * the CloudFormation client (only remediation's ownership lookup uses it), and a scoped scan that needs no bulk tag
+ * read never builds the tagging client, which keeps them out of the cold start. All share one url-connection HTTP
  * client (the smallest and fastest to start; Apache and Netty are excluded in the pom), the default credentials
- * chain, adaptive retry (client-side rate limiting on throttling, which an account-wide scan does hit) and
- * {@link ApiCallCounter}; retries and the SDK's warnings go to the JSON log ({@link SdkLog}). No endpoint is set in production: the SDK's standard endpoint configuration applies,
- * so {@code AWS_ENDPOINT_URL} (or {@code AWS_ENDPOINT_URL_IAM}, ...) points the same build at moto, LocalStack
- * or Floci.
+ * chain, the SDK's STANDARD retries and {@link ApiCallCounter}; retries and the SDK's warnings go to the JSON log
+ * ({@link SdkLog}). STANDARD, not ADAPTIVE: adaptive retry rate-limits the whole client after one throttle, which
+ * slows every reader thread sharing it; the inventory paces its many independent reads itself
+ * ({@link AdaptiveConcurrency}). No endpoint is set in production: the SDK's standard endpoint configuration
+ * applies, so {@code AWS_ENDPOINT_URL} (or {@code AWS_ENDPOINT_URL_IAM}, ...) points the same build at moto,
+ * LocalStack or Floci.
  */
 public final class AwsClients implements AutoCloseable {
 
     private final Region region;
     private final ApiCallCounter calls = new ApiCallCounter();
     private final SdkRetryLog retries;
+    private final ThrottleSignal throttles = new ThrottleSignal();
     private final SdkHttpClient http = UrlConnectionHttpClient.create();
-    private final IamClient iam;
-    private final EcrClient ecr;
-    private final SnsClient sns;
-    private final CloudFormationClient cloudFormation;
-    private final StsClient sts;
-    private final DynamoDbClient dynamoDb;
-    private final SecurityHubClient securityHub;
-
+    private final Optional<URI> endpointOverride;
+    private final AwsCredentialsProvider credentials;
     private final List<ExecutionInterceptor> extraInterceptors;
+    private final List<Lazy<? extends AutoCloseable>> built = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final Lazy<IamClient> iam;
+    private final Lazy<EcrClient> ecr;
+    private final Lazy<SnsClient> sns;
+    private final Lazy<CloudFormationClient> cloudFormation;
+    private final Lazy<StsClient> sts;
+    private final Lazy<ResourceGroupsTaggingApiClient> tagging;
+    private final Lazy<DynamoDbClient> dynamoDb;
+    private final Lazy<SecurityHubClient> securityHub;
 
     /** {@code log} receives the retries ({@link SdkLog#INSTANCE} but in tests). */
     AwsClients(Region region, Optional<URI> endpointOverride, AwsCredentialsProvider credentials,
                List<ExecutionInterceptor> extraInterceptors, SdkLog log) {
         this.region = region;
         this.retries = new SdkRetryLog(log);
+        this.endpointOverride = endpointOverride;
+        this.credentials = credentials;
         this.extraInterceptors = List.copyOf(extraInterceptors);
         // IAM is global per partition; given the scan region, the SDK's endpoint rules pick the partition's IAM endpoint
         // and signing region (iam.amazonaws.com/us-east-1, iam.cn-north-1.amazonaws.com.cn, iam.us-gov.amazonaws.com...).
         // aws-global would be right in the aws partition only.
-        this.iam = configure(IamClient.builder(), endpointOverride, credentials).build();
-        this.ecr = configure(EcrClient.builder(), endpointOverride, credentials).build();
-        this.sns = configure(SnsClient.builder(), endpointOverride, credentials).build();
-        this.cloudFormation = configure(CloudFormationClient.builder(), endpointOverride, credentials).build();
-        this.sts = configure(StsClient.builder(), endpointOverride, credentials).build();
-        this.dynamoDb = configure(DynamoDbClient.builder(), endpointOverride, credentials).build();
-        this.securityHub = configure(SecurityHubClient.builder(), endpointOverride, credentials).build();
+        this.iam = new Lazy<>(() -> configure(IamClient.builder()).build());
+        this.ecr = new Lazy<>(() -> configure(EcrClient.builder()).build());
+        this.sns = new Lazy<>(() -> configure(SnsClient.builder()).build());
+        this.cloudFormation = new Lazy<>(() -> configure(CloudFormationClient.builder()).build());
+        this.sts = new Lazy<>(() -> configure(StsClient.builder()).build());
+        this.tagging = new Lazy<>(() -> configure(ResourceGroupsTaggingApiClient.builder()).build());
+        this.dynamoDb = new Lazy<>(() -> configure(DynamoDbClient.builder()).build());
+        this.securityHub = new Lazy<>(() -> configure(SecurityHubClient.builder()).build());
+    }
+
+    /** A client built on first use, once; remembered for {@link #close()}. */
+    private final class Lazy<T extends AutoCloseable> {
+        private final Supplier<T> build;
+        private volatile T client;
+
+        Lazy(Supplier<T> build) {
+            this.build = build;
+        }
+
+        T get() {
+            T c = client;
+            if (c == null) {
+                synchronized (this) {
+                    c = client;
+                    if (c == null) {
+                        c = build.get();
+                        client = c;
+                        built.add(this);
+                    }
+                }
+            }
+            return c;
+        }
+
+        void close() throws Exception {
+            T c = client;
+            if (c != null) {
+                c.close();
+            }
+        }
     }
 
     /**
@@ -90,13 +135,13 @@ public final class AwsClients implements AutoCloseable {
         return new AwsClients(region, Optional.of(endpoint), credentials, interceptors, SdkLog.INSTANCE);
     }
 
-    private <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B configure(B builder, Optional<URI> endpointOverride,
-                                                          AwsCredentialsProvider credentials) {
+    private <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B configure(B builder) {
         builder.httpClient(http);
         ClientOverrideConfiguration.Builder override = ClientOverrideConfiguration.builder()
-                .retryStrategy(RetryMode.ADAPTIVE_V2)
+                .retryStrategy(RetryMode.STANDARD)
                 .addExecutionInterceptor(calls)
-                .addExecutionInterceptor(retries);
+                .addExecutionInterceptor(retries)
+                .addExecutionInterceptor(throttles);
         extraInterceptors.forEach(override::addExecutionInterceptor);
         builder.region(region)
                 .credentialsProvider(credentials)
@@ -114,42 +159,60 @@ public final class AwsClients implements AutoCloseable {
     }
 
     public IamClient iam() {
-        return iam;
+        return iam.get();
     }
 
     public EcrClient ecr() {
-        return ecr;
+        return ecr.get();
     }
 
     public SnsClient sns() {
-        return sns;
+        return sns.get();
     }
 
     public CloudFormationClient cloudFormation() {
-        return cloudFormation;
-    }
-
-    public DynamoDbClient dynamoDb() {
-        return dynamoDb;
-    }
-
-    public SecurityHubClient securityHub() {
-        return securityHub;
+        return cloudFormation.get();
     }
 
     public StsClient sts() {
-        return sts;
+        return sts.get();
+    }
+
+    /** The Resource Groups Tagging API: repository tags in bulk ({@code tag:GetResources}). */
+    public ResourceGroupsTaggingApiClient tagging() {
+        return tagging.get();
+    }
+
+    /** The finding state between scans (NOTIFY_ON=changes). */
+    public DynamoDbClient dynamoDb() {
+        return dynamoDb.get();
+    }
+
+    /** Security Hub (SECURITY_HUB=on). */
+    public SecurityHubClient securityHub() {
+        return securityHub.get();
+    }
+
+    /**
+     * Builds the clients every scan uses (IAM, ECR, STS, SNS) now: SnapStart's checkpoint hook calls this so the
+     * restored snapshot has them (and the SDK classes they load) ready.
+     */
+    public void buildScanClients() {
+        iam.get();
+        ecr.get();
+        sts.get();
+        sns.get();
     }
 
     @Override
     public void close() {
-        iam.close();
-        ecr.close();
-        sns.close();
-        cloudFormation.close();
-        sts.close();
-        dynamoDb.close();
-        securityHub.close();
+        for (Lazy<? extends AutoCloseable> client : built) {
+            try {
+                client.close();
+            } catch (Exception e) {
+                throw new IllegalStateException("closing an SDK client failed", e);
+            }
+        }
         http.close(); // shared, so the clients leave it open
     }
 }

@@ -7,6 +7,7 @@ import software.amazon.awssdk.services.cloudformation.model.StackResource;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Which CloudFormation stack, if any, owns a role or repository: remediation must not edit what a stack
@@ -19,9 +20,10 @@ public final class CloudFormationOwnership implements dev.ecroidcguard.ports.Own
     public static final Set<String> REQUIRED_PERMISSIONS = Set.of("cloudformation:DescribeStackResources");
     public static final String STACK_NAME_TAG = "aws:cloudformation:stack-name";
 
-    private final CloudFormationClient cloudFormation;
+    private final Supplier<CloudFormationClient> cloudFormation;
 
-    public CloudFormationOwnership(CloudFormationClient cloudFormation) {
+    /** {@code cloudFormation} is asked for at the first lookup, so a scan that remediates nothing never builds the client. */
+    public CloudFormationOwnership(Supplier<CloudFormationClient> cloudFormation) {
         this.cloudFormation = cloudFormation;
     }
 
@@ -33,7 +35,7 @@ public final class CloudFormationOwnership implements dev.ecroidcguard.ports.Own
             return Optional.of(tagged);
         }
         try {
-            return cloudFormation.describeStackResources(r -> r.physicalResourceId(physicalId)).stackResources().stream()
+            return cloudFormation.get().describeStackResources(r -> r.physicalResourceId(physicalId)).stackResources().stream()
                     .map(StackResource::stackName)
                     .findFirst();
         } catch (CloudFormationException e) {

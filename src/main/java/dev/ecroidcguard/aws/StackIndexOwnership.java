@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Stack ownership for emulators that cannot look a resource up by physical id alone (moto answers
@@ -26,9 +27,10 @@ public final class StackIndexOwnership implements Ownership {
             StackStatus.UPDATE_ROLLBACK_COMPLETE, StackStatus.ROLLBACK_COMPLETE, StackStatus.CREATE_IN_PROGRESS,
             StackStatus.UPDATE_IN_PROGRESS, StackStatus.IMPORT_COMPLETE);
 
-    private final CloudFormationClient cloudFormation;
+    private final Supplier<CloudFormationClient> cloudFormation;
 
-    public StackIndexOwnership(CloudFormationClient cloudFormation) {
+    /** {@code cloudFormation} is asked for at the first lookup, so a scan that remediates nothing never builds the client. */
+    public StackIndexOwnership(Supplier<CloudFormationClient> cloudFormation) {
         this.cloudFormation = cloudFormation;
     }
 
@@ -38,8 +40,8 @@ public final class StackIndexOwnership implements Ownership {
         if (tagged != null && !tagged.isBlank()) {
             return Optional.of(tagged);
         }
-        for (StackSummary stack : cloudFormation.listStacksPaginator(r -> r.stackStatusFiltersWithStrings(LIVE.stream().map(StackStatus::toString).toList())).stackSummaries()) {
-            for (StackResourceSummary resource : cloudFormation.listStackResourcesPaginator(r -> r.stackName(stack.stackName()))
+        for (StackSummary stack : cloudFormation.get().listStacksPaginator(r -> r.stackStatusFiltersWithStrings(LIVE.stream().map(StackStatus::toString).toList())).stackSummaries()) {
+            for (StackResourceSummary resource : cloudFormation.get().listStackResourcesPaginator(r -> r.stackName(stack.stackName()))
                     .stackResourceSummaries()) {
                 if (physicalId.equals(resource.physicalResourceId())) {
                     return Optional.of(stack.stackName());

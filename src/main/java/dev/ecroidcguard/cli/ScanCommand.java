@@ -104,7 +104,7 @@ final class ScanCommand {
             Notifier unused = parts -> {
                 throw new IllegalStateException("scan publishes nothing");
             };
-            ScanOutcome outcome = new ScanService(ScanConfig.offline(config), Adapters.readOnly(AwsInventorySource.of(clients), unused,
+            ScanOutcome outcome = new ScanService(ScanConfig.offline(config), Adapters.readOnly(AwsInventorySource.of(clients, AwsInventorySource.TagReads.BULK), unused,
                     clients.calls()), new NotificationBuilder(), InstantSource.system())
                     .scan(Trigger.live(where), new ScanScope.WholeAccount(), TimeBudget.UNLIMITED, ScanLog.NONE);
             AccountReport report = outcome.report();

@@ -2,6 +2,7 @@ package dev.ecroidcguard.lambda;
 
 import dev.ecroidcguard.application.ScanConfig.NotifyOn;
 import dev.ecroidcguard.application.ScanConfig;
+import dev.ecroidcguard.aws.AwsInventorySource.TagReads;
 import dev.ecroidcguard.core.GuardConfig.ConfigException;
 import dev.ecroidcguard.core.GuardConfig;
 import dev.ecroidcguard.core.finding.RemediationClass;
@@ -22,13 +23,13 @@ import java.util.stream.Collectors;
  * remediation {@code REMEDIATE} (the enabled classes) and {@code IAC_OWNER_TAGS} (tags that mark a resource as
  * owned by other infrastructure as code, so it is never modified) and {@code OWNERSHIP_LOOKUP}; {@code FINDING_STATE_TABLE}
  * (the DynamoDB table that follows findings between scans; needed by {@code NOTIFY_ON=changes} and {@code SECURITY_HUB=on})
- * and {@code SECURITY_HUB}; the region from
+ * and {@code SECURITY_HUB}; {@code TAG_READS} (repository tags in bulk or per repository); the region from
  * {@code AWS_REGION} (Lambda sets it) or {@code AWS_DEFAULT_REGION}.
  * Validated before any AWS call so a bad deployment fails with a message that names the variable.
  */
 public record FunctionConfig(GuardConfig guard, Mode mode, String snsTopicArn, NotifyOn notifyOn, Set<RemediationClass> remediate,
                              Map<String, Set<String>> iacOwnerTags, String functionName, String functionRoleArn, String region,
-                             OwnershipLookup ownershipLookup, String findingStateTable, boolean securityHub) {
+                             OwnershipLookup ownershipLookup, String findingStateTable, boolean securityHub, TagReads tagReads) {
 
     /** {@code report} (the default) audits and notifies; {@code remediate} also applies the classes in {@code REMEDIATE}. */
     public enum Mode { REPORT, REMEDIATE }
@@ -114,9 +115,16 @@ public record FunctionConfig(GuardConfig guard, Mode mode, String snsTopicArn, N
             default -> throw new ConfigException("OWNERSHIP_LOOKUP='" + lookup + "' is not supported; set OWNERSHIP_LOOKUP=cloudformation "
                     + "(default) or stack-index (for emulators without DescribeStackResources by physical id)");
         };
+        String tagReadsValue = env.getOrDefault("TAG_READS", "").strip();
+        TagReads tagReads = switch (tagReadsValue) {
+            case "", "bulk" -> TagReads.BULK;
+            case "per-repository" -> TagReads.PER_REPOSITORY;
+            default -> throw new ConfigException("TAG_READS='" + tagReadsValue + "' is not supported; set TAG_READS=bulk (default: "
+                    + "the Tagging API's GetResources on whole-account scans) or per-repository (ListTagsForResource each, for emulators)");
+        };
         return new FunctionConfig(guard, mode, topic, when, remediate, iacOwnerTags, functionName.isEmpty() ? null : functionName,
                 functionRoleArn.isEmpty() ? null : functionRoleArn, region, ownershipLookup,
-                findingStateTable.isEmpty() ? null : findingStateTable, securityHub);
+                findingStateTable.isEmpty() ? null : findingStateTable, securityHub, tagReads);
     }
 
     /** What the scan does under this configuration. */

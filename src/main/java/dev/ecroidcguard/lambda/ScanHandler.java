@@ -57,8 +57,11 @@ public final class ScanHandler implements RequestHandler<Object, InvocationResul
 
     /** Used by the Lambda runtime. */
     public ScanHandler() {
-        this(System.getenv(), () -> config -> awsAdapters(config, AwsClients.forRegion(Region.of(config.region()))), System.out,
-                InstantSource.system());
+        this(System.getenv(), () -> config -> {
+            AwsClients clients = AwsClients.forRegion(Region.of(config.region()));
+            SnapStartPriming.register(config, clients);
+            return awsAdapters(config, clients);
+        }, System.out, InstantSource.system());
     }
 
     /**
@@ -85,13 +88,13 @@ public final class ScanHandler implements RequestHandler<Object, InvocationResul
     public static Adapters awsAdapters(FunctionConfig config, AwsClients clients) {
         Adapters adapters;
         if (config.activeRemediation().isEmpty()) {
-            adapters = AwsAdapters.reporting(clients, config.snsTopicArn());
+            adapters = AwsAdapters.reporting(clients, config.snsTopicArn(), config.tagReads());
         } else {
             Ownership ownership = switch (config.ownershipLookup()) {
-                case CLOUDFORMATION -> new CloudFormationOwnership(clients.cloudFormation());
-                case STACK_INDEX -> new StackIndexOwnership(clients.cloudFormation());
+                case CLOUDFORMATION -> new CloudFormationOwnership(clients::cloudFormation);
+                case STACK_INDEX -> new StackIndexOwnership(clients::cloudFormation);
             };
-            adapters = AwsAdapters.remediating(clients, config.snsTopicArn(), ownership);
+            adapters = AwsAdapters.remediating(clients, config.snsTopicArn(), config.tagReads(), ownership);
         }
         if (config.findingStateTable() == null) {
             return adapters;

@@ -56,8 +56,8 @@ class NotificationBuilderTest {
         Notification n = parts.get(0);
         assertThat(n.subject()).isEqualTo("ecr-oidc-guard 123456789012 us-east-1: 2 findings (BROKEN)");
         assertThat(n.attributes()).containsAllEntriesOf(
-                Map.of("severity", "BROKEN", "findingCount", "2", "account", "123456789012", "region", "us-east-1"))
-                .containsOnlyKeys("severity", "findingCount", "account", "region", "reportId");
+                Map.of("severity", "BROKEN", "findingCount", "2", "account", "123456789012", "region", "us-east-1", "part", "1"))
+                .containsOnlyKeys("severity", "findingCount", "account", "region", "part", "reportId");
         // Subscribers dedupe on reportId: a publish whose answer was lost may be delivered twice by a standard topic.
         assertThat(n.attributes().get("reportId")).matches("[0-9a-f-]{36}#1/1");
         JsonNode message = MAPPER.readTree(n.message());
@@ -65,14 +65,14 @@ class NotificationBuilderTest {
         assertThat(message.get("default").asText()).startsWith("""
                 ecr-oidc-guard report for account 123456789012 (us-east-1), GitHub owner AcmeCorp
                 Trigger: schedule, mode report, 3 API calls, 1234 ms
-                Repositories: 2 audited, 0 compliant, 2 non-compliant
+                Repositories: 2 audited, 0 compliant, 2 non-compliant (compliant ones are counted, not listed)
                 Findings: 2 (CRITICAL 0, HIGH 0, MEDIUM 0, LOW 0, BROKEN 2)
                 Orphan roles: 2; not evaluated: 50
 
                 Findings:
                 - service-0: ROLE_MISSING (BROKEN) no role github-actions-service-0 for repository service-0 (GitHub AcmeCorp/service-0)
                 """).contains("- github-actions-retired-1: repository retired-1 does not exist", "- locked-49: AccessDeniedException")
-                .doesNotContain("Part ");
+                .doesNotContain("Part ", "Not listed in this message");
         JsonNode json = MAPPER.readTree(message.get("sqs").asText());
         assertThat(json.get("repositories")).hasSize(2);
         assertThat(json.get("repositories").get(0).get("fix").get("createRole")).isNotNull();
@@ -101,7 +101,8 @@ class NotificationBuilderTest {
             assertThat(NotificationBuilder.size(n)).isLessThanOrEqualTo(NotificationBuilder.SNS_MAX_BYTES);
             String label = "part " + (i + 1) + " of " + parts.size();
             assertThat(n.subject()).endsWith("[" + label + "]").hasSizeLessThanOrEqualTo(100);
-            assertThat(n.attributes()).containsEntry("findingCount", "600").containsEntry("severity", "BROKEN");
+            assertThat(n.attributes()).containsEntry("findingCount", "600").containsEntry("severity", "BROKEN")
+                    .containsEntry("part", Integer.toString(i + 1));
             JsonNode message = MAPPER.readTree(n.message());
             String text = message.get("default").asText();
             assertThat(text).contains("P" + label.substring(1) + ": the parts together list every finding.", "Findings: 600 (");
@@ -116,8 +117,43 @@ class NotificationBuilderTest {
         }
         assertThat(repositories).hasSize(600);
         assertThat(findingLines).hasSize(600).doesNotHaveDuplicates();
+        // The email subscription gets part 1 only: it counts what the other parts list.
+        String first = MAPPER.readTree(parts.getFirst().message()).get("default").asText();
+        long listedInFirst = first.lines().filter(l -> l.contains("ROLE_MISSING")).count();
+        long orphansInFirst = first.lines().filter(l -> l.startsWith("- github-actions-retired-")).count();
+        long notEvaluatedInFirst = first.lines().filter(l -> l.startsWith("- locked-")).count();
+        assertThat(first).contains("Not listed in this message: " + (600 - listedInFirst) + " more findings in " + (600 - listedInFirst)
+                + " repositories, " + (600 - orphansInFirst) + " orphan roles, " + (50 - notEvaluatedInFirst) + " not evaluated, 0 changes, "
+                + "0 suppressed; parts 2-" + parts.size() + " carry them");
         assertThat(orphans).hasSize(600);
         assertThat(notEvaluated).hasSize(50);
+    }
+
+    @Test
+    void compliantRepositoriesAreCountedNotListedSoTheMessageGrowsWithTheFindings() throws Exception {
+        List<EcrRepository> repositories = new ArrayList<>();
+        List<IamRole> roles = new ArrayList<>();
+        for (int i = 0; i < 3000; i++) {
+            repositories.add(Fakes.repository("service-" + i));
+            roles.add(Fakes.role("service-" + i));
+        }
+        repositories.add(Fakes.repository("no-role"));
+        AccountSnapshot snapshot = new AccountSnapshot(Fakes.ACCOUNT, "us-east-1", "aws", roles, Map.of(),
+                List.of(new OidcProvider(Fakes.PROVIDER, "token.actions.githubusercontent.com", List.of("sts.amazonaws.com"))), repositories);
+        AccountReport report = new Analyzer(GuardConfig.fromEnvironment(Map.of("GITHUB_ORG", "AcmeCorp"))).analyze(snapshot);
+        assertThat(report.summary().compliant()).isEqualTo(3000);
+
+        List<Notification> parts = new NotificationBuilder().build(report, INVOCATION);
+
+        assertThat(parts).hasSize(1);
+        JsonNode message = MAPPER.readTree(parts.getFirst().message());
+        JsonNode json = MAPPER.readTree(message.get("lambda").asText());
+        assertThat(json.get("repositories")).singleElement().satisfies(r -> assertThat(r.get("repository").asText()).isEqualTo("no-role"));
+        assertThat(json.get("summary").get("compliant").asInt()).isEqualTo(3000);
+        assertThat(json.get("compliantRepositoriesListed").asBoolean()).isFalse();
+        assertThat(message.get("default").asText()).contains("Repositories: 3001 audited, 3000 compliant, 1 non-compliant")
+                .doesNotContain("service-17");
+        assertThat(NotificationBuilder.size(parts.getFirst())).isLessThan(16 * 1024);
     }
 
     @Test

@@ -3,11 +3,9 @@ package dev.ecroidcguard.aws;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
-import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 import software.amazon.awssdk.services.iam.model.CreateRoleRequest;
 
 import java.security.CodeSource;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -41,8 +39,7 @@ public final class CallsMade implements ExecutionInterceptor {
         if (caller.isEmpty()) {
             return;
         }
-        String service = attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME).toLowerCase(Locale.ROOT);
-        record(service + ":" + attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME), caller.get());
+        record(ApiCallCounter.operation(attributes), caller.get());
         // IAM authorizes CreateRole with tags as iam:TagRole too.
         if (context.request() instanceof CreateRoleRequest create && create.hasTags() && !create.tags().isEmpty()) {
             record("iam:TagRole", caller.get());

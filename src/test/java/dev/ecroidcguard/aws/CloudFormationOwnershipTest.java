@@ -24,7 +24,7 @@ class CloudFormationOwnershipTest {
     void theStackNameTagAnswersWithoutACall() {
         FakeCloudFormation cfn = new FakeCloudFormation();
 
-        assertThat(new CloudFormationOwnership(cfn).owningStack("github-actions-api", Map.of("aws:cloudformation:stack-name", "ci-roles")))
+        assertThat(new CloudFormationOwnership(() -> cfn).owningStack("github-actions-api", Map.of("aws:cloudformation:stack-name", "ci-roles")))
                 .contains("ci-roles");
         assertThat(cfn.lookedUp).isEmpty();
     }
@@ -34,7 +34,7 @@ class CloudFormationOwnershipTest {
         FakeCloudFormation cfn = new FakeCloudFormation();
         cfn.stacks.put("github-actions-api", "ci-roles");
 
-        CloudFormationOwnership ownership = new CloudFormationOwnership(cfn);
+        CloudFormationOwnership ownership = new CloudFormationOwnership(() -> cfn);
 
         assertThat(ownership.owningStack("github-actions-api", Map.of("team", "a"))).contains("ci-roles");
         assertThat(ownership.owningStack("github-actions-web", Map.of())).isEmpty();
@@ -47,7 +47,7 @@ class CloudFormationOwnershipTest {
         cfn.failure = (CloudFormationException) CloudFormationException.builder().statusCode(403).message("not authorized")
                 .awsErrorDetails(AwsErrorDetails.builder().errorCode("AccessDenied").errorMessage("not authorized").build()).build();
 
-        assertThatThrownBy(() -> new CloudFormationOwnership(cfn).owningStack("github-actions-api", Map.of()))
+        assertThatThrownBy(() -> new CloudFormationOwnership(() -> cfn).owningStack("github-actions-api", Map.of()))
                 .isInstanceOf(CloudFormationException.class).hasMessageContaining("not authorized");
     }
 

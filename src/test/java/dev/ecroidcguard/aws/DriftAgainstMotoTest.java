@@ -76,7 +76,7 @@ class DriftAgainstMotoTest {
     }
 
     private AccountReport scan() {
-        var inventory = AwsInventorySource.of(clients).read(new ScanScope.WholeAccount());
+        var inventory = AwsInventorySource.of(clients, AwsInventorySource.TagReads.PER_REPOSITORY).read(new ScanScope.WholeAccount());
         assertThat(inventory.notEvaluated()).isEmpty();
         return new Analyzer(AccountSeeder.CONFIG).analyze(inventory.snapshot());
     }

@@ -84,13 +84,21 @@ class ScanCommandAgainstMotoTest {
         assertThat(report.get("orphanRoles").get(0).get("roleName").asText()).isEqualTo(AccountSeeder.roleName("retired"));
 
         JsonNode lambda = lambdaReport(moto);
-        for (String field : List.of("repositories", "orphanRoles", "notEvaluated", "summary")) {
+        for (String field : List.of("orphanRoles", "notEvaluated", "summary")) {
             assertThat(report.get(field)).as(field).isEqualTo(lambda.get(field));
         }
+        // The notification lists the repositories with findings; the CLI's report lists every one.
+        List<JsonNode> withFindings = new java.util.ArrayList<>();
+        report.get("repositories").forEach(r -> {
+            if (!r.get("compliant").asBoolean()) {
+                withFindings.add(r);
+            }
+        });
+        assertThat(lambda.get("repositories")).containsExactlyElementsOf(withFindings).isNotEmpty();
         // Read-only: frontend's missing role (which the Lambda's default remediation would create) is still missing.
         assertThat(clients.iam().listRoles().roles()).extracting(r -> r.roleName())
                 .containsExactlyInAnyOrder(AccountSeeder.roleName("web-api"), AccountSeeder.roleName("billing"), AccountSeeder.roleName("retired"));
-        assertThat(AwsInventorySource.REQUIRED_PERMISSIONS).allSatisfy(p -> assertThat(p).matches("(iam|ecr):(Get|List|Describe).*"));
+        assertThat(AwsInventorySource.REQUIRED_PERMISSIONS).allSatisfy(p -> assertThat(p).matches("(iam|ecr|tag):(Get|List|Describe).*"));
     }
 
     @Test
@@ -138,7 +146,7 @@ class ScanCommandAgainstMotoTest {
                 "SNS_TOPIC_ARN", "arn:aws:sns:us-east-1:" + MotoServer.ACCOUNT_ID + ":reports", "AWS_REGION", "us-east-1"));
         List<Notification> published = new ArrayList<>();
         try (AwsClients clients = moto.clients()) {
-            new ScanService(config.scan(), Adapters.readOnly(AwsInventorySource.of(clients), published::addAll, clients.calls()),
+            new ScanService(config.scan(), Adapters.readOnly(AwsInventorySource.of(clients, AwsInventorySource.TagReads.PER_REPOSITORY), published::addAll, clients.calls()),
                     new NotificationBuilder(), InstantSource.system())
                     .scan(new Trigger("schedule", "Scheduled Event", "e-1"), new ScanScope.WholeAccount(), TimeBudget.UNLIMITED, ScanLog.NONE);
         }

@@ -2,6 +2,7 @@ package dev.ecroidcguard.lambda;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ecroidcguard.cli.Main;
 import dev.ecroidcguard.core.inventory.SnapshotParser;
@@ -68,13 +69,21 @@ class BothDoorsTest {
 
         // The notification wraps the report in what only a function invocation has; the rest is the report.
         List<String> wrapper = new ArrayList<>();
-        for (String key : List.of("invocation", "part", "changes", "suppressed")) {
+        for (String key : List.of("invocation", "part", "compliantRepositoriesListed", "changes", "suppressed")) {
             if (lambda.remove(key) != null) {
                 wrapper.add(key);
             }
         }
-        assertThat(wrapper).containsExactly("invocation", "part", "changes", "suppressed");
-        assertThat(lambda).isEqualTo(cli);
+        assertThat(wrapper).containsExactly("invocation", "part", "compliantRepositoriesListed", "changes", "suppressed");
+        // The notification lists the repositories with findings; compliant ones are in the summary's counts only.
+        ObjectNode cliWithFindings = cli.deepCopy();
+        ArrayNode nonCompliant = cliWithFindings.putArray("repositories");
+        cli.get("repositories").forEach(r -> {
+            if (!r.get("compliant").asBoolean()) {
+                nonCompliant.add(r);
+            }
+        });
+        assertThat(lambda).isEqualTo(cliWithFindings);
 
         // Not vacuous: findings, an orphan, and the ignored repository out of both.
         assertThat(exit).isEqualTo(1);

@@ -137,4 +137,13 @@ class FunctionConfigTest {
         assertThat(FunctionConfig.fromEnvironment(env()).findingStateTable()).isNull();
         assertThat(FunctionConfig.fromEnvironment(env()).securityHub()).isFalse();
     }
+
+    @Test
+    void tagReadsAreInBulkUnlessPerRepositoryIsAskedFor() throws Exception {
+        assertThat(FunctionConfig.fromEnvironment(env()).tagReads()).isEqualTo(dev.ecroidcguard.aws.AwsInventorySource.TagReads.BULK);
+        assertThat(FunctionConfig.fromEnvironment(env("TAG_READS", "per-repository")).tagReads())
+                .isEqualTo(dev.ecroidcguard.aws.AwsInventorySource.TagReads.PER_REPOSITORY);
+        assertThatThrownBy(() -> FunctionConfig.fromEnvironment(env("TAG_READS", "sometimes")))
+                .hasMessageStartingWith("TAG_READS='sometimes' is not supported; set TAG_READS=bulk");
+    }
 }

@@ -429,7 +429,7 @@ class RemediationAgainstMotoTest {
     }
 
     private AccountSnapshot snapshot() {
-        var inventory = AwsInventorySource.of(clients).read(new ScanScope.WholeAccount());
+        var inventory = AwsInventorySource.of(clients, AwsInventorySource.TagReads.PER_REPOSITORY).read(new ScanScope.WholeAccount());
         assertThat(inventory.notEvaluated()).isEmpty();
         return inventory.snapshot();
     }

@@ -102,7 +102,10 @@ class ScanHandlerTest {
         assertThat(report.get("invocation").get("mode").asText()).isEqualTo("report");
         assertThat(report.get("invocation").get("apiCalls").get("total").asInt()).isEqualTo(4);
         assertThat(report.get("invocation").get("durationMs").asLong()).isPositive();
-        assertThat(report.get("repositories")).hasSize(2);
+        // Compliant "app" is counted, not listed: the message grows with the findings.
+        assertThat(report.get("repositories")).extracting(r -> r.get("repository").asText()).containsExactly("web");
+        assertThat(report.get("summary").get("repositories").asInt()).isEqualTo(2);
+        assertThat(report.get("summary").get("compliant").asInt()).isEqualTo(1);
 
         List<JsonNode> logs = logLines();
         assertThat(logs.stream().filter(l -> l.get("type").asText().equals("finding"))).hasSize(result.findings());
@@ -359,7 +362,8 @@ class ScanHandlerTest {
         assertThat(result.notEvaluated()).isEqualTo(1);
         assertThat(notifier.publishes).hasSize(1);
         JsonNode report = MAPPER.readTree(MAPPER.readTree(notifier.publishes.get(0).get(0).message()).get("sqs").asText());
-        assertThat(report.get("repositories")).extracting(r -> r.get("repository").asText()).containsExactly("app");
+        assertThat(report.get("repositories")).as("compliant app: counted, not listed").isEmpty();
+        assertThat(report.get("summary").get("compliant").asInt()).isEqualTo(1);
         assertThat(report.get("notEvaluated")).singleElement().satisfies(n -> {
             assertThat(n.get("repository").asText()).isEqualTo("web");
             assertThat(n.get("reason").asText()).contains("not started", "30 s");
