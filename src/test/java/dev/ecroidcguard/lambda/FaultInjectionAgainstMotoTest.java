@@ -25,13 +25,15 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -39,6 +41,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
@@ -90,8 +93,22 @@ class FaultInjectionAgainstMotoTest {
         functionClients.forEach(AwsClients::close);
     }
 
+    /**
+     * The CI cases (two rates from the start, two with faults after the first write), or those of
+     * {@code -Dfault.cases=RATE:SEED:PHASE,...} ({@code scripts/fault-soak} passes many).
+     */
+    static Stream<Arguments> cases() {
+        String configured = System.getProperty("fault.cases", "").strip();
+        if (configured.isEmpty()) {
+            return Stream.of(Arguments.of(0.1, 7L, FaultProxy.Phase.ALWAYS), Arguments.of(0.3, 11L, FaultProxy.Phase.ALWAYS),
+                    Arguments.of(0.6, 5L, FaultProxy.Phase.AFTER_FIRST_WRITE), Arguments.of(0.6, 23L, FaultProxy.Phase.AFTER_FIRST_WRITE));
+        }
+        return Arrays.stream(configured.split(",")).map(String::strip).map(c -> c.split(":"))
+                .map(c -> Arguments.of(Double.parseDouble(c[0]), Long.parseLong(c[1]), FaultProxy.Phase.valueOf(c[2])));
+    }
+
     @ParameterizedTest(name = "rate {0}, seed {1}, {2}")
-    @CsvSource({"0.1, 7, ALWAYS", "0.3, 11, ALWAYS", "0.6, 5, AFTER_FIRST_WRITE", "0.6, 23, AFTER_FIRST_WRITE"})
+    @MethodSource("cases")
     void underFaultsEveryRepositoryIsAccountedForEveryDocumentIsUnchangedOrFixedAndEveryChangeIsReported(double rate, long seed,
                                                                                                        FaultProxy.Phase phase)
             throws Exception {
