@@ -91,7 +91,7 @@ public final class ScanService {
             parts = notifications.build(report, invocation, changes, audit.suppressed(),
                     config.notifyOn() == ScanConfig.NotifyOn.CHANGES ? Optional.of(sinceLastScan) : Optional.empty());
             try {
-                adapters.notifier().publish(parts);
+                publish(parts, budget, trigger, log);
             } catch (RuntimeException e) {
                 // Every finding and change is already in the log (log.audited above). A retry of this invocation would
                 // re-scan an account this one already changed and report it clean: with writes made, the failure is
@@ -106,6 +106,34 @@ public final class ScanService {
         }
         return new ScanOutcome(scope, report, changes, audit.suppressed(), invocation, publishFailure.isPresent() ? 0 : parts.size(),
                 publishFailure);
+    }
+
+    /** Extra rounds of publishing (each with the SDK's own retries) before the report counts as not published. */
+    private static final int PUBLISH_ROUNDS = 4;
+
+    /**
+     * Publishes the parts, again (from the first part) after a failure while time remains: the report is what the scan
+     * is for. Subscribers dedupe a part that arrives twice on its {@code reportId}.
+     */
+    private void publish(List<Notification> parts, TimeBudget budget, Trigger trigger, ScanLog log) {
+        for (int round = 1; ; round++) {
+            try {
+                adapters.notifier().publish(parts);
+                return;
+            } catch (RuntimeException e) {
+                if (round == PUBLISH_ROUNDS || budget.exhausted().isPresent()) {
+                    throw e;
+                }
+                log.note(trigger, "WARN", "publishing the report failed (" + e.getClass().getSimpleName() + ": " + e.getMessage()
+                        + "); publishing again, round " + (round + 1) + " of " + PUBLISH_ROUNDS);
+                try {
+                    Thread.sleep(250L << round);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
     }
 
     /**

@@ -147,7 +147,7 @@ public final class Remediator {
         Map<String, IamRole> roles = read.snapshot().rolesByName();
         Map<String, String> unreadable = new HashMap<>();
         read.notEvaluated().forEach(n -> unreadable.put(n.repository(), n.reason()));
-        boolean restored = false;
+        boolean writtenSinceReadBack = false; // restores and completions: the report must show the account after them
         for (Pending p : pending) {
             if (unreadable.containsKey(p.repository())) {
                 // Unreadable is not gone: a throttled read-back must never roll back a correct fix (or delete a role just created).
@@ -159,7 +159,9 @@ public final class Remediator {
             ReadBack readBack = new ReadBack(r.map(RepositoryReport::role).map(roles::get), repository, r);
             Documents afterDocuments = p.fix().documents(readBack);
             if (p.alreadyDone()) {
-                changes.add(alreadyDone(p, readBack, r, afterDocuments));
+                Change change = alreadyDone(p, readBack, r, afterDocuments);
+                writtenSinceReadBack |= change.status() != Change.Status.ALREADY_DONE;
+                changes.add(change);
                 continue;
             }
             Optional<String> problem = p.differsFromPlan().apply(readBack)
@@ -169,16 +171,16 @@ public final class Remediator {
                 changes.add(p.change(Change.Status.APPLIED, p.fix().applied(p.operations()) + "; verified by re-reading and re-analysing",
                         afterDocuments));
             } else {
-                restored = true;
+                writtenSinceReadBack = true;
                 changes.add(new Writes(writer, p.fix(), journal).restore(p, "verification failed: " + problem.get(), afterDocuments));
             }
         }
-        if (restored) {
+        if (writtenSinceReadBack) {
             try {
                 read = reread(touched);
                 after = analyzer.analyze(read.snapshot(), inScope(read.snapshot(), touched));
             } catch (RuntimeException e) {
-                // The changes say what was restored; the report keeps the first read-back's analysis.
+                // The changes say what was written since; the report keeps the first read-back's analysis.
             }
         }
         return new Result(merge(report, after, touched), changes);

@@ -130,7 +130,12 @@ class FaultInjectionAgainstMotoTest {
                 proxy.calls());
 
         assertThat(result.status()).isEqualTo("scanned");
-        assertThat(published).as("a report is published").isNotEmpty();
+        if (published.isEmpty()) {
+            // SNS kept failing through every publishing round: then the result says so, and the log holds the report.
+            assertThat(result.reason()).as("a report is published, or the result says why not").contains("not published");
+            assertThat(log.toString(StandardCharsets.UTF_8)).contains("\"type\":\"change\"");
+            return;
+        }
         List<JsonNode> parts = jsonParts();
 
         // Every repository is evaluated or not evaluated with a reason (the notification lists the non-compliant ones

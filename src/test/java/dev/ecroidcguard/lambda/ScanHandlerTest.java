@@ -270,7 +270,9 @@ class ScanHandlerTest {
                     writes.add(method.getName() + " " + args[0]);
                     return null;
                 });
+        AtomicInteger publishAttempts = new AtomicInteger();
         dev.ecroidcguard.ports.Notifier failing = parts -> {
+            publishAttempts.incrementAndGet();
             throw new IllegalStateException("SNS 500 after retries");
         };
         Map<String, String> env = FunctionConfigTest.env("MODE", "remediate", "REMEDIATE", "missing-role");
@@ -283,6 +285,7 @@ class ScanHandlerTest {
         assertThat(result.status()).isEqualTo("scanned");
         assertThat(result.notificationParts()).isZero();
         assertThat(result.reason()).contains("not published", "SNS 500 after retries", "in the function's log");
+        assertThat(publishAttempts).as("published again in rounds before giving up").hasValue(4);
         List<JsonNode> lines = logLines();
         assertThat(lines).filteredOn(l -> l.get("type").asText().equals("write"))
                 .anySatisfy(l -> {

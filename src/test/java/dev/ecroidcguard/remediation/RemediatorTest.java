@@ -330,6 +330,8 @@ class RemediatorTest {
         });
         assertThat(account.roles.get(create.roleName()).inlinePolicies()).extracting(IamRole.InlinePolicy::name)
                 .containsExactly(Baseline.INLINE_POLICY_NAME);
+        // The report shows the account after the completion, not the read-back before it.
+        assertThat(result.report().repository("new").orElseThrow().findings()).isEmpty();
     }
 
     @Test
