@@ -175,7 +175,8 @@ public final class Analyzer {
         CheckOutcome<DocumentChange> policyOutcome = guarded(ctx, "repository policy of " + repository.name(), repository.arn(),
                 RepositoryPolicyCheck::check, DocumentChange.NeedsHuman::new);
         findings.addAll(policyOutcome.findings());
-        FixPlan fix = new FixPlan(create, createBlocked, trust, permissions, policyOutcome.change());
+        DocumentChange policyChange = keepingPush(ctx, policyOutcome.change(), findings);
+        FixPlan fix = new FixPlan(create, createBlocked, trust, permissions, policyChange);
         if (outsideOwner.isPresent()) {
             fix = leftToAPerson(fix, "the " + GitHubRepository.TAG_REPOSITORY + " tag names an owner outside GITHUB_ORG; "
                     + "a person must decide which GitHub repository may push here");
@@ -192,6 +193,35 @@ public final class Analyzer {
         DocumentChange policy = fix.repositoryPolicy() instanceof DocumentChange.Unchanged ? fix.repositoryPolicy()
                 : new DocumentChange.NeedsHuman(reason);
         return new FixPlan(Optional.empty(), createBlocked, trust, permissions, policy);
+    }
+
+    /**
+     * Never-widening is not enough for a repository-policy fix: it must not take away what the repository's own
+     * workflows need. When removing the offending statements would leave the paired role without push (its identity
+     * policies lack it and the repository policy was what granted it), a person decides.
+     */
+    private static DocumentChange keepingPush(RepositoryContext ctx, DocumentChange change, List<Finding> findings) {
+        Optional<String> fixedPolicy;
+        if (change instanceof DocumentChange.Replace replace) {
+            fixedPolicy = Optional.of(replace.document());
+        } else if (change instanceof DocumentChange.Delete) {
+            fixedPolicy = Optional.empty();
+        } else {
+            return change;
+        }
+        if (ctx.role().isEmpty() || findings.stream().anyMatch(f -> f.code() == FindingCode.PERM_MISSING_PUSH_ACTIONS)) {
+            return change; // no role to keep working, or it cannot push already: the fix takes nothing away
+        }
+        EcrRepository repository = ctx.repository();
+        RepositoryContext fixed = new RepositoryContext(ctx.account(), new EcrRepository(repository.name(), repository.arn(), fixedPolicy,
+                repository.tags()), ctx.github(), ctx.roleName(), ctx.role(), ctx.githubProviders());
+        CheckOutcome<PermissionsChange> after = guarded(fixed, "permission policies of role " + ctx.roleName() + " after the fix",
+                ctx.roleArn(), PermissionsCheck::check, PermissionsChange.NeedsHuman::new);
+        boolean pushLost = after.findings().stream().anyMatch(f -> f.code() == FindingCode.PERM_MISSING_PUSH_ACTIONS
+                || f.code() == FindingCode.ANALYSIS_BUDGET_EXCEEDED || f.code() == FindingCode.ANALYSIS_FAILED);
+        return pushLost ? new DocumentChange.NeedsHuman("removing the offending statements would take away the push grant role "
+                + ctx.roleName() + " relies on (its identity policies do not allow push on the repository): grant push in the role's "
+                + "own permissions first, then remove them") : change;
     }
 
     /**
