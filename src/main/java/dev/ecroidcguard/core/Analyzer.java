@@ -24,6 +24,7 @@ import dev.ecroidcguard.core.report.RepositoryReport;
 import dev.ecroidcguard.core.report.Suppressed;
 import dev.ecroidcguard.core.repositorypolicy.RepositoryPolicyCheck;
 import dev.ecroidcguard.core.trust.TrustCheck;
+import dev.ecroidcguard.core.trust.TrustLanguageCache;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -55,9 +56,10 @@ public final class Analyzer {
     public AccountReport analyze(AccountSnapshot account, List<EcrRepository> repositories) {
         Map<String, IamRole> roles = account.rolesByName();
         List<OidcProvider> providers = gitHubProviders(account);
+        TrustLanguageCache languages = new TrustLanguageCache();
         List<RepositoryReport> reports = new ArrayList<>();
         for (EcrRepository repository : repositories) {
-            reports.add(analyzeRepository(account, repository, roles, providers));
+            reports.add(analyzeRepository(account, repository, roles, providers, languages));
         }
         reports.sort(Comparator.comparing(RepositoryReport::repository));
         return new AccountReport(account.accountId(), account.region(), config.githubOrg(), reports, orphans(account), List.of());
@@ -74,6 +76,7 @@ public final class Analyzer {
     public Audit audit(AccountSnapshot account, List<AccountReport.NotEvaluated> unread, ScanScope scope, TimeBudget budget) {
         Map<String, IamRole> roles = account.rolesByName();
         List<OidcProvider> providers = gitHubProviders(account);
+        TrustLanguageCache languages = new TrustLanguageCache();
         List<RepositoryReport> reports = new ArrayList<>();
         List<Suppressed> suppressed = new ArrayList<>();
         List<AccountReport.NotEvaluated> notEvaluated = new ArrayList<>(unread);
@@ -90,7 +93,7 @@ public final class Analyzer {
                 notEvaluated.add(new AccountReport.NotEvaluated(repository.name(), "not started: " + outOfTime.get()));
                 continue;
             }
-            RepositoryReport report = analyzeRepository(account, repository, roles, providers);
+            RepositoryReport report = analyzeRepository(account, repository, roles, providers, languages);
             if (ignored) {
                 // Analysed all the same: the tag cannot hide exposure to the public or other accounts.
                 IgnoreTag.whatRemains(report).ifPresent(reports::add);
@@ -108,8 +111,9 @@ public final class Analyzer {
         return account.oidcProviders().stream().filter(p -> RepositoryContext.isGitHubIssuer(p.url())).toList();
     }
 
+    /** {@code languages}: the scan's trust languages, shared by its repositories (a scan runs on one thread). */
     private RepositoryReport analyzeRepository(AccountSnapshot account, EcrRepository repository, Map<String, IamRole> roles,
-                                               List<OidcProvider> providers) {
+                                               List<OidcProvider> providers, TrustLanguageCache languages) {
         RoleNaming.RoleName roleName = config.roleNaming().roleNameFor(repository.name());
         if (!roleName.isValid()) {
             return new RepositoryReport(repository.name(), repository.arn(), null,
@@ -163,7 +167,7 @@ public final class Analyzer {
             }
         } else {
             String roleDocuments = "of role " + roleName.name();
-            CheckOutcome<DocumentChange> trustOutcome = guarded(ctx, "trust policy " + roleDocuments, ctx.roleArn(), TrustCheck::check,
+            CheckOutcome<DocumentChange> trustOutcome = guarded(ctx, "trust policy " + roleDocuments, ctx.roleArn(), c -> TrustCheck.check(c, languages),
                     DocumentChange.NeedsHuman::new);
             findings.addAll(trustOutcome.findings());
             trust = trustOutcome.change();

@@ -6,6 +6,7 @@ import dev.ecroidcguard.core.analysis.Baseline;
 import dev.ecroidcguard.core.analysis.RepositoryContext;
 import dev.ecroidcguard.core.finding.Category;
 import dev.ecroidcguard.core.trust.TrustCheck;
+import dev.ecroidcguard.core.trust.TrustLanguageCache;
 import dev.ecroidcguard.core.github.GitHubRepository;
 import dev.ecroidcguard.core.inventory.AccountSnapshot;
 import dev.ecroidcguard.core.inventory.EcrRepository;
@@ -47,7 +48,8 @@ public final class AnalyzerBenchmark {
             List<RepositoryContext> contexts = contexts(account);
             for (int round = 0; round < 3; round++) {
                 long t = System.nanoTime();
-                contexts.forEach(TrustCheck::check);
+                TrustLanguageCache languages = new TrustLanguageCache(); // each round one scan
+                contexts.forEach(ctx -> TrustCheck.check(ctx, languages));
                 System.out.printf("  trust policies per second, round %d: %,.0f%n", round + 1, contexts.size() / ((System.nanoTime() - t) / 1e9));
             }
             return;
@@ -71,11 +73,13 @@ public final class AnalyzerBenchmark {
 
         // Trust policies alone: the trust check on every role of a third account (no cache carries over), one thread.
         List<RepositoryContext> contexts = contexts(account(repositories, driftShare, 3));
-        contexts(warmup).forEach(TrustCheck::check);
+        TrustLanguageCache warmupLanguages = new TrustLanguageCache();
+        contexts(warmup).forEach(ctx -> TrustCheck.check(ctx, warmupLanguages));
         start = System.nanoTime();
         long trustFindings = 0;
+        TrustLanguageCache languages = new TrustLanguageCache(); // one scan's
         for (RepositoryContext ctx : contexts) {
-            trustFindings += TrustCheck.check(ctx).findings().size();
+            trustFindings += TrustCheck.check(ctx, languages).findings().size();
         }
         seconds = (System.nanoTime() - start) / 1e9;
         System.out.printf("  trust policies per second (trust check alone, one thread): %,.0f (%,d trust findings)%n",

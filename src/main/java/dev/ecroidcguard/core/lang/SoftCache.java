@@ -9,7 +9,8 @@ import java.util.function.Function;
  * A small least-recently-used map for values that are filled in lazily after they are cached (so their size is
  * not known when they go in, unlike the patterns of {@link Wildcards}): at most {@code maxEntries}, and held softly,
  * so the collector drops them before the heap runs out, however large hostile documents made them. A dropped value
- * is built again on its next use, the same. Not thread-safe: automata are not, and callers keep one per thread.
+ * is built again on its next use, the same. Not thread-safe: automata are not, and a scan keeps its own and uses it
+ * from one thread.
  */
 public final class SoftCache<K, V> {
 

@@ -92,7 +92,7 @@ final class TokenSolver {
     /**
      * The subjects a set of identities can mint under any subject template: as the claims they are a
      * {@code :}-separated sequence of (for emptiness tests) and as an automaton (for witnesses); each built on
-     * first use. Shared across analyses for the other-owner class (see TrustAnalysis.otherOwners()).
+     * first use. Shared across analyses for the other-owner class (see TokenClasses.otherOwners()).
      */
     static final class AnyTemplate {
         private final Identities identities;

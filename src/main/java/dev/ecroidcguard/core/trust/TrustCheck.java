@@ -21,7 +21,8 @@ public final class TrustCheck {
     private TrustCheck() {
     }
 
-    public static CheckOutcome<DocumentChange> check(RepositoryContext ctx) {
+    /** {@code languages}: the token-class languages of the running scan, shared by its trust checks (one thread). */
+    public static CheckOutcome<DocumentChange> check(RepositoryContext ctx, TrustLanguageCache languages) {
         IamRole role = ctx.role().orElseThrow(() -> new IllegalArgumentException("trust check needs the role"));
         PolicyDocument doc;
         try {
@@ -31,13 +32,14 @@ public final class TrustCheck {
                     "trust policy of " + role.name() + " was not evaluated: " + e.getMessage(), new Witness.Detail(e.getMessage()))),
                     new DocumentChange.NeedsHuman("the trust policy cannot be parsed: " + e.getMessage()));
         }
-        List<Finding> findings = findings(ctx, doc);
-        DocumentChange change = findings.isEmpty() ? DocumentChange.UNCHANGED : TrustFixPlanner.plan(ctx, doc, findings);
+        TrustFacts facts = TrustFacts.of(ctx, doc, languages);
+        List<Finding> findings = TrustAnalysis.findings(facts);
+        DocumentChange change = findings.isEmpty() ? DocumentChange.UNCHANGED : TrustFixPlanner.plan(facts, findings, languages);
         return new CheckOutcome<>(findings, change);
     }
 
     /** The findings for a parsed trust policy of the repository's role. */
-    static List<Finding> findings(RepositoryContext ctx, PolicyDocument doc) {
-        return new TrustAnalysis(ctx, doc).run();
+    static List<Finding> findings(RepositoryContext ctx, PolicyDocument doc, TrustLanguageCache languages) {
+        return TrustAnalysis.findings(TrustFacts.of(ctx, doc, languages));
     }
 }

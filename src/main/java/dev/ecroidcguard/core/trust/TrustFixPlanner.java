@@ -42,7 +42,9 @@ final class TrustFixPlanner {
     private TrustFixPlanner() {
     }
 
-    static DocumentChange plan(RepositoryContext ctx, PolicyDocument doc, List<Finding> findings) {
+    /** {@code languages}: the scan's, for the re-analysis of the fixed policy. */
+    static DocumentChange plan(TrustFacts facts, List<Finding> findings, TrustLanguageCache languages) {
+        RepositoryContext ctx = facts.ctx();
         Optional<Finding> blocking = findings.stream().filter(f -> f.code().repair() == Repair.NEEDS_A_GRANT).findFirst();
         if (blocking.isPresent()) {
             return new DocumentChange.NeedsHuman(blocking.get().code() + ": making the role work would grant tokens the current policy "
@@ -51,22 +53,22 @@ final class TrustFixPlanner {
         if (findings.stream().anyMatch(f -> f.code() == FindingCode.TRUST_CONDITION_KEY_MALFORMED)) {
             return new DocumentChange.NeedsHuman("TRUST_CONDITION_KEY_MALFORMED: decide which claim the misspelled key was meant to test");
         }
-        TrustAnalysis analysis = new TrustAnalysis(ctx, doc);
-        List<TrustModel.Issuer> issuers = analysis.issuers();
+        List<TrustModel.Issuer> issuers = facts.issuers();
+        TokenClasses tokens = facts.tokens();
         if (issuers.isEmpty()) {
             return new DocumentChange.NeedsHuman("the account has no GitHub OIDC provider to trust");
         }
         List<Statement> candidate = new ArrayList<>();
         List<Statement> unpinned = new ArrayList<>();
-        for (Statement s : doc.statements()) {
+        for (Statement s : facts.doc().statements()) {
             if (!s.isAllow()) {
                 candidate.add(s); // Denies only narrow; keep them all.
                 continue;
             }
             for (TrustModel.Issuer issuer : issuers) {
                 if (TrustModel.appliesTo(s, issuer) && !s.notPrincipal()) {
-                    narrowed(s, issuer, ctx.github(), analysis).ifPresent(n -> {
-                        List<Statement> target = TrustAnalysis.subConditions(n, issuer, false).isEmpty() ? unpinned : candidate;
+                    narrowed(s, issuer, ctx.github(), tokens).ifPresent(n -> {
+                        List<Statement> target = TrustModel.subConditions(n, issuer, false).isEmpty() ? unpinned : candidate;
                         if (!target.contains(n)) {
                             target.add(n); // two statements narrowed to the same one: write it once
                         }
@@ -78,7 +80,7 @@ final class TrustFixPlanner {
         // otherwise pinned to it (ANDing a condition only narrows).
         PolicyDocument pinnedOnly = document(candidate);
         boolean served = issuers.stream().anyMatch(iss -> TokenSolver.admits(
-                TrustModel.allowRules(pinnedOnly, iss).stream().flatMap(r -> r.admitted().stream()).toList(), analysis.self(), iss.audiences()));
+                TrustModel.allowRules(pinnedOnly, iss).stream().flatMap(r -> r.admitted().stream()).toList(), tokens.self(), iss.audiences()));
         if (!served) {
             for (Statement s : unpinned) {
                 TrustModel.Issuer issuer = issuers.stream().filter(iss -> TrustModel.appliesTo(s, iss)).findFirst().orElseThrow();
@@ -90,11 +92,11 @@ final class TrustFixPlanner {
             return new DocumentChange.NeedsHuman("no statement of the trust policy admits " + ctx.github().fullName()
                     + " without admitting others; a narrower policy would not work");
         }
-        Optional<String> widening = widening(doc, fixed, issuers);
+        Optional<String> widening = widening(facts.doc(), fixed, issuers);
         if (widening.isPresent()) {
             return new DocumentChange.NeedsHuman("could not prove the narrowed policy admits only what the current one does: " + widening.get());
         }
-        List<Finding> remaining = TrustCheck.findings(ctx, fixed);
+        List<Finding> remaining = TrustCheck.findings(ctx, fixed, languages);
         if (!remaining.isEmpty()) {
             return new DocumentChange.NeedsHuman("the narrowest policy built automatically still has " + remaining.get(0).code() + ": "
                     + remaining.get(0).message());
@@ -105,7 +107,7 @@ final class TrustFixPlanner {
     }
 
     /** One GitHub Allow statement narrowed for one issuer, or empty when nothing of it can stay. */
-    private static Optional<Statement> narrowed(Statement s, TrustModel.Issuer issuer, GitHubRepository repo, TrustAnalysis analysis) {
+    private static Optional<Statement> narrowed(Statement s, TrustModel.Issuer issuer, GitHubRepository repo, TokenClasses tokens) {
         List<Condition> conditions = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         boolean hasAud = false;
@@ -120,11 +122,11 @@ final class TrustFixPlanner {
             }
             Condition plain = new Condition(c.operator().name(), c.operator(), Condition.SetQualifier.NONE, false, c.key(), c.values());
             if (claim.name().equals("sub") && !c.operator().isNegated() && c.operator().isStringLike()) {
-                List<String> values = confinedValues(s, c, issuer, repo, analysis);
+                List<String> values = confinedValues(s, c, issuer, repo, tokens);
                 if (values.isEmpty()) {
                     return Optional.empty();
                 }
-                plain = TrustAnalysis.withValues(plain, values);
+                plain = TrustModel.withValues(plain, values);
             }
             if (claim.name().equals("aud") && !c.operator().isNegated()) {
                 KeyConstraint old = TrustModel.constraintOf(plain);
@@ -155,10 +157,10 @@ final class TrustFixPlanner {
      * repository-scoped candidates it contains (same suffix after the repository identity, or the canonical
      * {@code repo:Owner/Name:*}); a value that contains none is dropped.
      */
-    private static List<String> confinedValues(Statement s, Condition c, TrustModel.Issuer issuer, GitHubRepository repo, TrustAnalysis analysis) {
+    private static List<String> confinedValues(Statement s, Condition c, TrustModel.Issuer issuer, GitHubRepository repo, TokenClasses tokens) {
         Set<String> kept = new LinkedHashSet<>();
         for (String value : c.values()) {
-            if (confined(s, c, value, issuer, analysis) && admitsSelf(s, c, value, issuer, analysis)) {
+            if (confined(s, c, value, issuer, tokens) && admitsSelf(s, c, value, issuer, tokens)) {
                 kept.add(value);
                 continue;
             }
@@ -167,8 +169,8 @@ final class TrustFixPlanner {
             }
             Automaton old = Wildcards.pattern(value);
             for (String candidate : candidates(value, repo)) {
-                if (Wildcards.subsetOf(Wildcards.pattern(candidate), old) && confined(s, c, candidate, issuer, analysis)
-                        && admitsSelf(s, c, candidate, issuer, analysis)) {
+                if (Wildcards.subsetOf(Wildcards.pattern(candidate), old) && confined(s, c, candidate, issuer, tokens)
+                        && admitsSelf(s, c, candidate, issuer, tokens)) {
                     kept.add(candidate);
                     break;
                 }
@@ -190,18 +192,18 @@ final class TrustFixPlanner {
         return out;
     }
 
-    private static boolean confined(Statement s, Condition c, String value, TrustModel.Issuer issuer, TrustAnalysis analysis) {
+    private static boolean confined(Statement s, Condition c, String value, TrustModel.Issuer issuer, TokenClasses tokens) {
         List<Conjunct> admitted = admittedWith(s, c, value, issuer);
-        return !TokenSolver.admits(admitted, analysis.otherOwners(), issuer.audiences())
-                && !TokenSolver.admits(admitted, analysis.sameOwner(), issuer.audiences());
+        return !TokenSolver.admits(admitted, tokens.otherOwners(), issuer.audiences())
+                && !TokenSolver.admits(admitted, tokens.sameOwner(), issuer.audiences());
     }
 
-    private static boolean admitsSelf(Statement s, Condition c, String value, TrustModel.Issuer issuer, TrustAnalysis analysis) {
-        return TokenSolver.admits(admittedWith(s, c, value, issuer), analysis.self(), issuer.audiences());
+    private static boolean admitsSelf(Statement s, Condition c, String value, TrustModel.Issuer issuer, TokenClasses tokens) {
+        return TokenSolver.admits(admittedWith(s, c, value, issuer), tokens.self(), issuer.audiences());
     }
 
     private static List<Conjunct> admittedWith(Statement s, Condition c, String value, TrustModel.Issuer issuer) {
-        Statement single = TrustAnalysis.replaceValues(s, c, List.of(value));
+        Statement single = TrustModel.replaceValues(s, c, List.of(value));
         // Judge the value by itself under the statement's other conditions; qualifiers are dropped in the fix.
         List<Condition> plain = single.conditions().stream()
                 .map(x -> new Condition(x.operator().name(), x.operator(), Condition.SetQualifier.NONE, false, x.key(), x.values())).toList();

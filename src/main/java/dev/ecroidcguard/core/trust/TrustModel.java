@@ -239,4 +239,29 @@ final class TrustModel {
         }
         return current;
     }
+
+    /** Sub conditions of a statement: positive ones (StringLike/StringEquals...) or negated ones. */
+    static List<Condition> subConditions(Statement s, Issuer issuer, boolean negated) {
+        List<Condition> out = new ArrayList<>();
+        for (Condition c : s.conditions()) {
+            if (ConditionKeys.classify(c.key(), issuer.issuer()) instanceof ConditionKeys.Kind.Claim claim && claim.name().equals("sub")
+                    && c.operator().isStringLike() && c.operator().isNegated() == negated) {
+                out.add(c);
+            }
+        }
+        return out;
+    }
+
+    static Condition withValues(Condition c, List<String> values) {
+        return new Condition(c.operatorText(), c.operator(), c.qualifier(), c.ifExists(), c.key(), values);
+    }
+
+    static Statement replaceValues(Statement s, Condition target, List<String> values) {
+        List<Condition> conditions = new ArrayList<>();
+        for (Condition c : s.conditions()) {
+            conditions.add(c == target ? withValues(c, values) : c);
+        }
+        return new Statement(s.sid(), s.effect(), s.principals(), s.notPrincipal(), s.actions(), s.notAction(), s.resources(),
+                s.notResource(), conditions);
+    }
 }

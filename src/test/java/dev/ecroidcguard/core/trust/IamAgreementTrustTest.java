@@ -228,7 +228,7 @@ class IamAgreementTrustTest {
                 Map<String, String> tags = Map.of("github:sub-claims", template);
                 dev.ecroidcguard.core.github.GitHubRepository github = dev.ecroidcguard.core.github.GitHubRepository.fromTags("web-api", tags, "acme");
                 String created = dev.ecroidcguard.core.analysis.Baseline.trustPolicy(PROVIDER, ISSUER, github);
-                assertThat(TrustCheck.check(context(created, tags)).findings()).as(template + ": " + created).isEmpty();
+                assertThat(TrustCheck.check(context(created, tags), new TrustLanguageCache()).findings()).as(template + ": " + created).isEmpty();
             }
         }
     }

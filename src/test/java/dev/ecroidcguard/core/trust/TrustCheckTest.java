@@ -39,11 +39,11 @@ class TrustCheckTest {
     // ------------------------------------------------------------------ helpers
 
     static CheckOutcome<DocumentChange> check(String policy) {
-        return TrustCheck.check(context(policy));
+        return TrustCheck.check(context(policy), new TrustLanguageCache());
     }
 
     static CheckOutcome<DocumentChange> check(String policy, Map<String, String> tags) {
-        return TrustCheck.check(context(policy, tags));
+        return TrustCheck.check(context(policy, tags), new TrustLanguageCache());
     }
 
     static Set<FindingCode> codes(CheckOutcome<?> outcome) {
@@ -152,7 +152,7 @@ class TrustCheckTest {
 
         @Test
         void an_account_without_any_github_provider() {
-            CheckOutcome<DocumentChange> outcome = TrustCheck.check(context(canonical(), Map.of(), List.of()));
+            CheckOutcome<DocumentChange> outcome = TrustCheck.check(context(canonical(), Map.of(), List.of()), new TrustLanguageCache());
             assertThat(codes(outcome)).containsExactly(TRUST_NO_GITHUB_PRINCIPAL);
             assertThat(finding(outcome, TRUST_NO_GITHUB_PRINCIPAL).message()).contains(PROVIDER).contains("does not exist in account " + ACCOUNT);
         }
@@ -582,7 +582,7 @@ class TrustCheckTest {
 
         @Test
         void an_enterprise_provider_with_public_issuer_keys() {
-            CheckOutcome<DocumentChange> outcome = TrustCheck.check(context(policy(enterpriseStatement(ISSUER)), Map.of(), ENTERPRISE));
+            CheckOutcome<DocumentChange> outcome = TrustCheck.check(context(policy(enterpriseStatement(ISSUER)), Map.of(), ENTERPRISE), new TrustLanguageCache());
             assertThat(codes(outcome)).as("a dead statement lets no audience in: no AUD_MISSING").containsExactly(TRUST_PROVIDER_MISMATCH);
             assertThat(finding(outcome, TRUST_PROVIDER_MISMATCH).witness())
                     .isEqualTo(new Witness.Detail("keys must be prefixed with " + ENTERPRISE_ISSUER + ":"));
@@ -590,7 +590,7 @@ class TrustCheckTest {
 
         @Test
         void one_finding_per_statement_listing_every_key_of_the_other_issuer() {
-            CheckOutcome<DocumentChange> outcome = TrustCheck.check(context(policy(enterpriseStatement(ISSUER)), Map.of(), ENTERPRISE));
+            CheckOutcome<DocumentChange> outcome = TrustCheck.check(context(policy(enterpriseStatement(ISSUER)), Map.of(), ENTERPRISE), new TrustLanguageCache());
             List<Finding> mismatches = outcome.findings().stream().filter(f -> f.code() == TRUST_PROVIDER_MISMATCH).toList();
             assertThat(mismatches).hasSize(1);
             assertThat(mismatches.get(0).message()).contains("statement #1").contains("'" + ISSUER + ":aud'").contains("'" + ISSUER + ":sub'");
@@ -599,7 +599,7 @@ class TrustCheckTest {
         @Test
         void two_statements_with_keys_of_another_issuer_give_two_findings() {
             CheckOutcome<DocumentChange> outcome = TrustCheck.check(context(policy(enterpriseStatement(ISSUER), enterpriseStatement(ISSUER)),
-                    Map.of(), ENTERPRISE));
+                    Map.of(), ENTERPRISE), new TrustLanguageCache());
             assertThat(outcome.findings().stream().filter(f -> f.code() == TRUST_PROVIDER_MISMATCH).map(Finding::message))
                     .hasSize(2).anySatisfy(m -> assertThat(m).contains("statement #1")).anySatisfy(m -> assertThat(m).contains("statement #2"));
         }
@@ -615,7 +615,7 @@ class TrustCheckTest {
 
         @Test
         void passes_when_keys_carry_the_enterprise_provider_path() {
-            CheckOutcome<DocumentChange> outcome = TrustCheck.check(context(policy(enterpriseStatement(ENTERPRISE_ISSUER)), Map.of(), ENTERPRISE));
+            CheckOutcome<DocumentChange> outcome = TrustCheck.check(context(policy(enterpriseStatement(ENTERPRISE_ISSUER)), Map.of(), ENTERPRISE), new TrustLanguageCache());
             assertThat(outcome.findings()).isEmpty();
         }
 
@@ -623,7 +623,7 @@ class TrustCheckTest {
         void an_org_wide_value_under_the_enterprise_issuer_is_still_org_wide() {
             String policy = policy(statement("Allow", ENTERPRISE_FEDERATED, "\"" + WEB_IDENTITY + "\"",
                     cond("StringEquals", ENTERPRISE_ISSUER + ":aud", "sts.amazonaws.com"), cond("StringLike", ENTERPRISE_ISSUER + ":sub", "repo:acme/*")));
-            CheckOutcome<DocumentChange> outcome = TrustCheck.check(context(policy, Map.of(), ENTERPRISE));
+            CheckOutcome<DocumentChange> outcome = TrustCheck.check(context(policy, Map.of(), ENTERPRISE), new TrustLanguageCache());
             assertThat(codes(outcome)).containsExactly(TRUST_SUB_ORG_WIDE);
             assertThat(sub(outcome, TRUST_SUB_ORG_WIDE)).isEqualTo(SIBLING_SUB);
         }
@@ -865,7 +865,7 @@ class TrustCheckTest {
         void passes_when_the_provider_lists_that_audience() {
             RepositoryContext ctx = context(policy(github(cond("StringEquals", key("aud"), "https://github.com/acme"), subPattern("repo:acme/web-api:*"))),
                     Map.of(), List.of(new OidcProvider(PROVIDER, ISSUER, List.of("https://github.com/acme"))));
-            assertThat(TrustCheck.check(ctx).findings()).isEmpty();
+            assertThat(TrustCheck.check(ctx, new TrustLanguageCache()).findings()).isEmpty();
         }
     }
 

@@ -125,7 +125,7 @@ class TrustDifferentialTest {
     /** The disagreements for one policy, each a readable line. */
     static List<String> compare(String policy, Tally tally) {
         tally.policies++;
-        CheckOutcome<DocumentChange> outcome = TrustCheck.check(context(policy, TAGS));
+        CheckOutcome<DocumentChange> outcome = TrustCheck.check(context(policy, TAGS), new TrustLanguageCache());
         Set<FindingCode> codes = new java.util.HashSet<>(outcome.findings().stream().map(Finding::code).toList());
         boolean exposed = codes.stream().anyMatch(EXPOSURES::contains);
         List<String> out = new ArrayList<>();

@@ -52,8 +52,11 @@ public final class TrustDump {
         System.out.print(out);
     }
 
+    /** The whole corpus is checked as one scan, sharing its token-class languages. */
+    private static final TrustLanguageCache LANGUAGES = new TrustLanguageCache();
+
     private static void dump(StringBuilder out, RepositoryContext ctx) {
-        CheckOutcome<DocumentChange> outcome = TrustCheck.check(ctx);
+        CheckOutcome<DocumentChange> outcome = TrustCheck.check(ctx, LANGUAGES);
         for (Finding f : outcome.findings()) {
             out.append(f.code()).append(' ').append(f.severity()).append(' ').append(f.resource()).append(" | ").append(f.message())
                     .append(" | ").append(witness(f.witness())).append('\n');

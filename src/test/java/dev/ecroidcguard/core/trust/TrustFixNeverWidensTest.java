@@ -54,12 +54,12 @@ class TrustFixNeverWidensTest {
         AtomicInteger replaced = new AtomicInteger();
         AtomicInteger admittedByFix = new AtomicInteger();
         List<String> checked = Generated.forAll(200, TrustFixNeverWidensTest::trustPolicy, policy -> {
-            CheckOutcome<DocumentChange> outcome = TrustCheck.check(context(policy, TAGS));
+            CheckOutcome<DocumentChange> outcome = TrustCheck.check(context(policy, TAGS), new TrustLanguageCache());
             if (!(outcome.change() instanceof DocumentChange.Replace replace)) {
                 return;
             }
             replaced.incrementAndGet();
-            assertThat(TrustCheck.check(context(replace.document(), TAGS)).findings()).as("findings on the fixed policy " + replace.document()).isEmpty();
+            assertThat(TrustCheck.check(context(replace.document(), TAGS), new TrustLanguageCache()).findings()).as("findings on the fixed policy " + replace.document()).isEmpty();
             JsonNode before = IamEvaluator.parse(policy);
             JsonNode after = IamEvaluator.parse(replace.document());
             for (Token t : TOKENS) {

@@ -27,7 +27,7 @@ class TrustFixPlannerTest {
     }
 
     static DocumentChange plan(String policy, Map<String, String> tags) {
-        CheckOutcome<DocumentChange> outcome = TrustCheck.check(context(policy, tags));
+        CheckOutcome<DocumentChange> outcome = TrustCheck.check(context(policy, tags), new TrustLanguageCache());
         assertThat(outcome.findings()).as("a plan is only made for a non-compliant policy").isNotEmpty();
         return outcome.change();
     }
@@ -74,7 +74,7 @@ class TrustFixPlannerTest {
         assertThat(change).isInstanceOfSatisfying(DocumentChange.Replace.class, r -> {
             assertThat(r.reasons()).isNotEmpty();
             assertThat(r.remaining()).isEmpty();
-            assertThat(TrustCheck.check(context(r.document(), Map.of())).findings()).isEmpty();
+            assertThat(TrustCheck.check(context(r.document(), Map.of()), new TrustLanguageCache()).findings()).isEmpty();
         });
     }
 

@@ -19,9 +19,9 @@ import static dev.ecroidcguard.testing.Generated.oneOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * TrustAnalysis decides the common case without the attacker languages: {@code pinnedToSelf} (a positive sub
- * condition whose values all begin with {@code repo:<Owner/Name>:}) and the concrete-token test in
- * {@code admitsSelf}. Both must agree with the full automaton decision of {@link TokenSolver}.
+ * The trust rules decide the common case without the attacker languages: {@code pinnedToSelf} (a positive sub
+ * condition whose values all begin with {@code repo:<Owner/Name>:}, in {@link ExposureRules}) and the concrete-token
+ * test in {@link UsabilityRules#admitsSelf}. Both must agree with the full automaton decision of {@link TokenSolver}.
  */
 class TrustShortcutsTest {
 
@@ -55,14 +55,14 @@ class TrustShortcutsTest {
         AtomicInteger pinned = new AtomicInteger();
         AtomicInteger notPinned = new AtomicInteger();
         Generated.forAll(300, TrustShortcutsTest::generate, c -> {
-            TrustAnalysis analysis = analysis(c);
-            for (TrustModel.Issuer issuer : analysis.issuers()) {
+            TrustFacts facts = facts(c);
+            for (TrustModel.Issuer issuer : facts.issuers()) {
                 for (TrustModel.AllowRule rule : TrustModel.allowRules(parse(c.policy()), issuer)) {
-                    List<Condition> positiveSub = TrustAnalysis.subConditions(rule.statement(), issuer, false);
-                    if (analysis.pinnedToSelf(positiveSub)) {
+                    List<Condition> positiveSub = TrustModel.subConditions(rule.statement(), issuer, false);
+                    if (ExposureRules.pinnedToSelf(facts.repo(), positiveSub)) {
                         pinned.incrementAndGet();
-                        assertThat(TokenSolver.admits(rule.admitted(), analysis.otherOwners(), issuer.audiences())).as("other owners").isFalse();
-                        assertThat(TokenSolver.admits(rule.admitted(), analysis.sameOwner(), issuer.audiences())).as("same owner").isFalse();
+                        assertThat(TokenSolver.admits(rule.admitted(), facts.tokens().otherOwners(), issuer.audiences())).as("other owners").isFalse();
+                        assertThat(TokenSolver.admits(rule.admitted(), facts.tokens().sameOwner(), issuer.audiences())).as("same owner").isFalse();
                     } else {
                         notPinned.incrementAndGet();
                     }
@@ -78,11 +78,11 @@ class TrustShortcutsTest {
         AtomicInteger admitted = new AtomicInteger();
         AtomicInteger refused = new AtomicInteger();
         Generated.forAll(300, TrustShortcutsTest::generate, c -> {
-            TrustAnalysis analysis = analysis(c);
-            for (TrustModel.Issuer issuer : analysis.issuers()) {
+            TrustFacts facts = facts(c);
+            for (TrustModel.Issuer issuer : facts.issuers()) {
                 for (TrustModel.AllowRule rule : TrustModel.allowRules(parse(c.policy()), issuer)) {
-                    boolean solver = TokenSolver.admits(rule.admitted(), analysis.self(), issuer.audiences());
-                    assertThat(analysis.admitsSelf(rule, issuer)).isEqualTo(solver);
+                    boolean solver = TokenSolver.admits(rule.admitted(), facts.tokens().self(), issuer.audiences());
+                    assertThat(UsabilityRules.admitsSelf(facts, rule, issuer)).isEqualTo(solver);
                     (solver ? admitted : refused).incrementAndGet();
                 }
             }
@@ -94,21 +94,21 @@ class TrustShortcutsTest {
     @Test
     void the_canonical_policy_is_decided_without_building_the_attacker_languages() {
         // Not a timing test: the shortcut's point is that the costly any-template languages are never built.
-        TrustAnalysis analysis = analysis(new Case(canonical(), Map.of()));
-        assertThat(analysis.run()).isEmpty();
-        assertThat(analysis.builtAttackerClasses()).isFalse();
+        TrustFacts facts = facts(new Case(canonical(), Map.of()));
+        assertThat(TrustAnalysis.findings(facts)).isEmpty();
+        assertThat(facts.tokens().builtAttackerClasses()).isFalse();
     }
 
     @Test
     void a_loose_policy_does_build_them_so_the_hook_means_something() {
-        TrustAnalysis analysis = analysis(new Case(policy(github(aud(), subPattern("repo:acme/*"))), Map.of()));
-        assertThat(analysis.run()).isNotEmpty();
-        assertThat(analysis.builtAttackerClasses()).isTrue();
+        TrustFacts facts = facts(new Case(policy(github(aud(), subPattern("repo:acme/*"))), Map.of()));
+        assertThat(TrustAnalysis.findings(facts)).isNotEmpty();
+        assertThat(facts.tokens().builtAttackerClasses()).isTrue();
     }
 
-    private static TrustAnalysis analysis(Case c) {
+    private static TrustFacts facts(Case c) {
         RepositoryContext ctx = context(c.policy(), c.tags());
-        return new TrustAnalysis(ctx, parse(c.policy()));
+        return TrustFacts.of(ctx, parse(c.policy()), new TrustLanguageCache());
     }
 
     private static PolicyDocument parse(String policy) {
