@@ -144,8 +144,10 @@ class AwsInventorySourceTest {
         ecr.failing.put("flaky-policy", "policy");
         ecr.failing.put("flaky-tags", "tags");
         AtomicInteger checks = new AtomicInteger();
-        // Time for 30 rounds in all, then the deadline: throttled reads are retried until then, not given up.
-        TimeBudget budget = () -> checks.incrementAndGet() > 30 ? Optional.of("the invocation's time ran out") : Optional.empty();
+        // The deadline comes once the throttled policy has been tried 8 times (not after a number of budget checks, which
+        // depends on how the reader threads are scheduled): throttled reads are retried until then, not given up.
+        TimeBudget budget = () -> Optional.ofNullable(ecr.policyCalls.get("flaky-policy")).map(AtomicInteger::get).orElse(0) >= 8
+                || checks.incrementAndGet() > 1_000_000 ? Optional.of("the invocation's time ran out") : Optional.empty();
 
         Inventory inventory = source(new FakeIam(), ecr).read(new ScanScope.WholeAccount(), budget);
 
