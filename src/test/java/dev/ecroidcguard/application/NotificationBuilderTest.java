@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ecroidcguard.core.Analyzer;
 import dev.ecroidcguard.core.GuardConfig;
+import dev.ecroidcguard.core.analysis.Baseline;
 import dev.ecroidcguard.core.inventory.AccountSnapshot;
 import dev.ecroidcguard.core.inventory.EcrRepository;
 import dev.ecroidcguard.core.inventory.IamRole;
@@ -75,7 +76,15 @@ class NotificationBuilderTest {
                 .doesNotContain("Part ", "Not listed in this message");
         JsonNode json = MAPPER.readTree(message.get("sqs").asText());
         assertThat(json.get("repositories")).hasSize(2);
-        assertThat(json.get("repositories").get(0).get("fix").get("createRole")).isNotNull();
+        JsonNode firstRepository = json.get("repositories").get(0);
+        assertThat(firstRepository.get("repository").asText()).isEqualTo("service-0");
+        JsonNode createRole = firstRepository.get("fix").get("createRole");
+        assertThat(createRole.get("roleName").asText()).isEqualTo("github-actions-service-0");
+        assertThat(createRole.get("inlinePolicyName").asText()).isEqualTo(Baseline.INLINE_POLICY_NAME);
+        assertThat(createRole.get("inlinePolicy")).isEqualTo(MAPPER.readTree(Baseline.pushPullPolicy(Fakes.repository("service-0").arn())));
+        assertThat(createRole.get("trustPolicy").toString()).contains(Fakes.PROVIDER, "repo:AcmeCorp/service-0:", "sts.amazonaws.com");
+        assertThat(MAPPER.convertValue(createRole.get("tags"), Map.class))
+                .isEqualTo(Map.of(Baseline.OWNER_TAG_KEY, Baseline.OWNER_TAG_VALUE, "repository", "service-0"));
         assertThat(json.get("invocation").get("apiCalls").get("byOperation").get("iam:GetAccountAuthorizationDetails").asInt()).isEqualTo(3);
         assertThat(json.get("invocation").get("apiCalls").get("perRepository").asDouble()).isEqualTo(1.5);
         assertThat(json.get("part").get("of").asInt()).isEqualTo(1);

@@ -140,7 +140,10 @@ class RemediationAgainstMotoTest {
             assertThat(repository(after, untouched)).as(untouched).isEqualTo(repository(before, untouched));
         }
         assertThat(after.rolesByName()).doesNotContainKey(AccountSeeder.roleName("ignored"));
-        assertThat(trustRole).isNotNull();
+        // The org-wide trust was narrowed in place: same role, every sub it admits now is this repository's.
+        IamRole trustFixed = role(after, AccountSeeder.roleName("trusty"));
+        assertThat(trustFixed.arn()).isEqualTo(trustRole);
+        assertThat(trustFixed.trustPolicy()).contains("repo:" + AccountSeeder.ORG + "/trusty:").doesNotContain("repo:" + AccountSeeder.ORG + "/*");
 
         // The report: every change, why, before and after; protected parts skipped with the owner named.
         assertThat(result.changesApplied()).isEqualTo(4);
@@ -154,7 +157,9 @@ class RemediationAgainstMotoTest {
         assertThat(statusAndClass(changes.get("newrepo"))).containsExactly("applied missing-role");
         JsonNode trust = changes.get("trusty").get(0);
         assertThat(trust.get("why").get(0).get("code").asText()).isEqualTo("TRUST_SUB_ORG_WIDE");
-        assertThat(trust.get("why").get(0).get("witness").get("sub").asText()).isNotEmpty();
+        // The witness is a token of another repository of the owner, which the old trust admitted.
+        assertThat(trust.get("why").get(0).get("witness").get("sub").asText()).matches("repo:" + AccountSeeder.ORG + "/[^/:]+:.+")
+                .doesNotStartWith("repo:" + AccountSeeder.ORG + "/trusty:");
         assertThat(trust.get("before").get("trustPolicy")).isEqualTo(MAPPER.readTree(ORG_WIDE_TRUST.formatted(provider)));
         assertThat(trust.get("after").get("trustPolicy")).isEqualTo(MAPPER.readTree(role(after, trustRole.substring(trustRole.indexOf('/') + 1)).trustPolicy()));
         JsonNode perms = changes.get("perms").get(0);

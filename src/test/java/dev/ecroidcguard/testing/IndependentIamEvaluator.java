@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  * <p>Supported: Principal ({@code "*"}, AWS, Federated) and NotPrincipal, Action/NotAction and
  * Resource/NotResource with {@code *}/{@code ?} (actions case-insensitive), and single-valued condition keys
  * with String(Not)Equals, String(Not)EqualsIgnoreCase, String(Not)Like, Arn(Not)Like/Equals (never matching a
- * non-ARN value), Null, the IfExists suffix, the ForAllValues/ForAnyValue qualifiers, and policy variables
+ * non-ARN value), (Not)IpAddress on IPv4 CIDR blocks, Null, the IfExists suffix, the ForAllValues/ForAnyValue qualifiers, and policy variables
  * {@code ${key}} / {@code ${key, 'default'}} / {@code ${*}}. A key missing from the request context is absent.
  * Any other operator makes {@link #evaluate} throw: the generators must not produce it.
  */
@@ -169,6 +169,7 @@ public final class IndependentIamEvaluator {
                 case "stringequalsignorecase", "stringnotequalsignorecase" -> pattern.equalsIgnoreCase(value);
                 case "stringlike", "stringnotlike" -> like(pattern, value);
                 case "arnlike", "arnnotlike", "arnequals", "arnnotequals" -> ARN.matcher(value).matches() && like(pattern, value);
+                case "ipaddress", "notipaddress" -> inIpv4Block(pattern, value);
                 default -> throw new IllegalArgumentException("operator not supported by the independent evaluator: " + operatorText);
             };
             any |= m;
@@ -234,6 +235,31 @@ public final class IndependentIamEvaluator {
             }
         }
         return Pattern.compile(regex.toString(), Pattern.DOTALL).matcher(value).matches();
+    }
+
+    /** Is {@code address} (dotted IPv4) in {@code block} ({@code a.b.c.d/n}, or one address)? Anything else is not in it. */
+    static boolean inIpv4Block(String block, String address) {
+        String[] parts = block.split("/", 2);
+        int bits = parts.length == 2 ? Integer.parseInt(parts[1]) : 32;
+        long mask = bits == 0 ? 0 : (0xFFFFFFFFL << (32 - bits)) & 0xFFFFFFFFL;
+        Optional<Long> net = ipv4(parts[0]);
+        Optional<Long> ip = ipv4(address);
+        return net.isPresent() && ip.isPresent() && (net.get() & mask) == (ip.get() & mask);
+    }
+
+    private static Optional<Long> ipv4(String text) {
+        String[] octets = text.split("\\.", -1);
+        if (octets.length != 4) {
+            return Optional.empty();
+        }
+        long value = 0;
+        for (String octet : octets) {
+            if (!octet.matches("[0-9]{1,3}") || Integer.parseInt(octet) > 255) {
+                return Optional.empty();
+            }
+            value = value << 8 | Integer.parseInt(octet);
+        }
+        return Optional.of(value);
     }
 
     private static List<String> strings(JsonNode node) {

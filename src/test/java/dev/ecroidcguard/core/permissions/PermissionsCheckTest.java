@@ -2,14 +2,18 @@ package dev.ecroidcguard.core.permissions;
 
 import dev.ecroidcguard.core.analysis.Baseline;
 import dev.ecroidcguard.core.analysis.CheckOutcome;
+import dev.ecroidcguard.core.analysis.EcrActions;
 import dev.ecroidcguard.core.finding.Finding;
 import dev.ecroidcguard.core.finding.FindingCode;
 import dev.ecroidcguard.core.finding.Witness;
 import dev.ecroidcguard.core.fix.PermissionsChange;
+import dev.ecroidcguard.testing.IndependentIamEvaluator;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 import static dev.ecroidcguard.core.finding.FindingCode.*;
 import static dev.ecroidcguard.core.permissions.Policies.*;
@@ -282,13 +286,21 @@ class PermissionsCheckTest {
         }
 
         @Test
-        void deny_with_not_resource_cuts_a_broad_allow_down_to_the_repository() {
-            CheckOutcome<PermissionsChange> outcome = role().inline("broad", policy(allow("ecr:GetAuthorizationToken", "*"),
-                    allow(pushPull(), "*"), statement("Deny", "Action", List.of("ecr:*"), "NotResource", List.of(REPO_ARN, "*"), "")))
-                    .check();
+        void deny_with_not_resource_listing_star_spares_every_resource() {
+            // "*" in NotResource is a pattern matching every resource, so this Deny applies to nothing: the broad allow
+            // still writes to every repository, as the independent evaluator agrees on the witness.
+            String broad = policy(allow("ecr:GetAuthorizationToken", "*"), allow(pushPull(), "*"),
+                    statement("Deny", "Action", List.of("ecr:*"), "NotResource", List.of(REPO_ARN, "*"), ""));
+            CheckOutcome<PermissionsChange> outcome = role().inline("broad", broad).check();
             assertThat(codes(outcome)).containsExactly(PERM_ECR_ALL_REPOS_WRITE);
-            // "*" itself is still a resource the deny spares: a request without a resource type could match it.
-            assertThat(witness(outcome, PERM_ECR_ALL_REPOS_WRITE)).isNotNull();
+            assertThat(witness(outcome, PERM_ECR_ALL_REPOS_WRITE)).isInstanceOfSatisfying(Witness.Request.class, w -> {
+                assertThat(w.resource()).isEqualTo(OTHER_REPO_ARN);
+                assertThat(w.action()).as("a repository write").isIn(EcrActions.catalogue().stream()
+                        .filter(a -> a.kind() == EcrActions.Kind.REPOSITORY_WRITE).map(a -> "ecr:" + a.name()).toList());
+                assertThat(w.grantedBy()).isEqualTo("broad");
+                assertThat(IndependentIamEvaluator.allows(List.of(broad), Optional.empty(),
+                        new IndependentIamEvaluator.Request("AWS", ROLE_ARN, w.action(), w.resource(), Map.of()))).as("IAM allows %s", w).isTrue();
+            });
         }
     }
 

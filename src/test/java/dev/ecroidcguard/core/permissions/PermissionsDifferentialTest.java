@@ -28,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Differential test (issue 11): generated identity policies and boundaries (no conditions: their evaluation is
  * outside this comparison, see docs/differential-test.md) are judged by the permissions check and by
  * {@link IndependentIamEvaluator} on concrete requests: every real ECR action and a few others, on this
- * repository, other repositories and {@code *}. Prints its seed; {@code -Dproperty.seed=N} replays it.
+ * repository, other repositories and {@code *}. Its seeds are those of {@link Generated}; {@code -Dproperty.seed=N} replays one.
  */
 class PermissionsDifferentialTest {
 
@@ -56,7 +56,6 @@ class PermissionsDifferentialTest {
 
     @Test
     void the_check_agrees_with_the_independent_evaluator_on_generated_policies() {
-        System.out.println("PermissionsDifferentialTest seed " + Long.getLong("property.seed", 20261125L) + " (replay with -Dproperty.seed=N)");
         List<String> disagreements = new ArrayList<>();
         int[] counts = new int[3];
         Generated.forAll(1000, PermissionsDifferentialTest::generate, c -> disagreements.addAll(compare(c, counts)));

@@ -7,12 +7,14 @@ import dev.ecroidcguard.core.finding.Finding;
 import dev.ecroidcguard.core.finding.RemediationClass;
 import dev.ecroidcguard.core.fix.PermissionsChange;
 import dev.ecroidcguard.core.lang.Wildcards;
+import dev.ecroidcguard.testing.IndependentIamEvaluator;
 import dk.brics.automaton.Automaton;
 import dk.brics.automaton.SpecialOperations;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.stream.Stream;
@@ -30,7 +32,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The fix never widens: for random identity policies (and boundaries) drawn from a vocabulary of the
- * patterns seen in the catalogue, whatever the rewritten role may do the old role surely could, and the
+ * patterns seen in the catalogue, whatever the rewritten role may do the old role surely could (judged on
+ * concrete requests by {@link IndependentIamEvaluator}, and exactly by the analysis' automata), and the
  * rewritten role has nothing in excess left to report.
  */
 class PermissionsFixNeverWidensTest {
@@ -46,14 +49,19 @@ class PermissionsFixNeverWidensTest {
     /** Concrete requests to compare old and new permissions on. */
     private static final List<String> REQUEST_RESOURCES = List.of("*", REPO_ARN, OTHER_REPO_ARN, REPO_ARN + "-x",
             "arn:aws:ecr:eu-west-1:123456789012:repository/web-api", "arn:aws:s3:::artifacts/build.zip");
+    /** The request contexts the generated conditions tell apart: no source IP, one inside their block, one outside. */
+    private static final List<Map<String, String>> REQUEST_CONTEXTS = List.of(Map.of(), Map.of("aws:sourceip", "203.0.113.7"),
+            Map.of("aws:sourceip", "198.51.100.7"));
     private static final List<String> REQUEST_ACTIONS = Stream.concat(EcrActions.names().stream(),
             Stream.of("s3:GetObject", "iam:PassRole", "sts:AssumeRole")).toList();
 
     @Test
     void the_rewritten_role_allows_nothing_the_old_role_did_not_surely_allow() {
+        int[] allowedAfter = new int[1];
         List<GeneratedRole> checked = forAll(TRIES, PermissionsFixNeverWidensTest::role,
-                PermissionsFixNeverWidensTest::rewrittenRoleAllowsNothingNew);
+                generated -> allowedAfter[0] += rewrittenRoleAllowsNothingNew(generated));
         assertFairShareOfRewrites(checked);
+        assertThat(allowedAfter[0]).as("requests the rewritten roles allow, each checked against the old role").isGreaterThan(TRIES);
     }
 
     @Test
@@ -70,27 +78,44 @@ class PermissionsFixNeverWidensTest {
         assertFairShareOfRewrites(checked);
     }
 
-    private static void rewrittenRoleAllowsNothingNew(GeneratedRole generated) {
+    /**
+     * Judged by {@link IndependentIamEvaluator}, which reads the documents itself (not {@link EffectivePermissions}):
+     * every concrete request the rewritten role allows in some request context the old role allowed in every
+     * context (a conditional Allow of the old role is not "surely"). Then, exactly, by the analysis' own automata: the
+     * resources each action of the new grants reaches are contained in those it surely reached before. Returns how many
+     * requests the rewritten role allows.
+     */
+    private static int rewrittenRoleAllowsNothingNew(GeneratedRole generated) {
         RoleFixture role = generated.fixture();
         CheckOutcome<PermissionsChange> outcome = role.check();
         if (!(outcome.change() instanceof PermissionsChange.Rewrite rewrite)) {
-            return;
+            return 0;
         }
-        EffectivePermissions before = role.permissions(LOWER);
-        EffectivePermissions after = role.applying(rewrite).permissions(UPPER);
+        RoleFixture fixed = role.applying(rewrite);
+        int allowedAfter = 0;
         for (String action : REQUEST_ACTIONS) {
             for (String resource : REQUEST_RESOURCES) {
-                if (isRealRequest(action, resource) && after.allows(action, resource)) {
-                    assertThat(before.allows(action, resource)).as("%s on %s", action, resource).isTrue();
+                if (!isRealRequest(action, resource)) {
+                    continue;
+                }
+                Optional<Map<String, String>> allowedIn = REQUEST_CONTEXTS.stream()
+                        .filter(context -> independentlyAllows(fixed, action, resource, context)).findFirst();
+                if (allowedIn.isPresent()) {
+                    allowedAfter++;
+                    for (Map<String, String> before : REQUEST_CONTEXTS) {
+                        assertThat(independentlyAllows(role, action, resource, before))
+                                .as("%s on %s is allowed after the fix (context %s), so it must have been before (context %s)",
+                                        action, resource, allowedIn.get(), before).isTrue();
+                    }
                 }
             }
         }
-        // Exactly, not only on samples: every action of the new grants is a finite word, and for each the
-        // resources it may reach now are contained in the resources it surely reached before.
-        for (EffectivePermissions.Grant grant : after.grants()) {
+        EffectivePermissions surelyBefore = role.permissions(LOWER);
+        EffectivePermissions possiblyAfter = fixed.permissions(UPPER);
+        for (EffectivePermissions.Grant grant : possiblyAfter.grants()) {
             for (String action : SpecialOperations.getFiniteStrings(grant.actions())) {
-                Automaton now = after.resourcesFor(action);
-                Automaton then = before.resourcesFor(action);
+                Automaton now = possiblyAfter.resourcesFor(action);
+                Automaton then = surelyBefore.resourcesFor(action);
                 if (isResourceless(action)) {
                     assertThat(!now.run("*") || then.run("*")).as("%s on *", action).isTrue();
                 } else {
@@ -98,6 +123,12 @@ class PermissionsFixNeverWidensTest {
                 }
             }
         }
+        return allowedAfter;
+    }
+
+    private static boolean independentlyAllows(RoleFixture role, String action, String resource, Map<String, String> context) {
+        return IndependentIamEvaluator.allows(role.identityDocuments(), role.boundaryDocument(),
+                new IndependentIamEvaluator.Request("AWS", ROLE_ARN, action, resource, context));
     }
 
     /** Keeps the properties honest: a fair share of the generated roles must get a rewrite to check. */

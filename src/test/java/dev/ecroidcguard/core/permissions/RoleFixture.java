@@ -88,6 +88,19 @@ final class RoleFixture {
         return fixed;
     }
 
+    /** The identity policy documents (inline, then attached with a document), for evaluators that read JSON. */
+    List<String> identityDocuments() {
+        List<String> documents = new ArrayList<>(inline.stream().map(IamRole.InlinePolicy::document).toList());
+        attached.stream().map(managed::get).filter(p -> p != null && p.defaultDocument().isPresent())
+                .forEach(p -> documents.add(p.defaultDocument().get()));
+        return documents;
+    }
+
+    /** The permissions boundary's document, if the role has one the inventory holds. */
+    Optional<String> boundaryDocument() {
+        return boundaryArn.map(managed::get).flatMap(ManagedPolicy::defaultDocument);
+    }
+
     IamRole iamRole() {
         return new IamRole("github-actions-web-api", ROLE_ARN, "/", "{}", inline, attached, boundaryArn, Map.of());
     }

@@ -27,8 +27,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Differential test (issue 11): generated trust policies are judged by the analysis and by
  * {@link IndependentIamEvaluator} on GitHub tokens of this repository, of its owner's other repositories and of
- * other owners. Disagreements must be zero (see docs/differential-test.md for what is compared). The run prints
- * its seed; {@code -Dproperty.seed=N} replays it, {@code -Dproperty.tries=N} changes the count.
+ * other owners. Disagreements must be zero (see docs/differential-test.md for what is compared). Its inputs come
+ * from the fixed and a random seed (see {@link Generated}); {@code -Dproperty.seed=N} replays one, {@code -Dproperty.tries=N} changes the count.
  */
 class TrustDifferentialTest {
 
@@ -86,7 +86,6 @@ class TrustDifferentialTest {
 
     @Test
     void the_analysis_agrees_with_the_independent_evaluator_on_generated_trust_policies() {
-        System.out.println("TrustDifferentialTest seed " + Long.getLong("property.seed", 20261125L) + " (replay with -Dproperty.seed=N)");
         List<String> disagreements = new ArrayList<>();
         Tally tally = new Tally();
         Generated.forAll(2000, TrustDifferentialTest::generate, c -> disagreements.addAll(compare(c.policy(), tally)));
