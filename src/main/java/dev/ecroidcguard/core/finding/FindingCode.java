@@ -61,7 +61,9 @@ public enum FindingCode {
             "sub pattern does not fit the subject format the repository mints: name form vs immutable form "
             + "(repo:OWNER@ID/REPO@ID:...), or default form vs a customised claim template."),
     TRUST_SUB_REF_PREFIX_WILDCARD(LOW, TRUST, AUTOMATIC,
-            "Branch/tag pin with a trailing wildcard ('refs/heads/main*') also matches sibling refs (main-hotfix, main2)."),
+            "Branch/tag pin with a trailing wildcard ('refs/heads/main*') also matches sibling refs (main-hotfix, main2)."
+            + " Not reported by ecr-oidc-guard: every ref pattern inside the repository is within 'repo:<org>/<repo>:*', the"
+            + " baseline (a deliberate 'refs/tags/v*' must not fail a repository); kept so the catalogue's codes stay complete."),
     TRUST_SUB_NEGATED_OPERATOR(CRITICAL, TRUST, AUTOMATIC,
             "The only sub control in an Allow statement is a negated operator (StringNotLike/StringNotEquals): everything "
             + "not listed is allowed."),
