@@ -144,9 +144,11 @@ class AwsInventorySourceTest {
         ecr.failing.put("flaky-policy", "policy");
         ecr.failing.put("flaky-tags", "tags");
         AtomicInteger checks = new AtomicInteger();
-        // The deadline comes once the throttled policy has been tried 8 times (not after a number of budget checks, which
-        // depends on how the reader threads are scheduled): throttled reads are retried until then, not given up.
+        // The deadline comes once the healthy repositories are being read and the throttled policy has been tried 8 times
+        // (not after a number of budget checks, which depends on how the reader threads are scheduled): throttled reads
+        // are retried until then, not given up.
         TimeBudget budget = () -> Optional.ofNullable(ecr.policyCalls.get("flaky-policy")).map(AtomicInteger::get).orElse(0) >= 8
+                && ecr.tagCalls.contains("api") && ecr.tagCalls.contains("web")
                 || checks.incrementAndGet() > 1_000_000 ? Optional.of("the invocation's time ran out") : Optional.empty();
 
         Inventory inventory = source(new FakeIam(), ecr).read(new ScanScope.WholeAccount(), budget);
