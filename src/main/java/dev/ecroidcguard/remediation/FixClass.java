@@ -70,6 +70,17 @@ sealed interface FixClass permits MissingRoleFix, TrustFix, PermissionsFix, Repo
 
     /** A resource that other infrastructure as code may own: checked before anything is written to it. */
     record Owned(String kind, String physicalId, Map<String, String> tags) {
+        static Owned role(IamRole role) {
+            return new Owned("role", role.name(), role.tags());
+        }
+
+        static Owned repository(EcrRepository repository) {
+            return new Owned("repository", repository.name(), repository.tags());
+        }
+
+        boolean isRole() {
+            return kind.equals("role");
+        }
     }
 
     sealed interface Proposal {

@@ -46,7 +46,7 @@ final class PermissionsFix implements FixClass {
         }
         IamRole role = target.role().get();
         return switch (target.report().fix().permissions()) {
-            case PermissionsChange.Rewrite rewrite -> new Proposal.Write(role.arn(), Optional.of(new Owned("role", role.name(), role.tags())),
+            case PermissionsChange.Rewrite rewrite -> new Proposal.Write(role.arn(), Optional.of(Owned.role(role)),
                     () -> rewrite(target, role, rewrite, writes));
             case PermissionsChange.NeedsHuman h -> new Proposal.LeftToAPerson(role.arn(), "needs a person: " + h.reason());
             case PermissionsChange.Unchanged u -> Proposal.NOTHING;

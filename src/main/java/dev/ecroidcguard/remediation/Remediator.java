@@ -272,7 +272,7 @@ public final class Remediator {
             }
             // A role named like ours is not ours: anyone who can create an ECR repository <x> would otherwise make a
             // pre-existing role github-actions-<x> (with whatever it grants) subject to rewriting.
-            if (kind.equals("role") && !Baseline.ownedByTheGuard(resource.tags())) {
+            if (resource.isRole() && !Baseline.ownedByTheGuard(resource.tags())) {
                 return Optional.of("the role is not tagged " + Baseline.OWNER_TAG_KEY + "=" + Baseline.OWNER_TAG_VALUE
                         + " (the guard neither created it nor was it adopted): reported, not modified; to let the guard fix it, tag it "
                         + Baseline.OWNER_TAG_KEY + "=" + Baseline.OWNER_TAG_VALUE);

@@ -49,7 +49,7 @@ final class RepositoryPolicyFix implements FixClass {
     /** Writes {@code planned}, or deletes the policy when it is empty. */
     private Proposal write(Target target, Optional<String> planned, Set<FindingCode> remaining, Writes writes) {
         EcrRepository repository = target.repository();
-        return new Proposal.Write(repository.arn(), Optional.of(new Owned("repository", repository.name(), repository.tags())), () -> {
+        return new Proposal.Write(repository.arn(), Optional.of(Owned.repository(repository)), () -> {
             Operation restore = repository.policyText().<Operation>map(old -> new Operation.SetRepositoryPolicy(repository.name(), old))
                     .orElse(new Operation.DeleteRepositoryPolicy(repository.name()));
             Pending pending = new Pending(target.report().repository(), this, repository.arn(), why(target),

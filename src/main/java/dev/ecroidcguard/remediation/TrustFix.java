@@ -37,7 +37,7 @@ final class TrustFix implements FixClass {
         }
         IamRole role = target.role().get();
         return switch (target.report().fix().trust()) {
-            case DocumentChange.Replace replace -> new Proposal.Write(role.arn(), Optional.of(new Owned("role", role.name(), role.tags())),
+            case DocumentChange.Replace replace -> new Proposal.Write(role.arn(), Optional.of(Owned.role(role)),
                     () -> replace(target, role, replace, writes));
             case DocumentChange.NeedsHuman h -> new Proposal.LeftToAPerson(role.arn(), "needs a person: " + h.reason());
             case DocumentChange.Unchanged u -> Proposal.NOTHING;
