@@ -15,7 +15,9 @@ import software.amazon.awssdk.services.ecr.EcrClient;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.resourcegroupstaggingapi.ResourceGroupsTaggingApiClient;
+import software.amazon.awssdk.services.organizations.OrganizationsClient;
 import software.amazon.awssdk.services.securityhub.SecurityHubClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sts.StsClient;
 
@@ -55,6 +57,8 @@ public final class AwsClients implements AutoCloseable {
     private final Lazy<ResourceGroupsTaggingApiClient> tagging;
     private final Lazy<DynamoDbClient> dynamoDb;
     private final Lazy<SecurityHubClient> securityHub;
+    private final Lazy<SqsClient> sqs;
+    private final Lazy<OrganizationsClient> organizations;
 
     /** {@code log} receives the retries ({@link SdkLog#INSTANCE} but in tests). */
     AwsClients(Region region, Optional<URI> endpointOverride, AwsCredentialsProvider credentials,
@@ -75,6 +79,8 @@ public final class AwsClients implements AutoCloseable {
         this.tagging = new Lazy<>(() -> configure(ResourceGroupsTaggingApiClient.builder()).build());
         this.dynamoDb = new Lazy<>(() -> configure(DynamoDbClient.builder()).build());
         this.securityHub = new Lazy<>(() -> configure(SecurityHubClient.builder()).build());
+        this.sqs = new Lazy<>(() -> configure(SqsClient.builder()).build());
+        this.organizations = new Lazy<>(() -> configure(OrganizationsClient.builder()).build());
     }
 
     /** A client built on first use, once; remembered for {@link #close()}. */
@@ -191,6 +197,16 @@ public final class AwsClients implements AutoCloseable {
     /** Security Hub (SECURITY_HUB=on). */
     public SecurityHubClient securityHub() {
         return securityHub.get();
+    }
+
+    /** The organization run's work queue. */
+    public SqsClient sqs() {
+        return sqs.get();
+    }
+
+    /** AWS Organizations: the accounts an organization run targets. */
+    public OrganizationsClient organizations() {
+        return organizations.get();
     }
 
     /**

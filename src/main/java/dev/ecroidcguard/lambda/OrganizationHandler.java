@@ -30,11 +30,8 @@ import dev.ecroidcguard.ports.MemberAccounts;
 import dev.ecroidcguard.ports.Notifier;
 import dev.ecroidcguard.ports.OrganizationDirectory;
 import dev.ecroidcguard.ports.WorkQueue;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.PartitionMetadata;
 import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.organizations.OrganizationsClient;
-import software.amazon.awssdk.services.sqs.SqsClient;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -102,17 +99,15 @@ public final class OrganizationHandler implements RequestStreamHandler {
         this.setup = s;
     }
 
-    /** The production wiring: the hub's SNS, STS, SQS and Organizations clients in the function's region. */
+    /** The production wiring: the hub's SNS, STS, SQS and Organizations clients in the function's region (one AwsClients: shared HTTP client, retries, call count). */
     static Wiring awsWiring(FunctionConfig config, OrganizationConfig organization) {
         Region region = Region.of(config.region());
         AwsClients hub = AwsClients.forRegion(region);
         Notifier hubTopic = new SnsNotifier(hub.sns(), config.snsTopicArn());
-        SqsClient sqs = SqsClient.builder().region(region).httpClient(UrlConnectionHttpClient.create()).build();
-        OrganizationsClient organizations = OrganizationsClient.builder().region(region).httpClient(UrlConnectionHttpClient.create()).build();
         MemberAccounts members = new AssumedRoleMembers(hub.sts(), memberRole(organization, region), sessionName(config),
                 (memberRegion, credentials) -> AwsClients.of(memberRegion, Optional.empty(), credentials),
                 clients -> memberAdapters(config, clients, hub, hubTopic));
-        return new Wiring(members, new OrganizationAccounts(organizations), new SqsWorkQueue(sqs, organization.workQueueUrl()));
+        return new Wiring(members, new OrganizationAccounts(hub.organizations()), new SqsWorkQueue(hub.sqs(), organization.workQueueUrl()));
     }
 
     static AssumedRoleMembers.MemberRole memberRole(OrganizationConfig organization, Region region) {
