@@ -55,12 +55,15 @@ public final class FaultProxy implements AutoCloseable {
 
     private final URI target;
     private final HttpServer server;
-    private final ExecutorService threads = Executors.newFixedThreadPool(16);
+    // One virtual thread per request: the proxy itself never limits the calls in flight (a benchmark's simulated
+    // latency keeps many of them waiting at once).
+    private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
     private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> injected = new ConcurrentHashMap<>();
     private volatile Plan plan = Plan.OFF;
+    private volatile Duration latency = Duration.ZERO;
 
     /** The calls that change an account: {@link Phase#AFTER_FIRST_WRITE} starts injecting after the first of them. */
     public static final Set<String> WRITES = Set.of("iam:CreateRole", "iam:DeleteRole", "iam:UpdateAssumeRolePolicy", "iam:PutRolePolicy",
@@ -129,6 +132,14 @@ public final class FaultProxy implements AutoCloseable {
         arm(rate, seed, faults, Set.of(), phase);
     }
 
+    /**
+     * From now on every call (faulted or not, but never {@code /moto-api/}) is answered {@code latency} later: the
+     * round trip to a real AWS endpoint, which moto on this machine does not have.
+     */
+    public void latency(Duration latency) {
+        this.latency = latency;
+    }
+
     public void disarm() {
         plan = Plan.OFF;
     }
@@ -169,6 +180,10 @@ public final class FaultProxy implements AutoCloseable {
             String service = service(exchange);
             String operation = service + ":" + operation(exchange, body, json);
             calls.computeIfAbsent(operation, k -> new AtomicInteger()).incrementAndGet();
+            Duration wait = latency;
+            if (!wait.isZero()) {
+                sleep(wait.toMillis());
+            }
             Plan current = plan;
             Fault fault = current.draw(operation);
             if (fault == null) {
