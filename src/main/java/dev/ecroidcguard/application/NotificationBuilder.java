@@ -104,15 +104,26 @@ public final class NotificationBuilder {
      */
     public List<Notification> build(AccountReport report, InvocationMetadata invocation, List<Change> changes, List<Suppressed> suppressed,
                                     Optional<FindingChanges> sinceLastScan) {
+        return build(report, invocation, changes, suppressed, sinceLastScan, Optional.empty());
+    }
+
+    /**
+     * With {@code fullReport}, where the {@link #fullReport full report} was stored (an {@code s3://} URI): every part
+     * links it, in the text and as {@code fullReport} in the JSON.
+     */
+    public List<Notification> build(AccountReport report, InvocationMetadata invocation, List<Change> changes, List<Suppressed> suppressed,
+                                    Optional<FindingChanges> sinceLastScan, Optional<String> fullReport) {
         Map<String, String> attributes = attributes(report, changes);
         sinceLastScan.ifPresent(d -> {
             attributes.put("newCount", Integer.toString(d.opened().size()));
             attributes.put("resolvedCount", Integer.toString(d.resolved().size()));
         });
         JsonNode summary = ReportJson.tree(report).get("summary");
-        String changeSummary = changeSummary(changes, suppressed) + sinceLastScan.map(NotificationBuilder::digest).orElse("");
+        String changeSummary = fullReport.map(location -> "Full report (every repository, compliant ones too): " + location + "\n").orElse("")
+                + changeSummary(changes, suppressed) + sinceLastScan.map(NotificationBuilder::digest).orElse("");
         List<Kind> arrays = sinceLastScan.isPresent() ? List.of(Kind.NEW, Kind.CHANGED, Kind.RESOLVED) : List.of();
-        int budget = maxBytes - RESERVE_BYTES - size(render(report, summary, invocation, changeSummary, List.of(), 1, 1, attributes, arrays));
+        int budget = maxBytes - RESERVE_BYTES - size(render(report, summary, invocation, changeSummary, List.of(), 1, 1, attributes, arrays,
+                fullReport));
         List<Item> items = new ArrayList<>(changeItems(changes, budget));
         if (sinceLastScan.isPresent()) {
             FindingChanges d = sinceLastScan.get();
@@ -136,13 +147,29 @@ public final class NotificationBuilder {
             Map<String, String> partAttributes = new LinkedHashMap<>(attributes);
             partAttributes.put("reportId", reportId + "#" + (i + 1) + "/" + parts.size());
             Notification n = render(report, summary, invocation, changeSummary + beyond, parts.get(i), i + 1, parts.size(), partAttributes,
-                    arrays);
+                    arrays, fullReport);
             if (size(n) > maxBytes) {
                 throw new IllegalStateException("part " + (i + 1) + " is " + size(n) + " bytes, over the " + maxBytes + " limit");
             }
             out.add(n);
         }
         return out;
+    }
+
+    /**
+     * The full report, for the report archive ({@code FULL_REPORT_BUCKET}): the JSON report with every repository,
+     * compliant ones too ({@link ReportJson}), every change with its whole documents, the suppressed repositories and the
+     * invocation; no size limit, no parts.
+     */
+    public String fullReport(AccountReport report, InvocationMetadata invocation, List<Change> changes, List<Suppressed> suppressed) {
+        ObjectNode json = ReportJson.tree(report);
+        ArrayNode changeArray = json.putArray(Kind.CHANGE.array);
+        changes.forEach(c -> changeArray.add(ChangeJson.change(c)));
+        ArrayNode suppressedArray = json.putArray(Kind.SUPPRESSED.array);
+        suppressed.forEach(x -> suppressedArray.add(ChangeJson.suppressed(x)));
+        json.set("invocation", invocation.json());
+        json.put("compliantRepositoriesListed", true);
+        return compact(json);
     }
 
     /** What parts 2..N list, in counts, for the text of part 1. */
@@ -344,7 +371,8 @@ public final class NotificationBuilder {
     }
 
     private static Notification render(AccountReport report, JsonNode summary, InvocationMetadata invocation, String changeSummary,
-                                       List<Item> items, int part, int parts, Map<String, String> attributes, List<Kind> moreArrays) {
+                                       List<Item> items, int part, int parts, Map<String, String> attributes, List<Kind> moreArrays,
+                                       Optional<String> fullReport) {
         ObjectNode json = only(report, List.of(), List.of());
         json.putArray(Kind.CHANGE.array);
         json.putArray(Kind.SUPPRESSED.array);
@@ -365,6 +393,7 @@ public final class NotificationBuilder {
         partNode.put("number", part);
         partNode.put("of", parts);
         json.put("compliantRepositoriesListed", false);
+        fullReport.ifPresent(location -> json.put("fullReport", location));
 
         ObjectNode message = MAPPER.createObjectNode();
         message.put("default", text.toString());

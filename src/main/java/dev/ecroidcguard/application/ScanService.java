@@ -7,6 +7,7 @@ import dev.ecroidcguard.core.inventory.AccountSnapshot;
 import dev.ecroidcguard.core.inventory.EcrRepository;
 import dev.ecroidcguard.core.report.AccountReport;
 import dev.ecroidcguard.core.report.Audit;
+import dev.ecroidcguard.core.report.Suppressed;
 import dev.ecroidcguard.ports.Adapters;
 import dev.ecroidcguard.ports.Inventory;
 import dev.ecroidcguard.ports.Notification;
@@ -30,7 +31,8 @@ import java.util.stream.Collectors;
  * Security Hub when that is on), published (as {@link ScanConfig.NotifyOn} says) and returned. After remediation
  * the report shows the account as it now stands; the changes (with the findings they fixed) are listed beside it.
  * The API calls quoted are those that read and repaired the account, from the adapters' one count; the notification's
- * own publishes come after the report is written and are counted as {@code notificationParts}.
+ * own publishes come after the report is written and are counted as {@code notificationParts}. With a report archive, the
+ * full report (compliant repositories too) is stored before publishing and the notification links it.
  */
 public final class ScanService {
 
@@ -89,7 +91,8 @@ public final class ScanService {
         Optional<String> publishFailure = Optional.empty();
         if (publish) {
             parts = notifications.build(report, invocation, changes, audit.suppressed(),
-                    config.notifyOn() == ScanConfig.NotifyOn.CHANGES ? Optional.of(sinceLastScan) : Optional.empty());
+                    config.notifyOn() == ScanConfig.NotifyOn.CHANGES ? Optional.of(sinceLastScan) : Optional.empty(),
+                    archived(report, invocation, changes, audit.suppressed(), trigger, log));
             try {
                 publish(parts, budget, trigger, log);
             } catch (RuntimeException e) {
@@ -106,6 +109,25 @@ public final class ScanService {
         }
         return new ScanOutcome(scope, report, changes, audit.suppressed(), invocation, publishFailure.isPresent() ? 0 : parts.size(),
                 publishFailure);
+    }
+
+    /**
+     * The full report stored where the notification can link it, when an archive is configured. A failure to store it
+     * costs the link, not the notification: logged, and the report is published without it.
+     */
+    private Optional<String> archived(AccountReport report, InvocationMetadata invocation, List<Change> changes, List<Suppressed> suppressed,
+                                      Trigger trigger, ScanLog log) {
+        if (!adapters.reportArchive().stores()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(adapters.reportArchive().store(report.accountId(), report.region(), clock.instant(),
+                    notifications.fullReport(report, invocation, changes, suppressed)));
+        } catch (RuntimeException e) {
+            log.note(trigger, "WARN", "the full report was not stored (" + e.getClass().getSimpleName() + ": " + e.getMessage()
+                    + "); the notification goes out without its link");
+            return Optional.empty();
+        }
     }
 
     /** Extra rounds of publishing (each with the SDK's own retries) before the report counts as not published. */

@@ -16,6 +16,7 @@ import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.resourcegroupstaggingapi.ResourceGroupsTaggingApiClient;
 import software.amazon.awssdk.services.organizations.OrganizationsClient;
+import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.securityhub.SecurityHubClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sns.SnsClient;
@@ -59,6 +60,7 @@ public final class AwsClients implements AutoCloseable {
     private final Lazy<SecurityHubClient> securityHub;
     private final Lazy<SqsClient> sqs;
     private final Lazy<OrganizationsClient> organizations;
+    private final Lazy<S3Client> s3;
 
     /** {@code log} receives the retries ({@link SdkLog#INSTANCE} but in tests). */
     AwsClients(Region region, Optional<URI> endpointOverride, AwsCredentialsProvider credentials,
@@ -81,6 +83,13 @@ public final class AwsClients implements AutoCloseable {
         this.securityHub = new Lazy<>(() -> configure(SecurityHubClient.builder()).build());
         this.sqs = new Lazy<>(() -> configure(SqsClient.builder()).build());
         this.organizations = new Lazy<>(() -> configure(OrganizationsClient.builder()).build());
+        // An emulator's endpoint (an override, or AWS_ENDPOINT_URL) serves buckets by path, not as bucket.host names.
+        this.s3 = new Lazy<>(() -> configure(S3Client.builder()).forcePathStyle(endpointOverride.isPresent() || emulatorEndpoint()).build());
+    }
+
+    private static boolean emulatorEndpoint() {
+        return System.getenv("AWS_ENDPOINT_URL") != null || System.getenv("AWS_ENDPOINT_URL_S3") != null
+                || System.getProperty("aws.endpointUrl") != null || System.getProperty("aws.endpointUrlS3") != null;
     }
 
     /** A client built on first use, once; remembered for {@link #close()}. */
@@ -207,6 +216,11 @@ public final class AwsClients implements AutoCloseable {
     /** AWS Organizations: the accounts an organization run targets. */
     public OrganizationsClient organizations() {
         return organizations.get();
+    }
+
+    /** S3: the full report (FULL_REPORT_BUCKET). */
+    public S3Client s3() {
+        return s3.get();
     }
 
     /**

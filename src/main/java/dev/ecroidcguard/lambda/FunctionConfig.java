@@ -23,13 +23,15 @@ import java.util.stream.Collectors;
  * remediation {@code REMEDIATE} (the enabled classes) and {@code IAC_OWNER_TAGS} (tags that mark a resource as
  * owned by other infrastructure as code, so it is never modified) and {@code OWNERSHIP_LOOKUP}; {@code FINDING_STATE_TABLE}
  * (the DynamoDB table that follows findings between scans; needed by {@code NOTIFY_ON=changes} and {@code SECURITY_HUB=on})
- * and {@code SECURITY_HUB}; {@code TAG_READS} (repository tags in bulk or per repository); the region from
+ * and {@code SECURITY_HUB}; {@code TAG_READS} (repository tags in bulk or per repository); {@code FULL_REPORT_BUCKET} (the S3
+ * bucket the full report is stored in, linked from the notification; empty: none); the region from
  * {@code AWS_REGION} (Lambda sets it) or {@code AWS_DEFAULT_REGION}.
  * Validated before any AWS call so a bad deployment fails with a message that names the variable.
  */
 public record FunctionConfig(GuardConfig guard, Mode mode, String snsTopicArn, NotifyOn notifyOn, Set<RemediationClass> remediate,
                              Map<String, Set<String>> iacOwnerTags, String functionName, String functionRoleArn, String region,
-                             OwnershipLookup ownershipLookup, String findingStateTable, boolean securityHub, TagReads tagReads) {
+                             OwnershipLookup ownershipLookup, String findingStateTable, boolean securityHub, TagReads tagReads,
+                             String fullReportBucket) {
 
     /** {@code report} (the default) audits and notifies; {@code remediate} also applies the classes in {@code REMEDIATE}. */
     public enum Mode { REPORT, REMEDIATE }
@@ -122,9 +124,15 @@ public record FunctionConfig(GuardConfig guard, Mode mode, String snsTopicArn, N
             default -> throw new ConfigException("TAG_READS='" + tagReadsValue + "' is not supported; set TAG_READS=bulk (default: "
                     + "the Tagging API's GetResources on whole-account scans) or per-repository (ListTagsForResource each, for emulators)");
         };
+        String fullReportBucket = env.getOrDefault("FULL_REPORT_BUCKET", "").strip();
+        if (!fullReportBucket.isEmpty() && !fullReportBucket.matches("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")) {
+            throw new ConfigException("FULL_REPORT_BUCKET='" + fullReportBucket + "' is not an S3 bucket name (3-63 of a-z 0-9 . -); "
+                    + "template.yaml sets it to FullReportBucket when FullReports=on");
+        }
         return new FunctionConfig(guard, mode, topic, when, remediate, iacOwnerTags, functionName.isEmpty() ? null : functionName,
                 functionRoleArn.isEmpty() ? null : functionRoleArn, region, ownershipLookup,
-                findingStateTable.isEmpty() ? null : findingStateTable, securityHub, tagReads);
+                findingStateTable.isEmpty() ? null : findingStateTable, securityHub, tagReads,
+                fullReportBucket.isEmpty() ? null : fullReportBucket);
     }
 
     /** What the scan does under this configuration. */

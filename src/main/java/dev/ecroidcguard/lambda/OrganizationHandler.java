@@ -17,6 +17,7 @@ import dev.ecroidcguard.application.organization.FanOut;
 import dev.ecroidcguard.aws.AssumedRoleMembers;
 import dev.ecroidcguard.aws.AwsClients;
 import dev.ecroidcguard.aws.OrganizationAccounts;
+import dev.ecroidcguard.aws.S3ReportArchive;
 import dev.ecroidcguard.aws.SdkLog;
 import dev.ecroidcguard.aws.SnsNotifier;
 import dev.ecroidcguard.aws.SqsWorkQueue;
@@ -121,12 +122,17 @@ public final class OrganizationHandler implements RequestStreamHandler {
 
     /**
      * A member account's adapters: the single-account production wiring on the member's clients, publishing to the hub's
-     * topic and tracking findings in the hub's one finding-state table. Security Hub takes a finding only from the
-     * account it is about (and member-role.yaml grants no import), so member findings are not filed there yet.
+     * topic, tracking findings in the hub's one finding-state table and keeping full reports in the hub's bucket. Security
+     * Hub takes a finding only from the account it is about (and member-role.yaml grants no import), so member findings
+     * are not filed there yet.
      */
     static Adapters memberAdapters(FunctionConfig config, AwsClients memberClients, AwsClients hubClients, Notifier hubTopic) {
         Adapters member = ScanHandler.awsAdapters(config, memberClients);
         Adapters routed = new Adapters(member.inventory(), hubTopic, member.writer(), member.ownership(), member.apiCalls());
+        if (config.fullReportBucket() != null) {
+            // The hub's bucket, written with the hub's credentials (the member role has no S3 grant).
+            routed = routed.archiving(new S3ReportArchive(hubClients.s3(), config.fullReportBucket()));
+        }
         return config.findingStateTable() == null ? routed
                 : routed.tracking(new DynamoFindingState(hubClients.dynamoDb(), config.findingStateTable()), FindingsHub.NONE);
     }

@@ -7,6 +7,7 @@ import dev.ecroidcguard.application.ScanService;
 import dev.ecroidcguard.application.Trigger;
 import dev.ecroidcguard.aws.AwsAdapters;
 import dev.ecroidcguard.aws.DynamoFindingState;
+import dev.ecroidcguard.aws.S3ReportArchive;
 import dev.ecroidcguard.aws.SecurityHubImport;
 import dev.ecroidcguard.aws.AwsClients;
 import dev.ecroidcguard.aws.CloudFormationOwnership;
@@ -83,7 +84,7 @@ public final class ScanHandler implements RequestHandler<Object, InvocationResul
     /**
      * The production wiring, in one place: report mode (or no class enabled) reads and publishes only; remediation
      * adds the writer and the ownership lookup {@code OWNERSHIP_LOOKUP} selects; a {@code FINDING_STATE_TABLE} adds the
-     * finding state, and {@code SECURITY_HUB=on} Security Hub.
+     * finding state, and {@code SECURITY_HUB=on} Security Hub; a {@code FULL_REPORT_BUCKET} the full report in S3.
      */
     public static Adapters awsAdapters(FunctionConfig config, AwsClients clients) {
         Adapters adapters;
@@ -95,6 +96,9 @@ public final class ScanHandler implements RequestHandler<Object, InvocationResul
                 case STACK_INDEX -> new StackIndexOwnership(clients::cloudFormation);
             };
             adapters = AwsAdapters.remediating(clients, config.snsTopicArn(), config.tagReads(), ownership);
+        }
+        if (config.fullReportBucket() != null) {
+            adapters = adapters.archiving(new S3ReportArchive(clients.s3(), config.fullReportBucket()));
         }
         if (config.findingStateTable() == null) {
             return adapters;

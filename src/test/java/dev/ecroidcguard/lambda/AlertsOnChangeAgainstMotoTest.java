@@ -100,7 +100,7 @@ class AlertsOnChangeAgainstMotoTest {
             return new Adapters(aws.inventory(), parts -> {
                 published.add(parts);
                 aws.notifier().publish(parts);
-            }, aws.writer(), aws.ownership(), aws.apiCalls(), aws.findingState(), aws.findingsHub());
+            }, aws.writer(), aws.ownership(), aws.apiCalls(), aws.findingState(), aws.findingsHub(), aws.reportArchive());
         }, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), InstantSource.system());
     }
 
@@ -230,7 +230,7 @@ class AlertsOnChangeAgainstMotoTest {
                     return table.replace(expected, next);
                 }
             };
-            return new Adapters(aws.inventory(), published::add, aws.writer(), aws.ownership(), aws.apiCalls(), afterBothRead, aws.findingsHub());
+            return new Adapters(aws.inventory(), published::add, aws.writer(), aws.ownership(), aws.apiCalls(), afterBothRead, aws.findingsHub(), aws.reportArchive());
         }, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), InstantSource.system());
     }
 }

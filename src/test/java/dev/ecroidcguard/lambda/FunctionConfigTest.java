@@ -128,6 +128,10 @@ class FunctionConfigTest {
                 .hasMessageContaining("SECURITY_HUB='yes'");
         assertThatThrownBy(() -> FunctionConfig.fromEnvironment(env("FINDING_STATE_TABLE", "no table")))
                 .hasMessageContaining("FINDING_STATE_TABLE='no table'");
+        assertThat(FunctionConfig.fromEnvironment(env()).fullReportBucket()).as("no full reports by default").isNull();
+        assertThat(FunctionConfig.fromEnvironment(env("FULL_REPORT_BUCKET", "guard-full-reports")).fullReportBucket()).isEqualTo("guard-full-reports");
+        assertThatThrownBy(() -> FunctionConfig.fromEnvironment(env("FULL_REPORT_BUCKET", "Not_A_Bucket")))
+                .hasMessageContaining("FULL_REPORT_BUCKET='Not_A_Bucket' is not an S3 bucket name");
         FunctionConfig config = FunctionConfig.fromEnvironment(env("NOTIFY_ON", "changes", "FINDING_STATE_TABLE", "ecr-oidc-guard-state",
                 "SECURITY_HUB", "on"));
         assertThat(config.scan().notifyOn()).isEqualTo(ScanConfig.NotifyOn.CHANGES);

@@ -3,6 +3,7 @@ package dev.ecroidcguard.lambda;
 import dev.ecroidcguard.aws.AwsInventorySource;
 import dev.ecroidcguard.aws.CloudFormationOwnership;
 import dev.ecroidcguard.aws.DynamoFindingState;
+import dev.ecroidcguard.aws.S3ReportArchive;
 import dev.ecroidcguard.aws.SecurityHubImport;
 import dev.ecroidcguard.aws.SnsNotifier;
 import dev.ecroidcguard.cli.CloudFormationYaml;
@@ -41,8 +42,9 @@ class TemplateTest {
     static final Set<String> ALWAYS = always();
     /** Remediate mode with every class and Security Hub on, in one account. */
     static final Map<String, String> REMEDIATE_ALL = Map.of("Mode", "remediate", "Remediate", "all", "SecurityHub", "on");
-    /** Remediate mode with every class, Security Hub on, auditing the whole organization: the widest the role can be. */
-    static final Map<String, String> WIDEST = Map.of("Mode", "remediate", "Remediate", "all", "SecurityHub", "on", "TargetOrganization", "all");
+    /** Remediate mode with every class, Security Hub on, full reports kept, auditing the whole organization: the widest the role can be. */
+    static final Map<String, String> WIDEST = Map.of("Mode", "remediate", "Remediate", "all", "SecurityHub", "on", "TargetOrganization", "all",
+            "FullReports", "on");
     /** What the SQS event source mapping of the organization run does with the role (no code of ours makes these calls). */
     static final Set<String> EVENT_SOURCE_MAPPING = Set.of("sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes");
 
@@ -231,6 +233,47 @@ class TemplateTest {
         for (RemediationClass cls : RemediationClass.values()) {
             assertThat(declared(Set.of(cls))).as(cls.configName()).isNotEmpty().noneMatch(TemplateTest::isRead);
         }
+    }
+
+    /**
+     * FullReports=on adds the bucket (encrypted, public access blocked, TLS only, objects expiring) and one write: PutObject
+     * under the bucket's reports/ prefix, the key S3ReportArchive writes; off (the default) adds neither.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void fullReportsAddOnlyTheirBucketAndOnePutObjectGrant() throws Exception {
+        assertThat(actions(Map.of())).noneMatch(a -> a.startsWith("s3:"));
+        assertThat(grants(Map.of("FullReports", "on"))).filteredOn(g -> g.action().startsWith("s3:")).singleElement()
+                .isEqualTo(new Grant("s3:PutObject", new Intrinsic("Sub", "${FullReportBucket.Arn}/reports/*")));
+        assertThat(S3ReportArchive.REQUIRED_PERMISSIONS).containsExactly("s3:PutObject");
+        Map<String, Object> template = template();
+        assertThat(new Evaluation(template, Map.of()).condition("StoresFullReports")).isFalse();
+        assertThat(new Evaluation(template, Map.of("FullReports", "on")).condition("StoresFullReports")).isTrue();
+
+        Map<String, Object> resources = (Map<String, Object>) template.get("Resources");
+        Map<String, Object> bucket = (Map<String, Object>) resources.get("FullReportBucket");
+        assertThat(bucket).containsEntry("Type", "AWS::S3::Bucket").containsEntry("Condition", "StoresFullReports");
+        Map<String, Object> properties = (Map<String, Object>) bucket.get("Properties");
+        assertThat(properties.get("PublicAccessBlockConfiguration")).isEqualTo(Map.of("BlockPublicAcls", true, "BlockPublicPolicy", true,
+                "IgnorePublicAcls", true, "RestrictPublicBuckets", true));
+        assertThat(properties.get("BucketEncryption")).isEqualTo(Map.of("ServerSideEncryptionConfiguration",
+                List.of(Map.of("ServerSideEncryptionByDefault", Map.of("SSEAlgorithm", "AES256")))));
+        List<Map<String, Object>> rules = (List<Map<String, Object>>) ((Map<String, Object>) properties.get("LifecycleConfiguration")).get("Rules");
+        assertThat(rules).singleElement().satisfies(rule -> {
+            assertThat(rule).containsEntry("Status", "Enabled");
+            assertThat(rule.get("ExpirationInDays")).isEqualTo(new Intrinsic("Ref", "FullReportRetentionDays"));
+        });
+        Map<String, Object> policy = (Map<String, Object>) resources.get("FullReportBucketPolicy");
+        assertThat(policy).containsEntry("Condition", "StoresFullReports");
+        assertThat(((Map<String, Object>) ((Map<String, Object>) policy.get("Properties")).get("PolicyDocument")).get("Statement"))
+                .asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.LIST).singleElement()
+                .satisfies(st -> assertThat((Map<String, Object>) st).containsEntry("Effect", "Deny")
+                        .containsEntry("Condition", Map.of("Bool", Map.of("aws:SecureTransport", "false"))));
+
+        Map<String, Object> variables = (Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>)
+                resources.get("ScanFunction")).get("Properties")).get("Environment")).get("Variables");
+        assertThat(variables.get("FULL_REPORT_BUCKET")).isEqualTo(new Intrinsic("If",
+                List.of("StoresFullReports", new Intrinsic("Ref", "FullReportBucket"), "")));
     }
 
     /** The rules deliver exactly the CloudTrail events the router scans on: EventRouting's lists are the one source. */
