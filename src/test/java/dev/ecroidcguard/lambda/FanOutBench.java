@@ -324,6 +324,32 @@ public final class FanOutBench {
         out.printf("per unit: one invocation (Timeout %d s) holds about %.0f repositories at this pace, i.e. %.0f per account when a "
                 + "batch of %d accounts shares it%n", TEMPLATE_TIMEOUT_S, TEMPLATE_TIMEOUT_S * 1000.0 / perRepositoryMs,
                 TEMPLATE_TIMEOUT_S * 1000.0 / perRepositoryMs / s.batch(), s.batch());
+
+        // The model, from the calls counted on the wire rather than from this machine's moto: an account-region costs its
+        // sequential calls (role assumption, the IAM read, the repository list, the finding state, the publish) at the
+        // latency each, plus its per-repository reads at the rate the slower of two allows: the inventory's pacing
+        // (AwsInventorySource.Pacing.DEFAULT: up to 16 in flight, so 16 per latency) and ECR's own per-account, per-region
+        // rate, which AWS does not publish (ECR_RATE calls per second, assumed). Accounts are independent units with
+        // their own ECR and IAM limits, so C workers multiply the rate.
+        int perRepositoryCalls = calls.getOrDefault("ecr:GetRepositoryPolicy", 0) + calls.getOrDefault("ecr:ListTagsForResource", 0);
+        double callsPerRepository = repositories == 0 ? 0 : (double) perRepositoryCalls / repositories;
+        double sequentialPerAccount = (double) (totalCalls - fanOutTotal - perRepositoryCalls) / metrics.size();
+        out.printf("model calls: %.1f sequential per account (%d regions), %.3f per repository (policy + tags per repository; with "
+                + "TAG_READS=bulk on AWS about 1.01)%n", sequentialPerAccount, s.regions().size(), callsPerRepository);
+        for (double ecrRate : new double[] {20, 50}) {
+            for (double c : new double[] {callsPerRepository, 1.01}) {
+                double readsPerSecond = Math.min(16_000.0 / s.latencyMs(), ecrRate);
+                double accountMs = sequentialPerAccount * s.latencyMs() + 1000.0 * perAccountRegion * s.regions().size() * c / readsPerSecond;
+                double perRepository = 1000.0 * c / readsPerSecond;
+                out.printf("model at %d ms per call, ECR %.0f calls/s per account-region, %.2f calls per repository: %.1f s per account of "
+                                + "%d repositories; a %d s invocation holds %.0f repositories (%.0f per account in a batch of %d); "
+                                + "MaximumConcurrency 5: %.0f accounts/hour = %.0f repositories/hour%n", s.latencyMs(), ecrRate, c,
+                        accountMs / 1000, s.repositories() * s.regions().size(), TEMPLATE_TIMEOUT_S,
+                        (TEMPLATE_TIMEOUT_S * 1000.0 - sequentialPerAccount * s.latencyMs()) / perRepository,
+                        (TEMPLATE_TIMEOUT_S * 1000.0 / s.batch() - sequentialPerAccount * s.latencyMs()) / perRepository, s.batch(),
+                        5 * 3_600_000.0 / accountMs, 5 * 3_600_000.0 / accountMs * perAccountRegion * s.regions().size());
+            }
+        }
     }
 
     private static long cpuNanos() {
