@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.IntStream;
 
@@ -177,6 +178,31 @@ class NotificationBuilderTest {
         for (int i = 0; i + 1 < parts.size(); i++) {
             assertThat(NotificationBuilder.size(parts.get(i)) + NotificationBuilder.size(parts.get(i + 1))).isGreaterThan(limit / 2);
         }
+    }
+
+    /** With a stored full report, every part links it; the full report lists what the parts leave out, uncut. */
+    @Test
+    void everyPartLinksTheFullReportWhichListsEverythingUncut() throws Exception {
+        AccountReport report = report(20);
+        int limit = 40_000;
+        String location = "s3://guard-full-reports/reports/" + Fakes.ACCOUNT + "/us-east-1/2026-11-30/x.json";
+
+        List<Notification> parts = new NotificationBuilder(limit).build(report, INVOCATION, changes(report), List.of(), Optional.empty(),
+                Optional.of(location));
+
+        assertThat(parts).hasSizeGreaterThan(1).allSatisfy(n -> {
+            assertThat(NotificationBuilder.size(n)).isLessThanOrEqualTo(limit);
+            JsonNode message = MAPPER.readTree(n.message());
+            assertThat(message.get("default").asText()).contains("Full report (every repository, compliant ones too): " + location);
+            assertThat(MAPPER.readTree(message.get("sqs").asText()).get("fullReport").asText()).isEqualTo(location);
+        });
+        JsonNode full = MAPPER.readTree(new NotificationBuilder(limit).fullReport(report, INVOCATION, changes(report), List.of()));
+        assertThat(full.get("repositories")).hasSize(20);
+        assertThat(full.get("orphanRoles")).hasSize(20);
+        assertThat(full.get("notEvaluated")).hasSize(50);
+        assertThat(full.get("changes")).hasSize(20).allSatisfy(c -> assertThat(c.get("before").toString()).contains("x".repeat(2_000)));
+        assertThat(full.get("compliantRepositoriesListed").asBoolean()).isTrue();
+        assertThat(full.get("invocation").get("trigger").get("eventId").asText()).isEqualTo("e-1");
     }
 
     /** One applied trust change per repository of {@code report}, with large before/after documents. */
