@@ -45,7 +45,7 @@ while True:
 
 print()
 print("per-account results (the worker's embedded-metric-format lines, namespace ecr-oidc-guard):")
-print(f"  {'account':12}  {'repositories':>12}  {'findings':>8}  {'critical':>8}  {'high':>4}  {'not evaluated':>13}  {'ms':>6}")
+print(f"  {'account':12}  {'repositories':>12}  {'findings':>8}  {'critical':>8}  {'high':>4}  {'broken':>6}  {'not evaluated':>13}  {'ms':>6}")
 with open(log) as lines:
     for line in lines:
         start = line.find("{")
@@ -58,4 +58,4 @@ with open(log) as lines:
         if record.get("type") == "metrics":
             not_evaluated = "account" if record["AccountNotEvaluated"] else str(record["NotEvaluated"])
             print(f"  {record['AccountId']:12}  {record['Repositories']:>12}  {record['Findings']:>8}  {record['FindingsCritical']:>8}  "
-                  f"{record['FindingsHigh']:>4}  {not_evaluated:>13}  {record['DurationMs']:>6}")
+                  f"{record['FindingsHigh']:>4}  {record['FindingsBroken']:>6}  {not_evaluated:>13}  {record['DurationMs']:>6}")
