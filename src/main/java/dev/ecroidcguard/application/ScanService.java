@@ -105,7 +105,7 @@ public final class ScanService {
             }
         }
         return new ScanOutcome(scope, report, changes, audit.suppressed(), invocation, publishFailure.isPresent() ? 0 : parts.size(),
-                publishFailure);
+                publishFailure, sinceLastScan);
     }
 
     /** Extra rounds of publishing (each with the SDK's own retries) before the report counts as not published. */
