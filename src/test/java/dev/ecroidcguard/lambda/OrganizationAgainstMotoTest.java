@@ -235,6 +235,79 @@ class OrganizationAgainstMotoTest {
                 .containsExactlyInAnyOrder(a, b, management, "999999999999");
     }
 
+    /**
+     * An account region with more repositories than one invocation reads (3 here) is split into chunks, each a unit of
+     * the same run (one delivered twice); the run's one roll-up has every repository of the account once. With
+     * NOTIFY_ON=changes the chunks share the finding state: a repository deleted from one chunk resolves its finding
+     * only, the other chunks resolve nothing, and a run with nothing new publishes nothing.
+     */
+    @Test
+    void aLargeAccountIsSplitIntoChunksAndRolledUpAsOneReport() throws Exception {
+        String large = "111122223333";
+        String small = "444455556666";
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            names.add("app-" + i);
+        }
+        for (String account : List.of(large, small)) {
+            AccountSeeder seed = new AccountSeeder(clientsIn(account, US));
+            seed.githubProvider();
+            seed.role(MEMBER_ROLE, "{\"Version\":\"2012-10-17\",\"Statement\":[]}", Map.of());
+            for (String name : account.equals(large) ? names : List.of("api", "web")) {
+                seed.repository(name, Map.of());
+            }
+        }
+        OrganizationHandler handler = handler("TARGET_ACCOUNTS", large + "," + small, "REPOSITORIES_PER_INVOCATION", "3",
+                "NOTIFY_ON", "changes", "FINDING_STATE_TABLE", FINDING_TABLE);
+
+        invoke(handler, scheduled("run-1"));
+        Drained first = drain(handler, 2, "\"chunk\":{\"index\":2");
+        assertThat(first.handedBack()).isEmpty();
+        assertThat(lines("note")).extracting(l -> l.get("message").asText()).contains("account " + large + " region us-east-1 split into 3 chunks");
+        assertThat(published).as("one message for the run").singleElement()
+                .satisfies(n -> assertThat(n.attributes()).containsEntry("kind", "rollup").containsEntry("reportId", "run-1"));
+        JsonNode run1 = rollUp(0);
+        Map<String, JsonNode> accounts = accounts(run1);
+        assertThat(accounts.get(large).get("repositories").asInt()).as("every repository once, over 3 chunks").isEqualTo(8);
+        assertThat(accounts.get(large).get("chunks").asInt()).isEqualTo(3);
+        assertThat(accounts.get(large).get("opened").asInt()).isEqualTo(8);
+        assertThat(accounts.get(small).get("repositories").asInt()).isEqualTo(2);
+        assertThat(accounts.get(small).get("chunks").asInt()).isZero();
+        List<String> newRepositories = new ArrayList<>();
+        run1.get("newFindings").forEach(f -> newRepositories.add(f.get("accountId").asText() + " " + f.get("line").asText().split(":")[0]));
+        List<String> expected = new ArrayList<>();
+        names.forEach(n -> expected.add(large + " - " + n));
+        expected.addAll(List.of(small + " - api", small + " - web"));
+        assertThat(newRepositories).containsExactlyInAnyOrderElementsOf(expected);
+
+        clientsIn(large, US).ecr().deleteRepository(r -> r.repositoryName("app-4").force(true));
+        invoke(handler, scheduled("run-2"));
+        drain(handler, 2, "no duplicate here");
+        assertThat(published).hasSize(2);
+        JsonNode run2 = rollUp(1);
+        assertThat(run2.get("summary").get("newFindings").asInt()).isZero();
+        assertThat(run2.get("resolvedFindings")).singleElement()
+                .satisfies(f -> assertThat(f.get("line").asText()).startsWith("- app-4: ROLE_MISSING"));
+        assertThat(accounts(run2).get(large).get("repositories").asInt()).isEqualTo(7);
+        assertThat(run2.get("summary").get("findings").asInt()).isEqualTo(9);
+
+        invoke(handler, scheduled("run-3"));
+        drain(handler, 2, "no duplicate here");
+        assertThat(published).as("nothing new, nothing resolved: no roll-up").hasSize(2);
+        assertThat(lines("note")).extracting(l -> l.get("message").asText())
+                .contains("organization run run-3 finished: 2 accounts; roll-up not published (NOTIFY_ON=changes, nothing to tell)");
+    }
+
+    private JsonNode rollUp(int index) throws Exception {
+        return MAPPER.readTree(MAPPER.readTree(published.get(index).message()).get("sqs").asText());
+    }
+
+    private static Map<String, JsonNode> accounts(JsonNode rollUp) {
+        Map<String, JsonNode> byAccount = new TreeMap<>();
+        rollUp.get("accounts").forEach(a -> byAccount.put(a.get("accountId").asText(), a));
+        return byAccount;
+    }
+
     /** A member account's CreateRepository, forwarded to the hub, provisions that repository's role in that account only. */
     @Test
     void aCreateRepositoryInAMemberAccountProvisionsItsRoleThere() throws Exception {
@@ -343,6 +416,11 @@ class OrganizationAgainstMotoTest {
 
     private static String scheduled() throws Exception {
         return java.nio.file.Files.readString(java.nio.file.Path.of("events", "scheduled.json"));
+    }
+
+    /** The scheduled event with its id, the run's id. */
+    private static String scheduled(String id) throws Exception {
+        return ((ObjectNode) MAPPER.readTree(scheduled())).put("id", id).toString();
     }
 
     private static JsonNode invoke(OrganizationHandler handler, String event) throws Exception {
