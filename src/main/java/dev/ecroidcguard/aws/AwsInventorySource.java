@@ -75,7 +75,8 @@ public final class AwsInventorySource implements InventorySource {
     /**
      * Where repository tags come from ({@code TAG_READS}).
      * <ul>
-     * <li>{@code BULK} (the default): a whole-account scan reads them with the Resource Groups Tagging API,
+     * <li>{@code BULK} (the default): a whole-account scan, or a chunk of one (whose bulk read covers the whole
+     * account's repositories, still fewer calls than one per repository of the chunk), reads them with the Resource Groups Tagging API,
      * {@code GetResources} for type {@code ecr:repository}, 100 repositories a call, instead of one
      * {@code ListTagsForResource} each. That API is eventually consistent: a repository it does not list (never
      * tagged, or created or tagged moments ago) is read with {@code ListTagsForResource}, and a tag changed moments

@@ -17,8 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.function.ToIntFunction;
 import java.util.stream.Collectors;
 
 /**
@@ -72,10 +72,9 @@ public record RunReport(String runId, List<AccountTotal> accounts, List<Line> op
         }
     }
 
-    /** The units' results, per account. A unit recorded twice (it cannot be, the ledger keeps the first) counts once. */
+    /** The units' results (one per unit: the ledger keeps a unit's first), per account. */
     public static RunReport of(String runId, List<UnitResult> units) {
-        Map<String, UnitResult> byUnit = units.stream().collect(Collectors.toMap(UnitResult::unitId, Function.identity(), (a, b) -> a, TreeMap::new));
-        Map<String, List<UnitResult>> byAccount = byUnit.values().stream()
+        Map<String, List<UnitResult>> byAccount = units.stream()
                 .collect(Collectors.groupingBy(UnitResult::accountId, TreeMap::new, Collectors.toList()));
         List<AccountTotal> accounts = new ArrayList<>();
         List<Line> opened = new ArrayList<>();
@@ -85,36 +84,29 @@ public record RunReport(String runId, List<AccountTotal> accounts, List<Line> op
         byAccount.forEach((account, results) -> {
             String unreachable = results.stream().map(UnitResult::accountNotEvaluated).filter(r -> r != null).findFirst().orElse(null);
             Map<String, String> regionsNotEvaluated = new TreeMap<>();
-            TreeSet<String> regions = new TreeSet<>();
+            results.forEach(unit -> regionsNotEvaluated.putAll(unit.regionsNotEvaluated()));
+            List<UnitResult.RegionResult> scans = results.stream().flatMap(unit -> unit.regions().stream()).toList();
             Map<Severity, Integer> bySeverity = new EnumMap<>(Severity.class);
-            int[] n = new int[8]; // chunks, repositories, findings, opened, changed, resolved, not evaluated, orphans
-            int changes = 0;
-            boolean tracked = true;
-            for (UnitResult unit : results) {
-                regionsNotEvaluated.putAll(unit.regionsNotEvaluated());
-                for (UnitResult.RegionResult r : unit.regions()) {
-                    regions.add(r.region());
-                    n[0] += r.chunk().isEmpty() ? 0 : 1;
-                    n[1] += r.repositories();
-                    n[2] += r.findings();
-                    r.bySeverity().forEach((s, c) -> bySeverity.merge(s, c, Integer::sum));
-                    n[3] += r.opened().count();
-                    n[4] += r.changed().count();
-                    n[5] += r.resolved().count();
-                    n[6] += r.notEvaluated().count();
-                    n[7] += r.orphanRoles();
-                    changes += r.changesApplied();
-                    tracked &= r.tracked();
-                    r.opened().lines().forEach(l -> opened.add(new Line(account, r.region(), l)));
-                    r.changed().lines().forEach(l -> changed.add(new Line(account, r.region(), l)));
-                    r.resolved().lines().forEach(l -> resolved.add(new Line(account, r.region(), l)));
-                    r.notEvaluated().lines().forEach(l -> notEvaluated.add(new Line(account, r.region(), l)));
-                }
+            for (UnitResult.RegionResult r : scans) {
+                r.bySeverity().forEach((s, c) -> bySeverity.merge(s, c, Integer::sum));
+                r.opened().lines().forEach(l -> opened.add(new Line(account, r.region(), l)));
+                r.changed().lines().forEach(l -> changed.add(new Line(account, r.region(), l)));
+                r.resolved().lines().forEach(l -> resolved.add(new Line(account, r.region(), l)));
+                r.notEvaluated().lines().forEach(l -> notEvaluated.add(new Line(account, r.region(), l)));
             }
-            accounts.add(new AccountTotal(account, unreachable, regionsNotEvaluated, List.copyOf(regions), n[0], n[1], n[2], bySeverity,
-                    n[3], n[4], n[5], n[6], n[7], changes, tracked));
+            accounts.add(new AccountTotal(account, unreachable, regionsNotEvaluated,
+                    scans.stream().map(UnitResult.RegionResult::region).distinct().sorted().toList(),
+                    (int) scans.stream().filter(r -> !r.chunk().isEmpty()).count(), sum(scans, UnitResult.RegionResult::repositories),
+                    sum(scans, UnitResult.RegionResult::findings), bySeverity, sum(scans, r -> r.opened().count()),
+                    sum(scans, r -> r.changed().count()), sum(scans, r -> r.resolved().count()), sum(scans, r -> r.notEvaluated().count()),
+                    sum(scans, UnitResult.RegionResult::orphanRoles), sum(scans, UnitResult.RegionResult::changesApplied),
+                    scans.stream().allMatch(UnitResult.RegionResult::tracked)));
         });
         return new RunReport(runId, accounts, opened, changed, resolved, notEvaluated);
+    }
+
+    private static int sum(List<UnitResult.RegionResult> scans, ToIntFunction<UnitResult.RegionResult> count) {
+        return scans.stream().mapToInt(count).sum();
     }
 
     public int total(Function<AccountTotal, Integer> count) {
