@@ -132,11 +132,7 @@ final class FindingTracker {
         if (evaluated.contains(repository)) {
             return true;
         }
-        boolean inScope = switch (scope) {
-            case ScanScope.Repositories(Set<String> names) -> names.contains(repository);
-            case ScanScope.WholeAccount w -> true;
-        };
-        return inScope && report.notEvaluated().stream().noneMatch(n -> n.repository().equals(repository))
+        return scope.covers(repository) && report.notEvaluated().stream().noneMatch(n -> n.repository().equals(repository))
                 && suppressed.stream().noneMatch(s -> s.repository().equals(repository));
     }
 }

@@ -449,7 +449,7 @@ public final class NotificationBuilder {
     }
 
     /** One finding in short form: repository, code, severity, and what gets in (or the message when nothing does). */
-    static String findingLine(String repository, Finding f) {
+    public static String findingLine(String repository, Finding f) {
         return "- " + repository + ": " + f.code() + " (" + f.severity() + ") " + (f.witness() == null ? f.message() : witness(f.witness()));
     }
 

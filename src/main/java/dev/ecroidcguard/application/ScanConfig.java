@@ -39,6 +39,11 @@ public record ScanConfig(GuardConfig guard, String mode, Set<RemediationClass> r
         return new ScanConfig(guard, "report", Set.of(), Map.of(), NotifyOn.NEVER, null, null);
     }
 
+    /** The same scan publishing as {@code when} says: a unit of an organization run leaves publishing to the run's roll-up. */
+    public ScanConfig withNotifyOn(NotifyOn when) {
+        return new ScanConfig(guard, mode, remediate, iacOwnerTags, when, functionName, functionRoleArn);
+    }
+
     /**
      * Whether a CloudTrail record's caller is this function itself: a session of the function's own role
      * ({@code FUNCTION_ROLE_ARN}) named after the function, as Lambda names it. Such events only echo the function's

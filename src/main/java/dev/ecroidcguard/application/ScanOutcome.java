@@ -12,10 +12,12 @@ import java.util.stream.Collectors;
 /**
  * What one scan did: the report as the account now stands, the remediation steps, the suppressed repositories, the
  * invocation's metadata (API calls, duration) as the report quotes it, how many notifications were published, and why
- * the report could not be published after writes were made (then it is in the log only).
+ * the report could not be published after writes were made (then it is in the log only), and what changed since the
+ * last scan ({@link FindingChanges#UNTRACKED} when findings are not tracked).
  */
 public record ScanOutcome(ScanScope scope, AccountReport report, List<Change> changes, List<Suppressed> suppressed,
-                          InvocationMetadata invocation, int notificationParts, Optional<String> publishFailure) {
+                          InvocationMetadata invocation, int notificationParts, Optional<String> publishFailure,
+                          FindingChanges sinceLastScan) {
 
     public ScanOutcome {
         changes = List.copyOf(changes);
@@ -36,6 +38,7 @@ public record ScanOutcome(ScanScope scope, AccountReport report, List<Change> ch
         return switch (scope) {
             case ScanScope.WholeAccount w -> "account";
             case ScanScope.Repositories r -> "repositories " + r.names().stream().sorted().collect(Collectors.joining(", "));
+            case ScanScope.NameRange r -> "repositories from " + r.from().orElse("the first") + " to before " + r.toExclusive().orElse("the end");
         };
     }
 }

@@ -108,7 +108,7 @@ public final class ScanService {
             }
         }
         return new ScanOutcome(scope, report, changes, audit.suppressed(), invocation, publishFailure.isPresent() ? 0 : parts.size(),
-                publishFailure);
+                publishFailure, sinceLastScan);
     }
 
     /**

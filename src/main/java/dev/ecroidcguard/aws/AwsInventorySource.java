@@ -75,7 +75,8 @@ public final class AwsInventorySource implements InventorySource {
     /**
      * Where repository tags come from ({@code TAG_READS}).
      * <ul>
-     * <li>{@code BULK} (the default): a whole-account scan reads them with the Resource Groups Tagging API,
+     * <li>{@code BULK} (the default): a whole-account scan, or a chunk of one (whose bulk read covers the whole
+     * account's repositories, still fewer calls than one per repository of the chunk), reads them with the Resource Groups Tagging API,
      * {@code GetResources} for type {@code ecr:repository}, 100 repositories a call, instead of one
      * {@code ListTagsForResource} each. That API is eventually consistent: a repository it does not list (never
      * tagged, or created or tagged moments ago) is read with {@code ListTagsForResource}, and a tag changed moments
@@ -142,6 +143,11 @@ public final class AwsInventorySource implements InventorySource {
     }
 
     @Override
+    public List<String> repositoryNames() {
+        return ecr.describeRepositoriesPaginator(r -> r.maxResults(ECR_PAGE)).repositories().stream().map(Repository::repositoryName).toList();
+    }
+
+    @Override
     public Inventory read(ScanScope scope, TimeBudget budget) {
         GetCallerIdentityResponse identity = sts.getCallerIdentity();
         List<IamRole> roles = new ArrayList<>();
@@ -159,7 +165,7 @@ public final class AwsInventorySource implements InventorySource {
         List<EcrRepository> repositories = new ArrayList<>();
         List<AccountReport.NotEvaluated> notEvaluated = new ArrayList<>();
         List<Repository> described = describe(scope);
-        Map<String, Map<String, String>> knownTags = tagReads == TagReads.BULK && scope instanceof ScanScope.WholeAccount && !described.isEmpty()
+        Map<String, Map<String, String>> knownTags = tagReads == TagReads.BULK && !(scope instanceof ScanScope.Repositories) && !described.isEmpty()
                 ? bulkTags() : Map.of();
         for (RepositoryRead read : readRepositories(described, knownTags, budget)) {
             switch (read) {
@@ -199,6 +205,9 @@ public final class AwsInventorySource implements InventorySource {
     private List<Repository> describe(ScanScope scope) {
         return switch (scope) {
             case ScanScope.WholeAccount w -> ecr.describeRepositoriesPaginator(r -> r.maxResults(ECR_PAGE)).repositories().stream().toList();
+            // A chunk: the listing is a call per 1,000 repositories; the per-repository reads are what the range saves.
+            case ScanScope.NameRange range -> ecr.describeRepositoriesPaginator(r -> r.maxResults(ECR_PAGE)).repositories().stream()
+                    .filter(r -> range.covers(r.repositoryName())).toList();
             case ScanScope.Repositories named -> {
                 List<String> names = named.names().stream().sorted().toList();
                 List<Repository> found = new ArrayList<>();

@@ -13,11 +13,23 @@ import java.util.regex.Pattern;
  * The organization function's configuration (template.yaml sets it only when TargetAccounts or TargetOrganization is
  * given): {@code TARGET_ACCOUNTS} (comma list of account ids) and/or {@code TARGET_ORGANIZATION} ({@code all} active
  * accounts, or a comma list of OU ids), {@code TARGET_REGIONS} (default: the function's region), the member role
- * ({@code MEMBER_ROLE_NAME}, optional {@code MEMBER_EXTERNAL_ID}) and the work queue ({@code WORK_QUEUE_URL}).
+ * ({@code MEMBER_ROLE_NAME}, optional {@code MEMBER_EXTERNAL_ID}), the work queue ({@code WORK_QUEUE_URL}) and how often
+ * it delivers a message before the dead-letter queue ({@code WORK_MAX_RECEIVES}, the queue's maxReceiveCount), the
+ * run table ({@code RUN_TABLE}) and the repositories one worker invocation reads before an account's region is split
+ * into chunks ({@code REPOSITORIES_PER_INVOCATION}).
  */
-public record OrganizationConfig(Targets targets, String memberRoleName, Optional<String> externalId, String workQueueUrl) {
+public record OrganizationConfig(Targets targets, String memberRoleName, Optional<String> externalId, String workQueueUrl, int maxReceives,
+                                 String runTable, int repositoriesPerInvocation) {
 
     public static final String DEFAULT_MEMBER_ROLE_NAME = "ecr-oidc-guard-member";
+    /**
+     * Repositories one invocation reads within the template's 300 s: 2 calls a repository (policy, and tags where the
+     * bulk read does not cover them) at 20 requests/s, the sustained ECR read rate the README's model assumes (AWS
+     * publishes none), is 200 s, leaving a third of the timeout for the IAM read, the ramp-up and the report.
+     */
+    public static final int DEFAULT_REPOSITORIES_PER_INVOCATION = 2_000;
+    /** The template's OrganizationWorkQueue maxReceiveCount. */
+    public static final int DEFAULT_MAX_RECEIVES = 3;
 
     private static final Pattern ACCOUNT = Pattern.compile("\\d{12}");
     private static final Pattern OU = Pattern.compile("(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}|r-[0-9a-z]{4,32})");
@@ -59,8 +71,31 @@ public record OrganizationConfig(Targets targets, String memberRoleName, Optiona
             throw new ConfigException("WORK_QUEUE_URL is not set: the organization run needs the URL of its work queue "
                     + "(template.yaml sets it to OrganizationWorkQueue)");
         }
+        String runTable = env.getOrDefault("RUN_TABLE", "").strip();
+        if (runTable.isEmpty()) {
+            throw new ConfigException("RUN_TABLE is not set: the organization run records its units and publishes one roll-up from "
+                    + "a DynamoDB table (template.yaml sets it to OrganizationRunTable)");
+        }
         return Optional.of(new OrganizationConfig(new Targets(accounts, scope, regions), role,
-                externalId.isEmpty() ? Optional.empty() : Optional.of(externalId), queue));
+                externalId.isEmpty() ? Optional.empty() : Optional.of(externalId), queue,
+                positive(env, "WORK_MAX_RECEIVES", DEFAULT_MAX_RECEIVES), runTable,
+                positive(env, "REPOSITORIES_PER_INVOCATION", DEFAULT_REPOSITORIES_PER_INVOCATION)));
+    }
+
+    private static int positive(Map<String, String> env, String name, int defaultValue) throws ConfigException {
+        String value = env.getOrDefault(name, "").strip();
+        if (value.isEmpty()) {
+            return defaultValue;
+        }
+        try {
+            int n = Integer.parseInt(value);
+            if (n >= 1) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // said below
+        }
+        throw new ConfigException(name + ": '" + value + "' is not a positive whole number");
     }
 
     private static List<String> list(Map<String, String> env, String name) {

@@ -9,13 +9,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ecroidcguard.application.NotificationBuilder;
+import dev.ecroidcguard.application.ScanConfig;
 import dev.ecroidcguard.application.Trigger;
 import dev.ecroidcguard.application.organization.AccountResult;
 import dev.ecroidcguard.application.organization.AccountScan;
 import dev.ecroidcguard.application.organization.AccountWork;
+import dev.ecroidcguard.application.organization.Chunking;
+import dev.ecroidcguard.application.organization.OrganizationRun;
 import dev.ecroidcguard.application.organization.FanOut;
 import dev.ecroidcguard.aws.AssumedRoleMembers;
 import dev.ecroidcguard.aws.AwsClients;
+import dev.ecroidcguard.aws.DynamoRunLedger;
 import dev.ecroidcguard.aws.OrganizationAccounts;
 import dev.ecroidcguard.aws.S3ReportArchive;
 import dev.ecroidcguard.aws.SdkLog;
@@ -30,6 +34,7 @@ import dev.ecroidcguard.aws.DynamoFindingState;
 import dev.ecroidcguard.ports.MemberAccounts;
 import dev.ecroidcguard.ports.Notifier;
 import dev.ecroidcguard.ports.OrganizationDirectory;
+import dev.ecroidcguard.ports.RunLedger;
 import dev.ecroidcguard.ports.WorkQueue;
 import software.amazon.awssdk.regions.PartitionMetadata;
 import software.amazon.awssdk.regions.Region;
@@ -54,16 +59,24 @@ import java.util.function.BiFunction;
  * lists the messages to hand back ({@code ReportBatchItemFailures}): an unreadable message, an account whose role
  * assumption was throttled or failed on AWS's side, and those not started because the invocation's time ran out. An account whose role cannot be assumed is reported as not
  * evaluated (log line and metrics) and its message is done: retrying would not change it, and it never holds up the
- * batch's other accounts. Every account ends with an embedded-metric-format line ({@link AccountMetrics}).
+ * batch's other accounts. Every account ends with an embedded-metric-format line ({@link AccountMetrics}). A
+ * scheduled run is one whole ({@link OrganizationRun}): its units publish nothing each, an account region too large
+ * for one invocation is split into chunks sent as units of the same run, and the last unit in publishes the run's one
+ * roll-up; a member account's event is reported on its own, as the single-account function reports it.
  */
 public final class OrganizationHandler implements RequestStreamHandler {
 
-    /** The AWS side of the organization run. */
-    public record Wiring(MemberAccounts members, OrganizationDirectory directory, WorkQueue queue) {
+    /** The AWS side of the organization run: the members, the directory, the work queue, the run table and the hub's topic. */
+    public record Wiring(MemberAccounts members, OrganizationDirectory directory, WorkQueue queue, RunLedger runs, Notifier hubTopic) {
     }
 
     private sealed interface Setup {
-        record Ready(FunctionConfig config, FanOut fanOut, AccountScan accounts) implements Setup {
+        /**
+         * A member event's unit is scanned and reported as the single-account function reports; a scheduled run's
+         * unit ({@code runAccounts}) publishes nothing itself, may be split into chunks, and is rolled up by {@code run}.
+         */
+        record Ready(FunctionConfig config, FanOut fanOut, AccountScan eventAccounts, AccountScan runAccounts, OrganizationRun run,
+                     int maxReceives) implements Setup {
         }
 
         record Misconfigured(String message) implements Setup {
@@ -92,15 +105,19 @@ public final class OrganizationHandler implements RequestStreamHandler {
                     "neither TARGET_ACCOUNTS nor TARGET_ORGANIZATION is set: the organization function needs targets "
                             + "(template.yaml sets them from TargetAccounts and TargetOrganization)"));
             Wiring w = wiring.apply(config, organization);
-            s = new Setup.Ready(config, new FanOut(organization.targets(), w.directory(), w.queue()),
-                    new AccountScan(config.scan(), w.members(), new NotificationBuilder(), clock));
+            OrganizationRun run = new OrganizationRun(w.runs(), w.queue(), w.hubTopic(), config.notifyOn(), clock);
+            s = new Setup.Ready(config, new FanOut(organization.targets(), w.directory(), w.queue(), run),
+                    new AccountScan(config.scan(), w.members(), new NotificationBuilder(), clock, Chunking.NONE),
+                    new AccountScan(config.scan().withNotifyOn(ScanConfig.NotifyOn.NEVER), w.members(), new NotificationBuilder(), clock,
+                            new Chunking(organization.repositoriesPerInvocation())),
+                    run, organization.maxReceives());
         } catch (ConfigException e) {
             s = new Setup.Misconfigured(e.getMessage());
         }
         this.setup = s;
     }
 
-    /** The production wiring: the hub's SNS, STS, SQS and Organizations clients in the function's region (one AwsClients: shared HTTP client, retries, call count). */
+    /** The production wiring: the hub's SNS, STS, SQS, DynamoDB and Organizations clients in the function's region (one AwsClients: shared HTTP client, retries, call count). */
     static Wiring awsWiring(FunctionConfig config, OrganizationConfig organization) {
         Region region = Region.of(config.region());
         AwsClients hub = AwsClients.forRegion(region);
@@ -108,7 +125,8 @@ public final class OrganizationHandler implements RequestStreamHandler {
         MemberAccounts members = new AssumedRoleMembers(hub.sts(), memberRole(organization, region), sessionName(config),
                 (memberRegion, credentials) -> AwsClients.of(memberRegion, Optional.empty(), credentials),
                 clients -> memberAdapters(config, clients, hub, hubTopic));
-        return new Wiring(members, new OrganizationAccounts(hub.organizations()), new SqsWorkQueue(hub.sqs(), organization.workQueueUrl()));
+        return new Wiring(members, new OrganizationAccounts(hub.organizations()), new SqsWorkQueue(hub.sqs(), organization.workQueueUrl()),
+                new DynamoRunLedger(hub.dynamoDb(), organization.runTable()), hubTopic);
     }
 
     static AssumedRoleMembers.MemberRole memberRole(OrganizationConfig organization, Region region) {
@@ -145,7 +163,7 @@ public final class OrganizationHandler implements RequestStreamHandler {
         JsonNode event = MAPPER.readTree(input);
         Object result = switch (setup) {
             case Setup.Misconfigured(String message) -> throw new ScanHandler.ConfigurationError(message);
-            case Setup.Ready ready when event != null && event.has("Records") -> work(ready.accounts(), event.get("Records"),
+            case Setup.Ready ready when event != null && event.has("Records") -> work(ready, event.get("Records"),
                     ScanHandler.timeBudget(context), log);
             case Setup.Ready ready when event != null && EventRouting.SCHEDULED.equals(event.path("detail-type").asText())
                     && "aws.events".equals(event.path("source").asText()) -> fanOut(ready.fanOut(), event.path("id").asText(null), log);
@@ -204,31 +222,73 @@ public final class OrganizationHandler implements RequestStreamHandler {
         return result;
     }
 
-    private SQSBatchResponse work(AccountScan accounts, JsonNode records, TimeBudget budget, JsonLog log) {
+    /**
+     * The worker: each message one unit, scanned, its metrics written and, for a scheduled run's unit, recorded in the
+     * run (the last unit in publishes the roll-up). On a message's last delivery (the queue's maxReceiveCount) a run's
+     * unit that would be handed back again is recorded as not evaluated, with why, instead: the run then still
+     * finishes and says so, rather than waiting for a unit that rests in the dead-letter queue.
+     */
+    private SQSBatchResponse work(Setup.Ready ready, JsonNode records, TimeBudget budget, JsonLog log) {
         List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
         for (JsonNode record : records) {
             String messageId = record.path("messageId").asText();
-            Optional<String> noTime = budget.exhausted();
-            if (noTime.isPresent()) {
-                // Not started rather than audited in part: the queue delivers it again, to an invocation with time.
-                log.note(new Trigger("sqs", "message", messageId), "WARN", "message " + messageId + " handed back unscanned: " + noTime.get());
+            Trigger message = new Trigger("sqs", "message", messageId);
+            boolean lastDelivery = record.path("attributes").path("ApproximateReceiveCount").asInt(1) >= ready.maxReceives();
+            AccountWork work;
+            try {
+                work = AccountWork.fromJson(record.path("body").asText());
+            } catch (RuntimeException e) {
+                // A message this code cannot read: handed back, and after the queue's maxReceiveCount it rests in the
+                // dead-letter queue for a person to read.
+                log.note(message, "ERROR", "message " + messageId + " failed: " + e);
                 failures.add(new SQSBatchResponse.BatchItemFailure(messageId));
                 continue;
             }
-            try {
-                AccountResult result = accounts.scan(AccountWork.fromJson(record.path("body").asText()), budget, log);
-                AccountMetrics.write(out, result, clock.instant());
-                if (result instanceof AccountResult.NotEvaluated n && n.retryable()) {
+            Optional<String> noTime = budget.exhausted();
+            if (noTime.isPresent()) {
+                if (lastDelivery && work.runId().isPresent()) {
+                    giveUp(ready.run(), work, messageId, "not started on its last delivery: " + noTime.get(), failures, log);
+                } else {
+                    // Not started rather than audited in part: the queue delivers it again, to an invocation with time.
+                    log.note(message, "WARN", "message " + messageId + " handed back unscanned: " + noTime.get());
                     failures.add(new SQSBatchResponse.BatchItemFailure(messageId));
                 }
+                continue;
+            }
+            try {
+                AccountResult result = (work.runId().isPresent() ? ready.runAccounts() : ready.eventAccounts()).scan(work, budget, log);
+                AccountMetrics.write(out, result, clock.instant());
+                if (result instanceof AccountResult.NotEvaluated n && n.retryable()) {
+                    if (!lastDelivery) {
+                        failures.add(new SQSBatchResponse.BatchItemFailure(messageId));
+                    } else if (work.runId().isPresent()) {
+                        ready.run().finish(work, new AccountResult.NotEvaluated(n.accountId(), n.reason() + "; still so on the message's last "
+                                + "delivery (" + ready.maxReceives() + " of " + ready.maxReceives() + ")", false, n.durationMs()), log);
+                    }
+                } else if (work.runId().isPresent()) {
+                    ready.run().finish(work, result, log);
+                }
             } catch (RuntimeException e) {
-                // A message this code cannot read (or an unexpected failure): handed back, and after the queue's
-                // maxReceiveCount it rests in the dead-letter queue for a person to read.
-                log.note(new Trigger("sqs", "message", messageId), "ERROR", "message " + messageId + " failed: " + e);
-                failures.add(new SQSBatchResponse.BatchItemFailure(messageId));
+                log.note(message, "ERROR", "message " + messageId + " failed: " + e);
+                if (lastDelivery && work.runId().isPresent()) {
+                    giveUp(ready.run(), work, messageId, "failed on its last delivery: " + e, failures, log);
+                } else {
+                    failures.add(new SQSBatchResponse.BatchItemFailure(messageId));
+                }
             }
         }
         return new SQSBatchResponse(failures);
+    }
+
+    /** Records a run's unit as not evaluated for {@code reason}; if even that fails, the message is handed back. */
+    private static void giveUp(OrganizationRun run, AccountWork work, String messageId, String reason,
+                               List<SQSBatchResponse.BatchItemFailure> failures, JsonLog log) {
+        try {
+            run.finish(work, new AccountResult.NotEvaluated(work.accountId(), "unit " + work.unitId() + " " + reason, false, 0), log);
+        } catch (RuntimeException e) {
+            log.note(new Trigger("sqs", "message", messageId), "ERROR", "message " + messageId + " could not be recorded in its run: " + e);
+            failures.add(new SQSBatchResponse.BatchItemFailure(messageId));
+        }
     }
 
     private ObjectNode rejected(JsonNode event, JsonLog log) {

@@ -8,6 +8,8 @@ import dev.ecroidcguard.aws.AccountSeeder;
 import dev.ecroidcguard.aws.AssumedRoleMembers;
 import dev.ecroidcguard.aws.AwsClients;
 import dev.ecroidcguard.aws.CallsMade;
+import dev.ecroidcguard.aws.DynamoFindingState;
+import dev.ecroidcguard.aws.DynamoRunLedger;
 import dev.ecroidcguard.aws.MotoServer;
 import dev.ecroidcguard.aws.OrganizationAccounts;
 import dev.ecroidcguard.aws.SnsNotifier;
@@ -28,6 +30,13 @@ import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
 import software.amazon.awssdk.services.organizations.OrganizationsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -68,6 +77,8 @@ class OrganizationAgainstMotoTest {
     static final String MEMBER_ROLE = OrganizationConfig.DEFAULT_MEMBER_ROLE_NAME;
     static final List<String> REGIONS = List.of("us-east-1", "eu-west-1");
     static final Region US = Region.US_EAST_1;
+    static final String RUN_TABLE = "ecr-oidc-guard-runs";
+    static final String FINDING_TABLE = "ecr-oidc-guard-findings";
 
     private MotoServer.Moto moto;
     private AwsClients hub;
@@ -89,6 +100,17 @@ class OrganizationAgainstMotoTest {
         organizations = OrganizationsClient.builder().endpointOverride(moto.endpoint()).region(US).credentialsProvider(moto.credentials())
                 .overrideConfiguration(recorded).build();
         topic = hub.sns().createTopic(r -> r.name("ecr-oidc-guard-reports")).topicArn();
+        // As template.yaml's OrganizationRunTable and FindingStateTable (OrganizationTemplateTest checks the template's side).
+        hub.dynamoDb().createTable(r -> r.tableName(RUN_TABLE).billingMode(BillingMode.PAY_PER_REQUEST)
+                .attributeDefinitions(attribute("runId"), attribute("unitId"))
+                .keySchema(KeySchemaElement.builder().attributeName("runId").keyType(KeyType.HASH).build(),
+                        KeySchemaElement.builder().attributeName("unitId").keyType(KeyType.RANGE).build()));
+        hub.dynamoDb().createTable(r -> r.tableName(FINDING_TABLE).billingMode(BillingMode.PAY_PER_REQUEST)
+                .attributeDefinitions(attribute("findingId"), attribute("target"))
+                .keySchema(KeySchemaElement.builder().attributeName("findingId").keyType(KeyType.HASH).build())
+                .globalSecondaryIndexes(GlobalSecondaryIndex.builder().indexName(DynamoFindingState.BY_TARGET)
+                        .keySchema(KeySchemaElement.builder().attributeName("target").keyType(KeyType.HASH).build())
+                        .projection(p -> p.projectionType(ProjectionType.ALL)).build()));
         queueUrl = sqs.createQueue(r -> r.queueName("ecr-oidc-guard-work")).queueUrl();
     }
 
@@ -161,12 +183,22 @@ class OrganizationAgainstMotoTest {
         Map<String, Long> expected = new TreeMap<>();
         reachable.forEach(a -> REGIONS.forEach(region -> expected.put(a + " " + region, 1L)));
         assertThat(created).isEqualTo(expected);
-        // The reports that carry changes: one per (account, region), none from the duplicate delivery. (Every scan here
-        // also publishes: a region lists the other region's role as an orphan, see README "Organizations", limits.)
-        Map<String, Long> reportedChanges = published.stream().filter(n -> n.attributes().containsKey("changeCount"))
-                .collect(Collectors.groupingBy(n -> n.attributes().get("account") + " " + n.attributes().get("region"), TreeMap::new,
-                        Collectors.counting()));
-        assertThat(reportedChanges).isEqualTo(expected);
+        // One message for the whole run, none per (account, region), none more for the duplicate delivery: the roll-up,
+        // with each reachable account's two changes and the unreachable account with why.
+        assertThat(published).singleElement().satisfies(n -> assertThat(n.attributes()).containsEntry("kind", "rollup")
+                .containsEntry("accountCount", "4").containsEntry("accountsNotEvaluated", "1"));
+        JsonNode rollUp = MAPPER.readTree(MAPPER.readTree(published.getFirst().message()).get("sqs").asText());
+        Map<String, JsonNode> byAccount = new TreeMap<>();
+        rollUp.get("accounts").forEach(a -> byAccount.put(a.get("accountId").asText(), a));
+        assertThat(byAccount).containsOnlyKeys(members);
+        for (String account : reachable) {
+            assertThat(byAccount.get(account).get("changesApplied").asInt()).as(account).isEqualTo(2);
+            assertThat(byAccount.get(account).get("regions")).hasSize(2);
+        }
+        assertThat(byAccount.get(unreachable).get("notEvaluated").asText()).contains("AccessDenied");
+        assertThat(rollUp.get("summary").get("changesApplied").asInt()).isEqualTo(6);
+        assertThat(lines("note")).filteredOn(l -> l.get("message").asText().startsWith("organization run ")).singleElement()
+                .satisfies(l -> assertThat(l.get("message").asText()).endsWith("4 accounts; roll-up published"));
 
         // One embedded-metric-format line per delivery of an account.
         List<JsonNode> metrics = lines("metrics");
@@ -203,6 +235,79 @@ class OrganizationAgainstMotoTest {
                 .containsExactlyInAnyOrder(a, b, management, "999999999999");
     }
 
+    /**
+     * An account region with more repositories than one invocation reads (3 here) is split into chunks, each a unit of
+     * the same run (one delivered twice); the run's one roll-up has every repository of the account once. With
+     * NOTIFY_ON=changes the chunks share the finding state: a repository deleted from one chunk resolves its finding
+     * only, the other chunks resolve nothing, and a run with nothing new publishes nothing.
+     */
+    @Test
+    void aLargeAccountIsSplitIntoChunksAndRolledUpAsOneReport() throws Exception {
+        String large = "111122223333";
+        String small = "444455556666";
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            names.add("app-" + i);
+        }
+        for (String account : List.of(large, small)) {
+            AccountSeeder seed = new AccountSeeder(clientsIn(account, US));
+            seed.githubProvider();
+            seed.role(MEMBER_ROLE, "{\"Version\":\"2012-10-17\",\"Statement\":[]}", Map.of());
+            for (String name : account.equals(large) ? names : List.of("api", "web")) {
+                seed.repository(name, Map.of());
+            }
+        }
+        OrganizationHandler handler = handler("TARGET_ACCOUNTS", large + "," + small, "REPOSITORIES_PER_INVOCATION", "3",
+                "NOTIFY_ON", "changes", "FINDING_STATE_TABLE", FINDING_TABLE);
+
+        invoke(handler, scheduled("run-1"));
+        Drained first = drain(handler, 2, "\"chunk\":{\"index\":2");
+        assertThat(first.handedBack()).isEmpty();
+        assertThat(lines("note")).extracting(l -> l.get("message").asText()).contains("account " + large + " region us-east-1 split into 3 chunks");
+        assertThat(published).as("one message for the run").singleElement()
+                .satisfies(n -> assertThat(n.attributes()).containsEntry("kind", "rollup").containsEntry("reportId", "run-1"));
+        JsonNode run1 = rollUp(0);
+        Map<String, JsonNode> accounts = accounts(run1);
+        assertThat(accounts.get(large).get("repositories").asInt()).as("every repository once, over 3 chunks").isEqualTo(8);
+        assertThat(accounts.get(large).get("chunks").asInt()).isEqualTo(3);
+        assertThat(accounts.get(large).get("opened").asInt()).isEqualTo(8);
+        assertThat(accounts.get(small).get("repositories").asInt()).isEqualTo(2);
+        assertThat(accounts.get(small).get("chunks").asInt()).isZero();
+        List<String> newRepositories = new ArrayList<>();
+        run1.get("newFindings").forEach(f -> newRepositories.add(f.get("accountId").asText() + " " + f.get("line").asText().split(":")[0]));
+        List<String> expected = new ArrayList<>();
+        names.forEach(n -> expected.add(large + " - " + n));
+        expected.addAll(List.of(small + " - api", small + " - web"));
+        assertThat(newRepositories).containsExactlyInAnyOrderElementsOf(expected);
+
+        clientsIn(large, US).ecr().deleteRepository(r -> r.repositoryName("app-4").force(true));
+        invoke(handler, scheduled("run-2"));
+        drain(handler, 2, "no duplicate here");
+        assertThat(published).hasSize(2);
+        JsonNode run2 = rollUp(1);
+        assertThat(run2.get("summary").get("newFindings").asInt()).isZero();
+        assertThat(run2.get("resolvedFindings")).singleElement()
+                .satisfies(f -> assertThat(f.get("line").asText()).startsWith("- app-4: ROLE_MISSING"));
+        assertThat(accounts(run2).get(large).get("repositories").asInt()).isEqualTo(7);
+        assertThat(run2.get("summary").get("findings").asInt()).isEqualTo(9);
+
+        invoke(handler, scheduled("run-3"));
+        drain(handler, 2, "no duplicate here");
+        assertThat(published).as("nothing new, nothing resolved: no roll-up").hasSize(2);
+        assertThat(lines("note")).extracting(l -> l.get("message").asText())
+                .contains("organization run run-3 finished: 2 accounts; roll-up not published (NOTIFY_ON=changes, nothing to tell)");
+    }
+
+    private JsonNode rollUp(int index) throws Exception {
+        return MAPPER.readTree(MAPPER.readTree(published.get(index).message()).get("sqs").asText());
+    }
+
+    private static Map<String, JsonNode> accounts(JsonNode rollUp) {
+        Map<String, JsonNode> byAccount = new TreeMap<>();
+        rollUp.get("accounts").forEach(a -> byAccount.put(a.get("accountId").asText(), a));
+        return byAccount;
+    }
+
     /** A member account's CreateRepository, forwarded to the hub, provisions that repository's role in that account only. */
     @Test
     void aCreateRepositoryInAMemberAccountProvisionsItsRoleThere() throws Exception {
@@ -237,6 +342,10 @@ class OrganizationAgainstMotoTest {
     }
 
     // ---- the test's side of AWS ----------------------------------------------------------------------------
+
+    private static AttributeDefinition attribute(String name) {
+        return AttributeDefinition.builder().attributeName(name).attributeType(ScalarAttributeType.S).build();
+    }
 
     private String createAccount(String name) {
         return organizations.createAccount(r -> r.accountName(name).email(name + "@example.com")).createAccountStatus().accountId();
@@ -282,7 +391,8 @@ class OrganizationAgainstMotoTest {
 
     private OrganizationHandler handler(String... overrides) {
         Map<String, String> env = new HashMap<>(Map.of("GITHUB_ORG", AccountSeeder.ORG, "SNS_TOPIC_ARN", topic, "AWS_REGION", US.id(),
-                "OWNERSHIP_LOOKUP", "stack-index", "WORK_QUEUE_URL", queueUrl, "AWS_LAMBDA_FUNCTION_NAME", "ecr-oidc-guard-organization"));
+                "OWNERSHIP_LOOKUP", "stack-index", "WORK_QUEUE_URL", queueUrl, "AWS_LAMBDA_FUNCTION_NAME", "ecr-oidc-guard-organization",
+                "RUN_TABLE", RUN_TABLE));
         for (int i = 0; i < overrides.length; i += 2) {
             env.put(overrides[i], overrides[i + 1]);
         }
@@ -298,13 +408,19 @@ class OrganizationAgainstMotoTest {
                         opened.add(c);
                         return c;
                     },
-                    clients -> OrganizationHandler.memberAdapters(config, clients, clients, recording));
-            return new OrganizationHandler.Wiring(members, new OrganizationAccounts(organizations), new SqsWorkQueue(sqs, organization.workQueueUrl()));
+                    clients -> OrganizationHandler.memberAdapters(config, clients, hub, recording));
+            return new OrganizationHandler.Wiring(members, new OrganizationAccounts(organizations), new SqsWorkQueue(sqs, organization.workQueueUrl()),
+                    new DynamoRunLedger(hub.dynamoDb(), organization.runTable()), recording);
         }, new PrintStream(stdout, true, StandardCharsets.UTF_8), InstantSource.system());
     }
 
     private static String scheduled() throws Exception {
         return java.nio.file.Files.readString(java.nio.file.Path.of("events", "scheduled.json"));
+    }
+
+    /** The scheduled event with its id, the run's id. */
+    private static String scheduled(String id) throws Exception {
+        return ((ObjectNode) MAPPER.readTree(scheduled())).put("id", id).toString();
     }
 
     private static JsonNode invoke(OrganizationHandler handler, String event) throws Exception {

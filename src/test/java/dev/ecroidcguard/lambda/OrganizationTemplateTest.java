@@ -1,6 +1,7 @@
 package dev.ecroidcguard.lambda;
 
 import dev.ecroidcguard.aws.AssumedRoleMembers;
+import dev.ecroidcguard.aws.DynamoRunLedger;
 import dev.ecroidcguard.aws.OrganizationAccounts;
 import dev.ecroidcguard.aws.SqsWorkQueue;
 import dev.ecroidcguard.cli.CloudFormationYaml;
@@ -25,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class OrganizationTemplateTest {
 
     static final Set<String> ORGANIZATION_RESOURCES = Set.of("OrganizationFunction", "OrganizationScheduleRule", "OrganizationSchedulePermission",
-            "OrganizationWorkQueue", "OrganizationDeadLetterQueue", "OrganizationWorkMapping");
+            "OrganizationWorkQueue", "OrganizationDeadLetterQueue", "OrganizationWorkMapping", "OrganizationRunTable");
     
 
     @SuppressWarnings("unchecked")
@@ -93,6 +94,7 @@ class OrganizationTemplateTest {
         Set<String> explicit = new TreeSet<>(TemplateTest.ALWAYS);
         explicit.addAll(AssumedRoleMembers.REQUIRED_PERMISSIONS);
         explicit.addAll(SqsWorkQueue.REQUIRED_PERMISSIONS);
+        explicit.addAll(DynamoRunLedger.REQUIRED_PERMISSIONS);
         explicit.addAll(TemplateTest.EVENT_SOURCE_MAPPING);
         assertThat(TemplateTest.actions(Map.of("TargetAccounts", "111111111111,222222222222"))).isEqualTo(explicit);
         Set<String> discovered = new TreeSet<>(explicit);
@@ -101,6 +103,9 @@ class OrganizationTemplateTest {
         // The queue's calls on the work queue only (SendMessage also on the on-failure queue, as without targets).
         assertThat(TemplateTest.grants(TemplateTest.WIDEST)).filteredOn(g -> g.action().startsWith("sqs:")).allSatisfy(g ->
                 assertThat(g.resource()).isIn(new Intrinsic("GetAtt", "OrganizationWorkQueue.Arn"), new Intrinsic("GetAtt", "FailedInvocationQueue.Arn")));
+        // The run ledger's calls: UpdateItem and GetItem on the run table only (PutItem and Query also on the finding state).
+        assertThat(TemplateTest.grants(TemplateTest.WIDEST)).filteredOn(g -> g.action().equals("dynamodb:UpdateItem") || g.action().equals("dynamodb:GetItem"))
+                .hasSize(2).allSatisfy(g -> assertThat(g.resource()).isEqualTo(new Intrinsic("GetAtt", "OrganizationRunTable.Arn")));
         // The member role, by name, in any account: nothing else can be assumed.
         assertThat(TemplateTest.grants(TemplateTest.WIDEST)).filteredOn(g -> g.action().equals("sts:AssumeRole")).singleElement()
                 .satisfies(g -> assertThat(g.resource()).isEqualTo(new Intrinsic("Sub", "arn:${AWS::Partition}:iam::*:role/${MemberRoleName}")));
@@ -119,6 +124,11 @@ class OrganizationTemplateTest {
         assertThat((Map<String, Object>) queue.get("RedrivePolicy")).containsEntry("deadLetterTargetArn",
                 new Intrinsic("GetAtt", "OrganizationDeadLetterQueue.Arn"));
         int timeout = Integer.parseInt(String.valueOf(properties(template, "OrganizationFunction").get("Timeout")));
+        // The run table as DynamoRunLedger and OrganizationAgainstMotoTest use it: run id, unit id, items that expire.
+        Map<String, Object> runs = properties(template, "OrganizationRunTable");
+        assertThat((List<Object>) runs.get("KeySchema")).isEqualTo(List.of(Map.of("AttributeName", "runId", "KeyType", "HASH"),
+                Map.of("AttributeName", "unitId", "KeyType", "RANGE")));
+        assertThat((Map<String, Object>) runs.get("TimeToLiveSpecification")).containsEntry("AttributeName", "expiresAt");
         assertThat(Integer.parseInt(String.valueOf(queue.get("VisibilityTimeout")))).as("six function timeouts").isGreaterThanOrEqualTo(6 * timeout);
 
         Map<String, Object> function = properties(template, "OrganizationFunction");
@@ -131,7 +141,14 @@ class OrganizationTemplateTest {
                 .containsEntry("TARGET_REGIONS", new Intrinsic("Ref", "TargetRegions"))
                 .containsEntry("MEMBER_ROLE_NAME", new Intrinsic("Ref", "MemberRoleName"))
                 .containsEntry("MEMBER_EXTERNAL_ID", new Intrinsic("Ref", "MemberExternalId"))
-                .containsEntry("WORK_QUEUE_URL", new Intrinsic("Ref", "OrganizationWorkQueue"));
+                .containsEntry("WORK_QUEUE_URL", new Intrinsic("Ref", "OrganizationWorkQueue"))
+                .containsEntry("RUN_TABLE", new Intrinsic("Ref", "OrganizationRunTable"))
+                .containsEntry("REPOSITORIES_PER_INVOCATION", new Intrinsic("Ref", "RepositoriesPerInvocation"));
+        // The worker's idea of a message's last delivery is the queue's.
+        assertThat(String.valueOf(variables.get("WORK_MAX_RECEIVES"))).isEqualTo(String.valueOf(((Map<String, Object>) queue.get("RedrivePolicy"))
+                .get("maxReceiveCount")));
+        assertThat(TemplateDeployTest.parameter("RepositoriesPerInvocation").get("Default").toString())
+                .isEqualTo(Integer.toString(OrganizationConfig.DEFAULT_REPOSITORIES_PER_INVOCATION));
         assertThat(TemplateDeployTest.parameter("MemberRoleName").get("Default")).isEqualTo(OrganizationConfig.DEFAULT_MEMBER_ROLE_NAME);
         assertThat(Files.readString(Path.of("Makefile"))).contains("build-OrganizationFunction");
     }
@@ -183,7 +200,7 @@ class OrganizationTemplateTest {
     }
 
     /** The finding state is the hub's one table, used with the hub's role; Security Hub is filed by the hub account only. */
-    static final Set<String> HUB_ONLY = Set.of("dynamodb:PutItem", "dynamodb:Query", "securityhub:BatchImportFindings");
+    static final Set<String> HUB_ONLY = Set.of("dynamodb:PutItem", "dynamodb:Query", "dynamodb:UpdateItem", "securityhub:BatchImportFindings");
 
     @SuppressWarnings("unchecked")
     static List<Object> policyItems(Map<String, Object> template, String role) {

@@ -13,14 +13,16 @@ public sealed interface AccountResult {
     long durationMs();
 
     /**
-     * The account was reached: one scan per region that could be read, and the regions that could not with why
-     * (ECR not enabled or not reachable there, a failing call): those never stop the other regions.
+     * The account was reached: one scan per region that could be read, the regions that could not with why
+     * (ECR not enabled or not reachable there, a failing call): those never stop the other regions; and the chunks a
+     * region too large for one invocation was split into, each a unit of work of its own ({@link Chunking}).
      */
-    record Evaluated(String accountId, List<ScanOutcome> scans, Map<String, String> regionsNotEvaluated, long durationMs)
-            implements AccountResult {
+    record Evaluated(String accountId, List<ScanOutcome> scans, Map<String, String> regionsNotEvaluated, List<AccountWork> chunks,
+                     long durationMs) implements AccountResult {
         public Evaluated {
             scans = List.copyOf(scans);
             regionsNotEvaluated = Map.copyOf(regionsNotEvaluated);
+            chunks = List.copyOf(chunks);
         }
     }
 

@@ -7,6 +7,7 @@ import dev.ecroidcguard.application.ScanOutcome;
 import dev.ecroidcguard.application.ScanService;
 import dev.ecroidcguard.application.Trigger;
 import dev.ecroidcguard.core.TimeBudget;
+import dev.ecroidcguard.ports.Adapters;
 import dev.ecroidcguard.ports.MemberAccounts;
 
 import java.time.Duration;
@@ -21,7 +22,8 @@ import java.util.Map;
  * The worker's part of an organization run: one {@link AccountWork} is one role assumption and then the same
  * {@link ScanService} as the single-account function, once per region, on that account's adapters. An account that
  * cannot be reached, or a region whose scan fails, is reported as not evaluated with the reason; it never stops the
- * other regions (nor, since every account is its own message, the other accounts).
+ * other regions (nor, since every account is its own message, the other accounts). A region with more repositories
+ * than one invocation reads is not scanned here but split into chunks ({@link Chunking}), each its own unit of work.
  */
 public final class AccountScan {
 
@@ -29,9 +31,11 @@ public final class AccountScan {
     private final MemberAccounts members;
     private final NotificationBuilder notifications;
     private final InstantSource clock;
+    private final Chunking chunking;
 
-    public AccountScan(ScanConfig config, MemberAccounts members, NotificationBuilder notifications, InstantSource clock) {
+    public AccountScan(ScanConfig config, MemberAccounts members, NotificationBuilder notifications, InstantSource clock, Chunking chunking) {
         this.config = config;
+        this.chunking = chunking;
         this.members = members;
         this.notifications = notifications;
         this.clock = clock;
@@ -49,10 +53,17 @@ public final class AccountScan {
         }
         List<ScanOutcome> scans = new ArrayList<>();
         Map<String, String> regionsNotEvaluated = new LinkedHashMap<>();
+        List<AccountWork> chunks = new ArrayList<>();
         for (String region : work.regions()) {
             try {
-                scans.add(new ScanService(config, member.adapters(region), notifications, clock)
-                        .scan(trigger, work.scope(), budget, log));
+                Adapters adapters = member.adapters(region);
+                List<AccountWork> split = chunking.split(work, region, adapters.inventory());
+                if (!split.isEmpty()) {
+                    chunks.addAll(split);
+                    log.note(trigger, "INFO", "account " + work.accountId() + " region " + region + " split into " + split.size() + " chunks");
+                    continue;
+                }
+                scans.add(new ScanService(config, adapters, notifications, clock).scan(trigger, work.scope(), budget, log));
             } catch (RuntimeException e) {
                 // The adapters' failures (an SDK exception) end here: this region is reported, the next one is scanned.
                 String reason = e.getClass().getSimpleName() + ": " + e.getMessage();
@@ -60,7 +71,7 @@ public final class AccountScan {
                 log.note(trigger, "ERROR", "account " + work.accountId() + " region " + region + " not evaluated: " + reason);
             }
         }
-        return new AccountResult.Evaluated(work.accountId(), scans, regionsNotEvaluated, since(start));
+        return new AccountResult.Evaluated(work.accountId(), scans, regionsNotEvaluated, chunks, since(start));
     }
 
     private long since(Instant start) {

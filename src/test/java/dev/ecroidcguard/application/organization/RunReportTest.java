@@ -1,0 +1,97 @@
+package dev.ecroidcguard.application.organization;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ecroidcguard.application.NotificationBuilder;
+import dev.ecroidcguard.application.ScanConfig.NotifyOn;
+import dev.ecroidcguard.core.finding.Severity;
+import dev.ecroidcguard.ports.Notification;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The roll-up from units' results: an account's chunks add up, the message fits one publish, NOTIFY_ON decides. */
+class RunReportTest {
+
+    static final ObjectMapper MAPPER = new ObjectMapper();
+    static final UnitResult.Listed NONE = new UnitResult.Listed(0, List.of());
+
+    static UnitResult.RegionResult region(String region, String chunk, int repositories, UnitResult.Listed opened, UnitResult.Listed resolved) {
+        return new UnitResult.RegionResult(region, chunk, repositories, opened.count(), Map.of(Severity.HIGH, opened.count()), 0, 0, true,
+                opened, NONE, resolved, NONE);
+    }
+
+    static UnitResult.Listed listed(String repository, int count) {
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            lines.add("- " + repository + "-" + i + ": TRUST_SUB_WILDCARD (HIGH) token sub=repo:acme/" + repository + "-" + i + ":" + "x".repeat(300));
+        }
+        return new UnitResult.Listed(count, lines);
+    }
+
+    @Test
+    void anAccountsChunksAddUpToOneAccountAndTheUnitResultRoundTrips() {
+        UnitResult parent = new UnitResult("111111111111", "111111111111", null, List.of(region("eu-west-1", "", 2, NONE, NONE)),
+                Map.of(), 2, 10);
+        UnitResult chunk1 = new UnitResult("111111111111/us-east-1/chunk-1-of-2", "111111111111", null,
+                List.of(region("us-east-1", "1 of 2", 3, listed("a", 1), NONE)), Map.of(), 0, 10);
+        UnitResult chunk2 = new UnitResult("111111111111/us-east-1/chunk-2-of-2", "111111111111", null,
+                List.of(region("us-east-1", "2 of 2", 2, NONE, listed("z", 1))), Map.of(), 0, 10);
+        UnitResult unreachable = new UnitResult("222222222222", "222222222222", "AccessDenied", List.of(), Map.of(), 0, 5);
+        assertThat(UnitResult.fromJson(chunk1.toJson())).isEqualTo(chunk1);
+
+        RunReport report = RunReport.of("run-1", List.of(chunk2, unreachable, parent, chunk1));
+        assertThat(report.accounts()).extracting(RunReport.AccountTotal::accountId).containsExactly("111111111111", "222222222222");
+        RunReport.AccountTotal large = report.accounts().getFirst();
+        assertThat(large.repositories()).isEqualTo(7);
+        assertThat(large.chunks()).isEqualTo(2);
+        assertThat(large.regions()).containsExactly("eu-west-1", "us-east-1");
+        assertThat(large.opened()).isEqualTo(1);
+        assertThat(large.resolved()).isEqualTo(1);
+        assertThat(report.accounts().get(1).notEvaluated()).isEqualTo("AccessDenied");
+        assertThat(report.notification().message()).contains("- 111111111111 us-east-1 a-0: TRUST_SUB_WILDCARD (HIGH)");
+    }
+
+    @Test
+    void aRunLargerThanOnePublishIsCutToFitAndSaysWhatIsLeftOut() throws Exception {
+        List<UnitResult> units = new ArrayList<>();
+        for (int a = 0; a < 40; a++) {
+            String account = String.format("%012d", a);
+            units.add(new UnitResult(account, account, null, List.of(region("us-east-1", "", 500, listed("svc", UnitResult.LINES_KEPT), NONE)),
+                    Map.of(), 0, 10));
+        }
+        Notification n = RunReport.of("run-big", units).notification();
+        int size = n.message().getBytes(StandardCharsets.UTF_8).length
+                + n.attributes().entrySet().stream().mapToInt(e -> (e.getKey() + "String" + e.getValue()).length()).sum();
+        assertThat(size).isLessThanOrEqualTo(NotificationBuilder.SNS_MAX_BYTES);
+        JsonNode message = MAPPER.readTree(n.message());
+        JsonNode json = MAPPER.readTree(message.get("sqs").asText());
+        int listed = json.get("listed").get("newFindings").asInt();
+        assertThat(listed).isPositive().isLessThan(4_000).isEqualTo(json.get("newFindings").size());
+        assertThat(json.get("summary").get("newFindings").asInt()).as("the count is exact").isEqualTo(4_000);
+        assertThat(message.get("default").asText()).contains("(" + (4_000 - listed) + " more not listed here");
+        assertThat(n.attributes()).containsEntry("newCount", "4000").containsEntry("accountCount", "40").containsEntry("part", "1");
+    }
+
+    @Test
+    void notifyOnDecidesForTheWholeRun() {
+        UnitResult quiet = new UnitResult("111111111111", "111111111111", null, List.of(region("us-east-1", "", 3, NONE, NONE)), Map.of(), 0, 1);
+        RunReport nothing = RunReport.of("r", List.of(quiet));
+        assertThat(nothing.worthPublishing(NotifyOn.CHANGES)).isFalse();
+        assertThat(nothing.worthPublishing(NotifyOn.FINDINGS)).isFalse();
+        assertThat(nothing.worthPublishing(NotifyOn.ALWAYS)).isTrue();
+        UnitResult resolvedOnly = new UnitResult("222222222222", "222222222222", null, List.of(region("us-east-1", "", 3, NONE, listed("x", 1))),
+                Map.of(), 0, 1);
+        assertThat(RunReport.of("r", List.of(quiet, resolvedOnly)).worthPublishing(NotifyOn.CHANGES)).isTrue();
+        UnitResult regionDown = new UnitResult("333333333333", "333333333333", null, List.of(), Map.of("eu-west-1", "ECR not enabled"), 0, 1);
+        RunReport down = RunReport.of("r", List.of(quiet, regionDown));
+        assertThat(down.worthPublishing(NotifyOn.CHANGES)).isTrue();
+        assertThat(down.worthPublishing(NotifyOn.NEVER)).isFalse();
+        assertThat(down.notification().message()).contains("region eu-west-1 not evaluated: ECR not enabled");
+    }
+}
