@@ -73,4 +73,12 @@ queue = sqs.create_queue(QueueName="demo-subscriber")["QueueUrl"]
 queue_arn = sqs.get_queue_attributes(QueueUrl=queue, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
 sns.subscribe(TopicArn=topic, Protocol="sqs", Endpoint=queue_arn)
 work_queue = sqs.create_queue(QueueName="ecr-oidc-guard-work", Attributes={"VisibilityTimeout": "1800"})["QueueUrl"]
-print(json.dumps({"topic": topic, "queue": queue, "work_queue": work_queue, "ou": ou, "accounts": accounts}), file=sys.stderr)
+# The run ledger (template.yaml's OrganizationRunTable): the scheduled run records its units there and the worker
+# that counts the last one publishes the organization's one roll-up message.
+dynamodb = session.client("dynamodb", endpoint_url=endpoint)
+dynamodb.create_table(TableName="ecr-oidc-guard-runs", BillingMode="PAY_PER_REQUEST",
+                      AttributeDefinitions=[{"AttributeName": "runId", "AttributeType": "S"},
+                                            {"AttributeName": "unitId", "AttributeType": "S"}],
+                      KeySchema=[{"AttributeName": "runId", "KeyType": "HASH"},
+                                 {"AttributeName": "unitId", "KeyType": "RANGE"}])
+print(json.dumps({"topic": topic, "queue": queue, "work_queue": work_queue, "run_table": "ecr-oidc-guard-runs", "ou": ou, "accounts": accounts}), file=sys.stderr)

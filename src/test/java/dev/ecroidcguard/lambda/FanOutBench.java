@@ -109,6 +109,11 @@ public final class FanOutBench {
                     .globalSecondaryIndexes(GlobalSecondaryIndex.builder().indexName("byTarget")
                             .keySchema(KeySchemaElement.builder().attributeName("target").keyType(KeyType.HASH).build())
                             .projection(p -> p.projectionType(ProjectionType.ALL)).build()));
+            // The run ledger (template.yaml's OrganizationRunTable): the worker counting the last unit publishes the roll-up.
+            hub.dynamoDb().createTable(r -> r.tableName("ecr-oidc-guard-runs").billingMode(BillingMode.PAY_PER_REQUEST)
+                    .attributeDefinitions(attribute("runId"), attribute("unitId"))
+                    .keySchema(KeySchemaElement.builder().attributeName("runId").keyType(KeyType.HASH).build(),
+                            KeySchemaElement.builder().attributeName("unitId").keyType(KeyType.RANGE).build()));
             List<Future<?>> done = new ArrayList<>();
             List<AwsClients> opened = new ArrayList<>();
             for (String account : accounts) {
@@ -171,6 +176,7 @@ public final class FanOutBench {
                     "NOTIFY_ON", "changes", "FINDING_STATE_TABLE", "ecr-oidc-guard-findings",
                     // moto's Tagging API lists no ECR repository (README, "Calls per repository"): read tags per repository.
                     "TAG_READS", "per-repository"));
+            env.put("RUN_TABLE", "ecr-oidc-guard-runs");
             env.put("AWS_LAMBDA_FUNCTION_NAME", "ecr-oidc-guard-organization");
 
             // The function's JSON log (and the SDK's retry lines) to a buffer: the figures come from its metrics lines.
