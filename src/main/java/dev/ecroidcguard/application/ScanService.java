@@ -53,7 +53,7 @@ public final class ScanService {
         Instant start = clock.instant();
         Map<String, Integer> callsBefore = adapters.apiCalls().counts();
         Inventory read = adapters.inventory().read(scope, budget);
-        Audit audit = new Analyzer(config.guard()).audit(read.snapshot(), read.notEvaluated(), scope, budget);
+        Audit audit = new Analyzer(config.guard()).audit(read.snapshot(), read.notEvaluated(), read.repositoriesInOtherRegions(), scope, budget);
         AccountReport report = audit.report();
         List<Change> changes = List.of();
         if (!config.remediate().isEmpty()) {

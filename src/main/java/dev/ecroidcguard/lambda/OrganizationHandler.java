@@ -14,6 +14,7 @@ import dev.ecroidcguard.application.organization.AccountResult;
 import dev.ecroidcguard.application.organization.AccountScan;
 import dev.ecroidcguard.application.organization.AccountWork;
 import dev.ecroidcguard.application.organization.FanOut;
+import dev.ecroidcguard.aws.AccountReads;
 import dev.ecroidcguard.aws.AssumedRoleMembers;
 import dev.ecroidcguard.aws.AwsClients;
 import dev.ecroidcguard.aws.OrganizationAccounts;
@@ -105,8 +106,8 @@ public final class OrganizationHandler implements RequestStreamHandler {
         AwsClients hub = AwsClients.forRegion(region);
         Notifier hubTopic = new SnsNotifier(hub.sns(), config.snsTopicArn());
         MemberAccounts members = new AssumedRoleMembers(hub.sts(), memberRole(organization, region), sessionName(config),
-                (memberRegion, credentials) -> AwsClients.of(memberRegion, Optional.empty(), credentials),
-                clients -> memberAdapters(config, clients, hub, hubTopic));
+                organization.targets().regions(), (memberRegion, credentials) -> AwsClients.of(memberRegion, Optional.empty(), credentials),
+                (clients, reads) -> memberAdapters(config, clients, reads, hub, hubTopic));
         return new Wiring(members, new OrganizationAccounts(hub.organizations()), new SqsWorkQueue(hub.sqs(), organization.workQueueUrl()));
     }
 
@@ -120,12 +121,13 @@ public final class OrganizationHandler implements RequestStreamHandler {
     }
 
     /**
-     * A member account's adapters: the single-account production wiring on the member's clients, publishing to the hub's
+     * A member account's adapters: the single-account production wiring on the member's clients (with the account's reads
+     * shared by its regions), publishing to the hub's
      * topic and tracking findings in the hub's one finding-state table. Security Hub takes a finding only from the
      * account it is about (and member-role.yaml grants no import), so member findings are not filed there yet.
      */
-    static Adapters memberAdapters(FunctionConfig config, AwsClients memberClients, AwsClients hubClients, Notifier hubTopic) {
-        Adapters member = ScanHandler.awsAdapters(config, memberClients);
+    static Adapters memberAdapters(FunctionConfig config, AwsClients memberClients, AccountReads reads, AwsClients hubClients, Notifier hubTopic) {
+        Adapters member = ScanHandler.awsAdapters(config, memberClients, reads);
         Adapters routed = new Adapters(member.inventory(), hubTopic, member.writer(), member.ownership(), member.apiCalls());
         return config.findingStateTable() == null ? routed
                 : routed.tracking(new DynamoFindingState(hubClients.dynamoDb(), config.findingStateTable()), FindingsHub.NONE);

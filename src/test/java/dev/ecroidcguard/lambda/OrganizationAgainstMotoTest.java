@@ -8,6 +8,7 @@ import dev.ecroidcguard.aws.AccountSeeder;
 import dev.ecroidcguard.aws.AssumedRoleMembers;
 import dev.ecroidcguard.aws.AwsClients;
 import dev.ecroidcguard.aws.CallsMade;
+import dev.ecroidcguard.aws.FaultProxy;
 import dev.ecroidcguard.aws.MotoServer;
 import dev.ecroidcguard.aws.OrganizationAccounts;
 import dev.ecroidcguard.aws.SnsNotifier;
@@ -161,8 +162,7 @@ class OrganizationAgainstMotoTest {
         Map<String, Long> expected = new TreeMap<>();
         reachable.forEach(a -> REGIONS.forEach(region -> expected.put(a + " " + region, 1L)));
         assertThat(created).isEqualTo(expected);
-        // The reports that carry changes: one per (account, region), none from the duplicate delivery. (Every scan here
-        // also publishes: a region lists the other region's role as an orphan, see README "Organizations", limits.)
+        // The reports that carry changes: one per (account, region), none from the duplicate delivery.
         Map<String, Long> reportedChanges = published.stream().filter(n -> n.attributes().containsKey("changeCount"))
                 .collect(Collectors.groupingBy(n -> n.attributes().get("account") + " " + n.attributes().get("region"), TreeMap::new,
                         Collectors.counting()));
@@ -201,6 +201,40 @@ class OrganizationAgainstMotoTest {
         List<Message> queued = sqs.receiveMessage(r -> r.queueUrl(queueUrl).maxNumberOfMessages(10)).messages();
         assertThat(queued).extracting(m -> MAPPER.readTree(m.body()).get("accountId").asText())
                 .containsExactlyInAnyOrder(a, b, management, "999999999999");
+    }
+
+    /**
+     * IAM is global: one read of it serves every region of the account (counted on the wire, through {@link FaultProxy}),
+     * and so does each region's repository listing; a role whose repository is in the account's other target region is
+     * not an orphan, one whose repository is in no target region still is, in each.
+     */
+    @Test
+    void iamIsReadOncePerAccountAndARoleOfAnotherTargetRegionsRepositoryIsNoOrphan() throws Exception {
+        String member = "444455556666";
+        AccountSeeder seed = new AccountSeeder(clientsIn(member, US));
+        String provider = seed.githubProvider();
+        seed.role(MEMBER_ROLE, "{\"Version\":\"2012-10-17\",\"Statement\":[]}", Map.of());
+        for (String region : REGIONS) {
+            new AccountSeeder(clientsIn(member, Region.of(region))).compliant(repository(region), Map.of(), provider);
+        }
+        String retired = seed.role(AccountSeeder.roleName("retired"), "{\"Version\":\"2012-10-17\",\"Statement\":[]}", Map.of());
+
+        try (FaultProxy proxy = new FaultProxy(moto.endpoint())) {
+            OrganizationHandler handler = handler(proxy.endpoint(), "TARGET_ACCOUNTS", member, "TARGET_REGIONS", String.join(",", REGIONS));
+            invoke(handler, scheduled());
+            proxy.resetCounts();
+            Drained drained = drain(handler, 10, "no duplicate here");
+            assertThat(drained.invocations()).isEqualTo(1);
+            Map<String, Integer> calls = proxy.calls();
+            assertThat(calls).as("one IAM read for both regions").containsEntry("iam:GetAccountAuthorizationDetails", 1)
+                    .containsEntry("iam:ListOpenIDConnectProviders", 1).containsEntry("sts:GetCallerIdentity", 1)
+                    .as("each region's listing once, for its scan and the other's orphan check").containsEntry("ecr:DescribeRepositories", 2)
+                    .as("per repository, as before").containsEntry("ecr:GetRepositoryPolicy", 2);
+        }
+        Map<String, List<String>> orphansByRegion = lines("orphanRole").stream().collect(Collectors.groupingBy(l -> l.get("region").asText(),
+                TreeMap::new, Collectors.mapping(l -> l.get("roleArn").asText(), Collectors.toList())));
+        assertThat(orphansByRegion).isEqualTo(new TreeMap<>(Map.of("us-east-1", List.of(retired), "eu-west-1", List.of(retired))));
+        assertThat(lines("finding")).as("both regions' repositories are compliant").isEmpty();
     }
 
     /** A member account's CreateRepository, forwarded to the hub, provisions that repository's role in that account only. */
@@ -281,6 +315,11 @@ class OrganizationAgainstMotoTest {
     // ---- the function, and the event source mapping played by the test --------------------------------------
 
     private OrganizationHandler handler(String... overrides) {
+        return handler(moto.endpoint(), overrides);
+    }
+
+    /** The function, reaching member accounts at {@code memberEndpoint} (moto, or a {@link FaultProxy} in front of it). */
+    private OrganizationHandler handler(java.net.URI memberEndpoint, String... overrides) {
         Map<String, String> env = new HashMap<>(Map.of("GITHUB_ORG", AccountSeeder.ORG, "SNS_TOPIC_ARN", topic, "AWS_REGION", US.id(),
                 "OWNERSHIP_LOOKUP", "stack-index", "WORK_QUEUE_URL", queueUrl, "AWS_LAMBDA_FUNCTION_NAME", "ecr-oidc-guard-organization"));
         for (int i = 0; i < overrides.length; i += 2) {
@@ -293,12 +332,12 @@ class OrganizationAgainstMotoTest {
                 topicOfHub.publish(parts);
             };
             var members = new AssumedRoleMembers(hub.sts(), OrganizationHandler.memberRole(organization, US), OrganizationHandler.sessionName(config),
-                    (region, credentials) -> {
-                        AwsClients c = AwsClients.forEndpoint(region, moto.endpoint(), credentials, List.of(CallsMade.RECORDER));
+                    organization.targets().regions(), (region, credentials) -> {
+                        AwsClients c = AwsClients.forEndpoint(region, memberEndpoint, credentials, List.of(CallsMade.RECORDER));
                         opened.add(c);
                         return c;
                     },
-                    clients -> OrganizationHandler.memberAdapters(config, clients, clients, recording));
+                    (clients, reads) -> OrganizationHandler.memberAdapters(config, clients, reads, clients, recording));
             return new OrganizationHandler.Wiring(members, new OrganizationAccounts(organizations), new SqsWorkQueue(sqs, organization.workQueueUrl()));
         }, new PrintStream(stdout, true, StandardCharsets.UTF_8), InstantSource.system());
     }
