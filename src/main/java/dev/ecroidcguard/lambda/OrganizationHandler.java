@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ecroidcguard.application.NotificationBuilder;
+import dev.ecroidcguard.application.ScanConfig;
 import dev.ecroidcguard.application.Trigger;
 import dev.ecroidcguard.application.organization.AccountResult;
 import dev.ecroidcguard.application.organization.AccountScan;
@@ -93,7 +94,8 @@ public final class OrganizationHandler implements RequestStreamHandler {
                             + "(template.yaml sets them from TargetAccounts and TargetOrganization)"));
             Wiring w = wiring.apply(config, organization);
             s = new Setup.Ready(config, new FanOut(organization.targets(), w.directory(), w.queue()),
-                    new AccountScan(config.scan(), w.members(), new NotificationBuilder(), clock));
+                    new AccountScan(config.scan().withMemberRole(new ScanConfig.MemberRole(organization.memberRoleName(), organization.externalId())),
+                            w.members(), new NotificationBuilder(), clock));
         } catch (ConfigException e) {
             s = new Setup.Misconfigured(e.getMessage());
         }

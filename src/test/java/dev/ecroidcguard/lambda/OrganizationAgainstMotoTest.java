@@ -237,6 +237,86 @@ class OrganizationAgainstMotoTest {
         assertThat(lines("finding")).as("both regions' repositories are compliant").isEmpty();
     }
 
+    static final String HUB_ROLE = "arn:aws:iam::" + MotoServer.ACCOUNT_ID + ":role/guard-ScanFunctionRole-1";
+    static final String EXTERNAL_ID = "s3cret-external-id";
+
+    /** member-role.yaml's trust: only the hub function's role, with the external id (plus {@code extraPrincipal}, if any). */
+    static String memberTrust(String... extraPrincipals) {
+        StringBuilder principals = new StringBuilder("\"" + HUB_ROLE + "\"");
+        for (String extra : extraPrincipals) {
+            principals.append(",\"").append(extra).append('"');
+        }
+        return "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":[" + principals
+                + "]},\"Action\":\"sts:AssumeRole\",\"Condition\":{\"StringEquals\":{\"sts:ExternalId\":\"" + EXTERNAL_ID + "\"}}}]}";
+    }
+
+    /**
+     * The guard audits its own member roles: one trusting only the hub's role with the external id is not reported; one
+     * that also trusts another account is, in that account's report of every region, with that account as the witness.
+     */
+    @Test
+    void aMemberRoleWhoseTrustIsWiderThanTheTemplatesIsReportedInItsAccountsReports() throws Exception {
+        String confined = "444455556666";
+        String wider = "777788889999";
+        String outsider = "arn:aws:iam::123412341234:root";
+        for (String account : List.of(confined, wider)) {
+            AccountSeeder seed = new AccountSeeder(clientsIn(account, US));
+            seed.role(MEMBER_ROLE, account.equals(wider) ? memberTrust(outsider) : memberTrust(), Map.of());
+        }
+        OrganizationHandler handler = handler("TARGET_ACCOUNTS", confined + "," + wider, "TARGET_REGIONS", String.join(",", REGIONS),
+                "FUNCTION_ROLE_ARN", HUB_ROLE, "MEMBER_EXTERNAL_ID", EXTERNAL_ID);
+        invoke(handler, scheduled());
+        drain(handler, 10, "no duplicate here");
+
+        List<JsonNode> reported = lines("accountFinding");
+        assertThat(reported).extracting(l -> l.get("account").asText() + " " + l.get("region").asText())
+                .containsExactlyInAnyOrder(wider + " us-east-1", wider + " eu-west-1");
+        assertThat(reported).allSatisfy(l -> {
+            assertThat(l.get("code").asText()).isEqualTo("MEMBER_ROLE_TRUST_WIDER");
+            assertThat(l.get("severity").asText()).isEqualTo("HIGH");
+            assertThat(l.get("resource").asText()).isEqualTo("arn:aws:iam::" + wider + ":role/" + MEMBER_ROLE);
+            assertThat(l.get("witness").toString()).contains(outsider).contains("sts:AssumeRole");
+        });
+        // Published with the account's reports (said every scan: no state follows it), never with the confined account's.
+        assertThat(published).filteredOn(n -> n.attributes().get("account").equals(wider)).hasSize(2)
+                .allSatisfy(n -> assertThat(n.message()).contains("MEMBER_ROLE_TRUST_WIDER").contains(outsider));
+        assertThat(published).filteredOn(n -> n.attributes().get("account").equals(confined)).isEmpty();
+    }
+
+    /**
+     * The guard's own writes in a member account are made by the member role's session, which the hub names after its
+     * function: a CloudTrail event of such a write is an echo, audited only; the same event by a person is remediated.
+     */
+    @Test
+    void anEventOfTheMemberRolesOwnSessionIsAnEchoAndIsOnlyAudited() throws Exception {
+        String member = "444455556666";
+        AccountSeeder seed = new AccountSeeder(clientsIn(member, US));
+        seed.githubProvider();
+        seed.role(MEMBER_ROLE, memberTrust(), Map.of());
+        seed.repository("echoed", Map.of());
+        seed.repository("by-a-person", Map.of());
+        OrganizationHandler handler = handler("TARGET_ACCOUNTS", member, "MODE", "remediate", "REMEDIATE", "missing-role",
+                "FUNCTION_ROLE_ARN", HUB_ROLE, "MEMBER_EXTERNAL_ID", EXTERNAL_ID);
+
+        String ownSession = "arn:aws:sts::" + member + ":assumed-role/" + MEMBER_ROLE + "/ecr-oidc-guard-organization";
+        invoke(handler, createRepositoryEvent(member, "echoed", ownSession));
+        invoke(handler, createRepositoryEvent(member, "by-a-person", "arn:aws:sts::" + member + ":assumed-role/" + MEMBER_ROLE + "/mary"));
+        drain(handler, 10, "no duplicate here");
+
+        List<String> roles = clientsIn(member, US).iam().listRoles().roles().stream().map(r -> r.roleName()).toList();
+        assertThat(roles).contains(AccountSeeder.roleName("by-a-person")).doesNotContain(AccountSeeder.roleName("echoed"));
+        assertThat(lines("note")).filteredOn(l -> l.get("message").asText().startsWith("remediation skipped")).singleElement()
+                .satisfies(l -> assertThat(l.get("message").asText()).contains(ownSession));
+    }
+
+    private static String createRepositoryEvent(String account, String repository, String actor) throws Exception {
+        ObjectNode event = (ObjectNode) MAPPER.readTree(java.nio.file.Files.readString(java.nio.file.Path.of("events", "ecr-create-repository.json")));
+        event.put("account", account).put("region", US.id());
+        ((ObjectNode) event.get("detail").get("requestParameters")).put("repositoryName", repository);
+        ((ObjectNode) event.get("detail").get("userIdentity")).put("arn", actor);
+        return event.toString();
+    }
+
     /** A member account's CreateRepository, forwarded to the hub, provisions that repository's role in that account only. */
     @Test
     void aCreateRepositoryInAMemberAccountProvisionsItsRoleThere() throws Exception {
