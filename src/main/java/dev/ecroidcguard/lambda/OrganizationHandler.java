@@ -20,6 +20,7 @@ import dev.ecroidcguard.aws.AssumedRoleMembers;
 import dev.ecroidcguard.aws.AwsClients;
 import dev.ecroidcguard.aws.OrganizationAccounts;
 import dev.ecroidcguard.aws.SdkLog;
+import dev.ecroidcguard.aws.SecurityHubImport;
 import dev.ecroidcguard.aws.SnsNotifier;
 import dev.ecroidcguard.aws.SqsWorkQueue;
 import dev.ecroidcguard.core.GuardConfig.ConfigException;
@@ -124,15 +125,17 @@ public final class OrganizationHandler implements RequestStreamHandler {
 
     /**
      * A member account's adapters: the single-account production wiring on the member's clients (with the account's reads
-     * shared by its regions), publishing to the hub's
-     * topic and tracking findings in the hub's one finding-state table. Security Hub takes a finding only from the
-     * account it is about (and member-role.yaml grants no import), so member findings are not filed there yet.
+     * shared by its regions), publishing to the hub's topic and tracking findings in the hub's one finding-state table.
+     * With {@code SECURITY_HUB=on} the findings are filed in the member account's Security Hub with the member's
+     * credentials: a custom integration's finding (the account's default product ARN) is accepted only from the account
+     * named in its {@code AwsAccountId} (member-role.yaml grants the import when its SecurityHub parameter is on).
      */
     static Adapters memberAdapters(FunctionConfig config, AwsClients memberClients, AccountReads reads, AwsClients hubClients, Notifier hubTopic) {
         Adapters member = ScanHandler.awsAdapters(config, memberClients, reads);
         Adapters routed = new Adapters(member.inventory(), hubTopic, member.writer(), member.ownership(), member.apiCalls());
         return config.findingStateTable() == null ? routed
-                : routed.tracking(new DynamoFindingState(hubClients.dynamoDb(), config.findingStateTable()), FindingsHub.NONE);
+                : routed.tracking(new DynamoFindingState(hubClients.dynamoDb(), config.findingStateTable()),
+                        config.securityHub() ? new SecurityHubImport(memberClients.securityHub(), memberClients.region()) : FindingsHub.NONE);
     }
 
     @Override

@@ -9,6 +9,17 @@ import dev.ecroidcguard.aws.AssumedRoleMembers;
 import dev.ecroidcguard.aws.AwsClients;
 import dev.ecroidcguard.aws.CallsMade;
 import dev.ecroidcguard.aws.FaultProxy;
+import dev.ecroidcguard.aws.DynamoFindingState;
+import dev.ecroidcguard.core.finding.FindingCode;
+import dev.ecroidcguard.core.finding.FindingId;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.securityhub.model.AwsSecurityFinding;
 import dev.ecroidcguard.aws.MotoServer;
 import dev.ecroidcguard.aws.OrganizationAccounts;
 import dev.ecroidcguard.aws.SnsNotifier;
@@ -309,6 +320,64 @@ class OrganizationAgainstMotoTest {
                 .satisfies(l -> assertThat(l.get("message").asText()).contains(ownSession));
     }
 
+    /**
+     * Security Hub takes a custom integration's finding only from the account it is about: a member account's findings
+     * are imported with the member role's credentials, under that account's default product ARN and AwsAccountId, and
+     * a fixed one is archived there (PASSED); the hub's own Security Hub holds none of them.
+     */
+    @Test
+    void aMemberAccountsFindingsAreFiledInItsOwnSecurityHubAndArchivedThereWhenFixed() throws Exception {
+        String member = "444455556666";
+        AwsClients there = clientsIn(member, US);
+        AccountSeeder seed = new AccountSeeder(there);
+        String provider = seed.githubProvider();
+        seed.role(MEMBER_ROLE, memberTrust(), Map.of());
+        String web = seed.repository("web", Map.of());
+        there.securityHub().enableSecurityHub(r -> r.enableDefaultStandards(false));
+        hub.securityHub().enableSecurityHub(r -> r.enableDefaultStandards(false));
+        String table = "ecr-oidc-guard-findings";
+        hub.dynamoDb().createTable(r -> r.tableName(table).billingMode(BillingMode.PAY_PER_REQUEST)
+                .attributeDefinitions(stringAttribute("findingId"), stringAttribute("target"))
+                .keySchema(KeySchemaElement.builder().attributeName("findingId").keyType(KeyType.HASH).build())
+                .globalSecondaryIndexes(GlobalSecondaryIndex.builder().indexName(DynamoFindingState.BY_TARGET)
+                        .keySchema(KeySchemaElement.builder().attributeName("target").keyType(KeyType.HASH).build())
+                        .projection(p -> p.projectionType(ProjectionType.ALL)).build()));
+        OrganizationHandler handler = handler("TARGET_ACCOUNTS", member, "FINDING_STATE_TABLE", table, "SECURITY_HUB", "on", "NOTIFY_ON", "changes");
+
+        invoke(handler, scheduled());
+        drain(handler, 10, "no duplicate here");
+        String roleArn = "arn:aws:iam::" + member + ":role/" + AccountSeeder.roleName("web");
+        String id = FindingId.of(member, US.id(), "web", FindingCode.ROLE_MISSING, roleArn);
+        AwsSecurityFinding active = findingsIn(there).get(id);
+        assertThat(active).as("filed in the member account").isNotNull();
+        assertThat(active.awsAccountId()).isEqualTo(member);
+        assertThat(active.productArn()).isEqualTo("arn:aws:securityhub:us-east-1:" + member + ":product/" + member + "/default");
+        assertThat(active.recordStateAsString()).isEqualTo("ACTIVE");
+        assertThat(active.compliance().statusAsString()).isEqualTo("FAILED");
+        assertThat(active.resources()).extracting(r -> r.type() + " " + r.id()).containsExactly("AwsEcrRepository " + web, "AwsIamRole " + roleArn);
+        assertThat(findingsIn(hub)).as("not in the hub's Security Hub").isEmpty();
+
+        seed.role(AccountSeeder.roleName("web"), Baseline.trustPolicy(provider, Baseline.GITHUB_ISSUER, AccountSeeder.github("web", Map.of())), Map.of());
+        seed.inlinePolicy(AccountSeeder.roleName("web"), Baseline.INLINE_POLICY_NAME, Baseline.pushPullPolicy(web));
+        invoke(handler, scheduled());
+        drain(handler, 10, "no duplicate here");
+
+        AwsSecurityFinding archived = findingsIn(there).get(id);
+        assertThat(archived.recordStateAsString()).isEqualTo("ARCHIVED");
+        assertThat(archived.compliance().statusAsString()).isEqualTo("PASSED");
+        assertThat(findingsIn(hub)).isEmpty();
+    }
+
+    private static Map<String, AwsSecurityFinding> findingsIn(AwsClients account) {
+        Map<String, AwsSecurityFinding> byId = new HashMap<>();
+        account.securityHub().getFindingsPaginator(r -> r.maxResults(100)).findings().forEach(f -> byId.put(f.id(), f));
+        return byId;
+    }
+
+    private static AttributeDefinition stringAttribute(String name) {
+        return AttributeDefinition.builder().attributeName(name).attributeType(ScalarAttributeType.S).build();
+    }
+
     private static String createRepositoryEvent(String account, String repository, String actor) throws Exception {
         ObjectNode event = (ObjectNode) MAPPER.readTree(java.nio.file.Files.readString(java.nio.file.Path.of("events", "ecr-create-repository.json")));
         event.put("account", account).put("region", US.id());
@@ -417,7 +486,7 @@ class OrganizationAgainstMotoTest {
                         opened.add(c);
                         return c;
                     },
-                    (clients, reads) -> OrganizationHandler.memberAdapters(config, clients, reads, clients, recording));
+                    (clients, reads) -> OrganizationHandler.memberAdapters(config, clients, reads, hub, recording));
             return new OrganizationHandler.Wiring(members, new OrganizationAccounts(organizations), new SqsWorkQueue(sqs, organization.workQueueUrl()));
         }, new PrintStream(stdout, true, StandardCharsets.UTF_8), InstantSource.system());
     }
