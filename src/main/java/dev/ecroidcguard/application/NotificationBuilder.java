@@ -71,6 +71,7 @@ public final class NotificationBuilder {
 
     private enum Kind {
         CHANGE("changes", "Changes (remediation):"),
+        ACCOUNT("accountFindings", "The guard's own access to this account:"),
         NEW("newFindings", "New findings:"),
         CHANGED("changedFindings", "Changed findings:"),
         RESOLVED("resolvedFindings", "Resolved findings (gone since the last scan):"),
@@ -130,7 +131,8 @@ public final class NotificationBuilder {
             d.opened().forEach(e -> items.add(entryItem(Kind.NEW, e)));
             d.changed().forEach(e -> items.add(entryItem(Kind.CHANGED, e)));
             d.resolved().forEach(e -> items.add(entryItem(Kind.RESOLVED, e)));
-            items.addAll(items(report, budget).stream().filter(i -> i.kind() == Kind.NOT_EVALUATED).toList());
+            // Said every time, like a repository that could not be read: no state follows them from scan to scan.
+            items.addAll(items(report, budget).stream().filter(i -> i.kind() == Kind.ACCOUNT || i.kind() == Kind.NOT_EVALUATED).toList());
         } else {
             items.addAll(items(report, budget));
         }
@@ -273,6 +275,10 @@ public final class NotificationBuilder {
 
     private List<Item> items(AccountReport report, int budget) {
         List<Item> items = new ArrayList<>();
+        for (Finding f : report.accountFindings()) {
+            items.add(item(Kind.ACCOUNT, List.of("- " + f.code() + " (" + f.severity() + ") " + f.message()
+                    + (f.witness() == null ? "" : "; gets in: " + witness(f.witness()))), ReportJson.finding(f)));
+        }
         for (RepositoryReport r : report.repositories()) {
             if (r.findings().isEmpty()) {
                 continue; // compliant: counted in the summary, not listed
@@ -376,6 +382,9 @@ public final class NotificationBuilder {
         ObjectNode json = only(report, List.of(), List.of());
         json.putArray(Kind.CHANGE.array);
         json.putArray(Kind.SUPPRESSED.array);
+        if (!report.accountFindings().isEmpty()) {
+            json.putArray(Kind.ACCOUNT.array);
+        }
         moreArrays.forEach(kind -> json.putArray(kind.array));
         StringBuilder text = new StringBuilder(header(report, invocation, part, parts)).append(changeSummary);
         Kind section = null;

@@ -3,11 +3,13 @@ package dev.ecroidcguard.application;
 import dev.ecroidcguard.core.Analyzer;
 import dev.ecroidcguard.core.ScanScope;
 import dev.ecroidcguard.core.TimeBudget;
+import dev.ecroidcguard.core.finding.Finding;
 import dev.ecroidcguard.core.inventory.AccountSnapshot;
 import dev.ecroidcguard.core.inventory.EcrRepository;
 import dev.ecroidcguard.core.report.AccountReport;
 import dev.ecroidcguard.core.report.Audit;
 import dev.ecroidcguard.core.report.Suppressed;
+import dev.ecroidcguard.core.trust.MemberRoleTrust;
 import dev.ecroidcguard.ports.Adapters;
 import dev.ecroidcguard.ports.Inventory;
 import dev.ecroidcguard.ports.Notification;
@@ -55,7 +57,7 @@ public final class ScanService {
         Instant start = clock.instant();
         Map<String, Integer> callsBefore = adapters.apiCalls().counts();
         Inventory read = adapters.inventory().read(scope, budget);
-        Audit audit = new Analyzer(config.guard()).audit(read.snapshot(), read.notEvaluated(), scope, budget);
+        Audit audit = new Analyzer(config.guard()).audit(read.snapshot(), read.notEvaluated(), read.repositoriesInOtherRegions(), scope, budget);
         AccountReport report = audit.report();
         List<Change> changes = List.of();
         if (!config.remediate().isEmpty()) {
@@ -70,20 +72,22 @@ public final class ScanService {
                 changes = remediation.changes();
             }
         }
+        report = report.withAccountFindings(memberRoleFindings(read.snapshot()));
         InvocationMetadata invocation = new InvocationMetadata(trigger, report.accountId(), report.region(), config.mode(),
                 adapters.apiCalls().since(callsBefore), report.repositories().size(), Duration.between(start, clock.instant()).toMillis(),
                 notFound(read.snapshot(), scope, read.notEvaluated()));
         log.audited(trigger, report, changes, audit.suppressed());
 
         boolean somethingToReport = !report.findings().isEmpty() || !report.orphanRoles().isEmpty() || !report.notEvaluated().isEmpty()
-                || !changes.isEmpty() || !audit.suppressed().isEmpty();
+                || !report.accountFindings().isEmpty() || !changes.isEmpty() || !audit.suppressed().isEmpty();
         FindingChanges sinceLastScan = adapters.findingState().tracks()
                 ? new FindingTracker(adapters.findingState()).track(report, scope, audit.suppressed(), clock.instant(), adapters.findingsHub())
                 : FindingChanges.UNTRACKED;
         boolean publish = switch (config.notifyOn()) {
             case FINDINGS -> somethingToReport;
-            // A repository that could not be read hides whatever changed in it: said every time, like a remediation.
-            case CHANGES -> sinceLastScan.hasNews() || !changes.isEmpty() || !report.notEvaluated().isEmpty();
+            // A repository that could not be read hides whatever changed in it: said every time, like a remediation; so is
+            // access to the account wider than the guard's own template grants (no state follows it from scan to scan).
+            case CHANGES -> sinceLastScan.hasNews() || !changes.isEmpty() || !report.notEvaluated().isEmpty() || !report.accountFindings().isEmpty();
             case ALWAYS -> true;
             case NEVER -> false;
         };
@@ -156,6 +160,19 @@ public final class ScanService {
                 }
             }
         }
+    }
+
+    /**
+     * In an organization run, the audit of the member role the function reached the account through, against what
+     * member-role.yaml grants: the function's own role, with its external id. Not without the function's role
+     * (FUNCTION_ROLE_ARN): there is nothing to compare with.
+     */
+    private List<Finding> memberRoleFindings(AccountSnapshot snapshot) {
+        if (config.memberRole().isEmpty() || config.functionRoleArn() == null) {
+            return List.of();
+        }
+        ScanConfig.MemberRole role = config.memberRole().get();
+        return MemberRoleTrust.audit(snapshot, new MemberRoleTrust.Expected(role.name(), config.functionRoleArn(), role.externalId()));
     }
 
     /**

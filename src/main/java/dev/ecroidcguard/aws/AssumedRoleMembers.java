@@ -12,15 +12,19 @@ import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.model.AssumeRoleRequest;
 import software.amazon.awssdk.services.sts.model.Credentials;
 
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
  * Member accounts reached by STS AssumeRole of the member role ({@code member-role.yaml}) from the hub's credentials:
  * one assumption per account, its session credentials shared by the account's regions (they last an hour, longer
- * than any invocation). The session is named after the function, so CloudTrail records of the guard's own writes
+ * than any invocation), and so are the account's clients per region and its {@link AccountReads} (IAM read once
+ * for all regions; each target region's repository listing once, for its scan and the others' orphan check). The session is named after the function, so CloudTrail records of the guard's own writes
  * in a member account are recognised as its own ({@code ScanConfig.isSelf}).
  */
 public final class AssumedRoleMembers implements MemberAccounts {
@@ -37,18 +41,24 @@ public final class AssumedRoleMembers implements MemberAccounts {
     private final StsClient hubSts;
     private final MemberRole role;
     private final String sessionName;
+    private final List<String> regions;
     private final BiFunction<Region, AwsCredentialsProvider, AwsClients> clients;
-    private final Function<AwsClients, Adapters> adapters;
+    private final BiFunction<AwsClients, AccountReads, Adapters> adapters;
 
     /**
+     * @param regions  the target regions: every account is scanned in them, so a repository in any of them keeps its
+     *                 role from being an orphan in the others
      * @param clients  the clients of one (account, region) with the member session's credentials
-     * @param adapters the scan's adapters on those clients (the production wiring, with the hub's notifier)
+     * @param adapters the scan's adapters on those clients, sharing the account's reads (the production wiring, with the
+     *                 hub's notifier)
      */
-    public AssumedRoleMembers(StsClient hubSts, MemberRole role, String sessionName,
-                              BiFunction<Region, AwsCredentialsProvider, AwsClients> clients, Function<AwsClients, Adapters> adapters) {
+    public AssumedRoleMembers(StsClient hubSts, MemberRole role, String sessionName, List<String> regions,
+                              BiFunction<Region, AwsCredentialsProvider, AwsClients> clients,
+                              BiFunction<AwsClients, AccountReads, Adapters> adapters) {
         this.hubSts = hubSts;
         this.role = role;
         this.sessionName = sessionName;
+        this.regions = List.copyOf(regions);
         this.clients = clients;
         this.adapters = adapters;
     }
@@ -71,6 +81,9 @@ public final class AssumedRoleMembers implements MemberAccounts {
         }
         AwsCredentialsProvider credentials = StaticCredentialsProvider.create(
                 AwsSessionCredentials.create(session.accessKeyId(), session.secretAccessKey(), session.sessionToken()));
-        return region -> adapters.apply(clients.apply(Region.of(region), credentials));
+        Map<String, AwsClients> byRegion = new ConcurrentHashMap<>();
+        Function<String, AwsClients> clientsIn = region -> byRegion.computeIfAbsent(region, r -> clients.apply(Region.of(r), credentials));
+        AccountReads reads = AccountReads.sharedBy(regions, region -> AwsInventorySource.listing(clientsIn.apply(region).ecr()));
+        return region -> adapters.apply(clientsIn.apply(region), reads);
     }
 }

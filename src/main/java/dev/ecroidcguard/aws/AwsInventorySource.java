@@ -60,7 +60,8 @@ import java.util.function.Supplier;
  * reason. A repository whose read fails otherwise (denied, or a server error that outlasts
  * {@link Pacing#maxRounds} rounds of the SDK's retries) is not evaluated either; none disappears from the report
  * and none aborts the scan. Failures of the account-wide calls do abort: without roles or the repository list
- * nothing can be judged.
+ * nothing can be judged. The account-wide reads are made through {@link AccountReads}, which an organization run shares
+ * between the regions of one account (IAM read once per account, each region's listing once).
  */
 public final class AwsInventorySource implements InventorySource {
 
@@ -119,10 +120,14 @@ public final class AwsInventorySource implements InventorySource {
     private final String region;
     private final TagReads tagReads;
     private final Pacing pacing;
+    private final AccountReads reads;
 
-    /** {@code tagging} is asked for only when a bulk tag read happens, so a scoped scan never builds that client. */
+    /**
+     * {@code tagging} is asked for only when a bulk tag read happens, so a scoped scan never builds that client;
+     * {@code reads} shares the account's IAM read and repository listings with the scans of its other regions.
+     */
     public AwsInventorySource(IamClient iam, EcrClient ecr, StsClient sts, Supplier<ResourceGroupsTaggingApiClient> tagging, String region,
-                              TagReads tagReads, Pacing pacing) {
+                              TagReads tagReads, Pacing pacing, AccountReads reads) {
         this.iam = iam;
         this.ecr = ecr;
         this.sts = sts;
@@ -130,11 +135,17 @@ public final class AwsInventorySource implements InventorySource {
         this.region = region;
         this.tagReads = tagReads;
         this.pacing = pacing;
+        this.reads = reads;
     }
 
+    /** A source that shares nothing: the single-account function, the CLI. */
     public static AwsInventorySource of(AwsClients clients, TagReads tagReads) {
+        return of(clients, tagReads, AccountReads.perScan());
+    }
+
+    public static AwsInventorySource of(AwsClients clients, TagReads tagReads, AccountReads reads) {
         return new AwsInventorySource(clients.iam(), clients.ecr(), clients.sts(), clients::tagging, clients.region().id(), tagReads,
-                Pacing.DEFAULT);
+                Pacing.DEFAULT, reads);
     }
 
     @Override
@@ -144,11 +155,31 @@ public final class AwsInventorySource implements InventorySource {
 
     @Override
     public List<String> repositoryNames() {
-        return ecr.describeRepositoriesPaginator(r -> r.maxResults(ECR_PAGE)).repositories().stream().map(Repository::repositoryName).toList();
+        return reads.listing(region, () -> listing(ecr)).stream().map(Repository::repositoryName).toList();
     }
 
     @Override
     public Inventory read(ScanScope scope, TimeBudget budget) {
+        AccountReads.Iam account = reads.iam(this::readIam);
+        List<EcrRepository> repositories = new ArrayList<>();
+        List<AccountReport.NotEvaluated> notEvaluated = new ArrayList<>();
+        List<Repository> described = describe(scope);
+        Map<String, Map<String, String>> knownTags = tagReads == TagReads.BULK && !(scope instanceof ScanScope.Repositories) && !described.isEmpty()
+                ? bulkTags() : Map.of();
+        for (RepositoryRead read : readRepositories(described, knownTags, budget)) {
+            switch (read) {
+                case RepositoryRead.Read r -> repositories.add(r.repository());
+                case RepositoryRead.Failed f -> notEvaluated.add(f.notEvaluated());
+                case RepositoryRead.Gone g -> { } // deleted since DescribeRepositories: absent, like a name that never existed
+            }
+        }
+        AccountSnapshot snapshot = new AccountSnapshot(account.accountId(), region, account.partition(), account.roles(),
+                account.managedPolicies(), account.oidcProviders(), repositories);
+        return new Inventory(snapshot, notEvaluated, reads.repositoriesOutside(region));
+    }
+
+    /** The account-wide part: who the caller is, every role and managed policy, the OIDC providers. */
+    private AccountReads.Iam readIam() {
         GetCallerIdentityResponse identity = sts.getCallerIdentity();
         List<IamRole> roles = new ArrayList<>();
         Map<String, ManagedPolicy> policies = new LinkedHashMap<>();
@@ -162,21 +193,7 @@ public final class AwsInventorySource implements InventorySource {
             GetOpenIdConnectProviderResponse provider = iam.getOpenIDConnectProvider(r -> r.openIDConnectProviderArn(entry.arn()));
             providers.add(new OidcProvider(entry.arn(), provider.url(), provider.clientIDList()));
         }
-        List<EcrRepository> repositories = new ArrayList<>();
-        List<AccountReport.NotEvaluated> notEvaluated = new ArrayList<>();
-        List<Repository> described = describe(scope);
-        Map<String, Map<String, String>> knownTags = tagReads == TagReads.BULK && !(scope instanceof ScanScope.Repositories) && !described.isEmpty()
-                ? bulkTags() : Map.of();
-        for (RepositoryRead read : readRepositories(described, knownTags, budget)) {
-            switch (read) {
-                case RepositoryRead.Read r -> repositories.add(r.repository());
-                case RepositoryRead.Failed f -> notEvaluated.add(f.notEvaluated());
-                case RepositoryRead.Gone g -> { } // deleted since DescribeRepositories: absent, like a name that never existed
-            }
-        }
-        AccountSnapshot snapshot = new AccountSnapshot(identity.account(), region, partition(identity.arn()), roles, policies,
-                providers, repositories);
-        return new Inventory(snapshot, notEvaluated);
+        return new AccountReads.Iam(identity.account(), partition(identity.arn()), roles, policies, providers);
     }
 
     private static IamRole role(RoleDetail role) {
@@ -204,9 +221,10 @@ public final class AwsInventorySource implements InventorySource {
     /** The repositories in scope. Names that do not exist (any more) are left out, which makes their roles orphans. */
     private List<Repository> describe(ScanScope scope) {
         return switch (scope) {
-            case ScanScope.WholeAccount w -> ecr.describeRepositoriesPaginator(r -> r.maxResults(ECR_PAGE)).repositories().stream().toList();
-            // A chunk: the listing is a call per 1,000 repositories; the per-repository reads are what the range saves.
-            case ScanScope.NameRange range -> ecr.describeRepositoriesPaginator(r -> r.maxResults(ECR_PAGE)).repositories().stream()
+            case ScanScope.WholeAccount w -> reads.listing(region, () -> listing(ecr));
+            // A chunk: the listing is a call per 1,000 repositories (shared by the chunk's reads); the per-repository reads
+            // are what the range saves.
+            case ScanScope.NameRange range -> reads.listing(region, () -> listing(ecr)).stream()
                     .filter(r -> range.covers(r.repositoryName())).toList();
             case ScanScope.Repositories named -> {
                 List<String> names = named.names().stream().sorted().toList();
@@ -217,6 +235,11 @@ public final class AwsInventorySource implements InventorySource {
                 yield found;
             }
         };
+    }
+
+    /** Every repository of the region {@code ecr} is a client of. */
+    static List<Repository> listing(EcrClient ecr) {
+        return ecr.describeRepositoriesPaginator(r -> r.maxResults(ECR_PAGE)).repositories().stream().toList();
     }
 
     /**

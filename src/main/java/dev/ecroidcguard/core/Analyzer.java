@@ -62,7 +62,7 @@ public final class Analyzer {
             reports.add(analyzeRepository(account, repository, roles, providers, languages));
         }
         reports.sort(Comparator.comparing(RepositoryReport::repository));
-        return new AccountReport(account.accountId(), account.region(), config.githubOrg(), reports, orphans(account), List.of());
+        return new AccountReport(account.accountId(), account.region(), config.githubOrg(), reports, orphans(account, Set.of()), List.of());
     }
 
     /**
@@ -71,9 +71,11 @@ public final class Analyzer {
      * their roles as orphans: the rest of the account was not the question, and an adapter may have read only these
      * repositories, which would make every other role look orphaned. Once {@code budget} is exhausted, the remaining
      * repositories are not started and are listed as not evaluated, after {@code unread} (those the inventory could
-     * not read).
+     * not read). A role whose repository is among {@code repositoriesInOtherRegions} (IAM is global, ECR regional: the
+     * account's other scanned regions) is not an orphan.
      */
-    public Audit audit(AccountSnapshot account, List<AccountReport.NotEvaluated> unread, ScanScope scope, TimeBudget budget) {
+    public Audit audit(AccountSnapshot account, List<AccountReport.NotEvaluated> unread, Set<String> repositoriesInOtherRegions,
+                       ScanScope scope, TimeBudget budget) {
         Map<String, IamRole> roles = account.rolesByName();
         List<OidcProvider> providers = gitHubProviders(account);
         TrustLanguageCache languages = new TrustLanguageCache();
@@ -102,7 +104,7 @@ public final class Analyzer {
             }
         }
         reports.sort(Comparator.comparing(RepositoryReport::repository));
-        List<OrphanRole> orphans = orphans(account).stream().filter(o -> scope.covers(o.expectedRepository())).toList();
+        List<OrphanRole> orphans = orphans(account, repositoriesInOtherRegions).stream().filter(o -> scope.covers(o.expectedRepository())).toList();
         return new Audit(new AccountReport(account.accountId(), account.region(), config.githubOrg(), reports, orphans, notEvaluated),
                 suppressed);
     }
@@ -263,8 +265,8 @@ public final class Analyzer {
         return out;
     }
 
-    private List<OrphanRole> orphans(AccountSnapshot account) {
-        Set<String> repositoryNames = new HashSet<>();
+    private List<OrphanRole> orphans(AccountSnapshot account, Set<String> repositoriesInOtherRegions) {
+        Set<String> repositoryNames = new HashSet<>(repositoriesInOtherRegions);
         account.repositories().forEach(r -> repositoryNames.add(r.name()));
         List<OrphanRole> orphans = new ArrayList<>();
         for (IamRole role : account.roles()) {

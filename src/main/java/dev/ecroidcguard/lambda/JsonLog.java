@@ -53,7 +53,7 @@ public final class JsonLog implements ScanLog {
         changes(changes, suppressed, report, trigger);
     }
 
-    /** One line per finding, orphan role and unreadable repository of {@code report}. */
+    /** One line per finding (of a repository, or about the account itself), orphan role and unreadable repository of {@code report}. */
     private void items(AccountReport report, Trigger trigger) {
         for (RepositoryReport r : report.repositories()) {
             for (Finding f : r.findings()) {
@@ -63,6 +63,11 @@ public final class JsonLog implements ScanLog {
                 line.setAll(ReportJson.finding(f));
                 write(line);
             }
+        }
+        for (Finding f : report.accountFindings()) {
+            ObjectNode line = line("WARN", "accountFinding", report, trigger);
+            line.setAll(ReportJson.finding(f));
+            write(line);
         }
         for (OrphanRole o : report.orphanRoles()) {
             ObjectNode line = line("WARN", "orphanRole", report, trigger);

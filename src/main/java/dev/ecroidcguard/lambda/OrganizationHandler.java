@@ -17,12 +17,14 @@ import dev.ecroidcguard.application.organization.AccountWork;
 import dev.ecroidcguard.application.organization.Chunking;
 import dev.ecroidcguard.application.organization.OrganizationRun;
 import dev.ecroidcguard.application.organization.FanOut;
+import dev.ecroidcguard.aws.AccountReads;
 import dev.ecroidcguard.aws.AssumedRoleMembers;
 import dev.ecroidcguard.aws.AwsClients;
 import dev.ecroidcguard.aws.DynamoRunLedger;
 import dev.ecroidcguard.aws.OrganizationAccounts;
 import dev.ecroidcguard.aws.S3ReportArchive;
 import dev.ecroidcguard.aws.SdkLog;
+import dev.ecroidcguard.aws.SecurityHubImport;
 import dev.ecroidcguard.aws.SnsNotifier;
 import dev.ecroidcguard.aws.SqsWorkQueue;
 import dev.ecroidcguard.core.GuardConfig.ConfigException;
@@ -106,9 +108,10 @@ public final class OrganizationHandler implements RequestStreamHandler {
                             + "(template.yaml sets them from TargetAccounts and TargetOrganization)"));
             Wiring w = wiring.apply(config, organization);
             OrganizationRun run = new OrganizationRun(w.runs(), w.queue(), w.hubTopic(), config.notifyOn(), clock);
+            ScanConfig scan = config.scan().withMemberRole(new ScanConfig.MemberRole(organization.memberRoleName(), organization.externalId()));
             s = new Setup.Ready(config, new FanOut(organization.targets(), w.directory(), w.queue(), run),
-                    new AccountScan(config.scan(), w.members(), new NotificationBuilder(), clock, Chunking.NONE),
-                    new AccountScan(config.scan().withNotifyOn(ScanConfig.NotifyOn.NEVER), w.members(), new NotificationBuilder(), clock,
+                    new AccountScan(scan, w.members(), new NotificationBuilder(), clock, Chunking.NONE),
+                    new AccountScan(scan.withNotifyOn(ScanConfig.NotifyOn.NEVER), w.members(), new NotificationBuilder(), clock,
                             new Chunking(organization.repositoriesPerInvocation())),
                     run, organization.maxReceives());
         } catch (ConfigException e) {
@@ -123,8 +126,8 @@ public final class OrganizationHandler implements RequestStreamHandler {
         AwsClients hub = AwsClients.forRegion(region);
         Notifier hubTopic = new SnsNotifier(hub.sns(), config.snsTopicArn());
         MemberAccounts members = new AssumedRoleMembers(hub.sts(), memberRole(organization, region), sessionName(config),
-                (memberRegion, credentials) -> AwsClients.of(memberRegion, Optional.empty(), credentials),
-                clients -> memberAdapters(config, clients, hub, hubTopic));
+                organization.targets().regions(), (memberRegion, credentials) -> AwsClients.of(memberRegion, Optional.empty(), credentials),
+                (clients, reads) -> memberAdapters(config, clients, reads, hub, hubTopic));
         return new Wiring(members, new OrganizationAccounts(hub.organizations()), new SqsWorkQueue(hub.sqs(), organization.workQueueUrl()),
                 new DynamoRunLedger(hub.dynamoDb(), organization.runTable()), hubTopic);
     }
@@ -139,20 +142,23 @@ public final class OrganizationHandler implements RequestStreamHandler {
     }
 
     /**
-     * A member account's adapters: the single-account production wiring on the member's clients, publishing to the hub's
-     * topic, tracking findings in the hub's one finding-state table and keeping full reports in the hub's bucket. Security
-     * Hub takes a finding only from the account it is about (and member-role.yaml grants no import), so member findings
-     * are not filed there yet.
+     * A member account's adapters: the single-account production wiring on the member's clients (with the account's reads
+     * shared by its regions), publishing to the hub's topic, tracking findings in the hub's one finding-state table and
+     * keeping full reports in the hub's bucket. With {@code SECURITY_HUB=on} the findings are filed in the member account's
+     * Security Hub with the member's credentials: a custom integration's finding (the account's default product ARN) is
+     * accepted only from the account named in its {@code AwsAccountId} (member-role.yaml grants the import when its
+     * SecurityHub parameter is on).
      */
-    static Adapters memberAdapters(FunctionConfig config, AwsClients memberClients, AwsClients hubClients, Notifier hubTopic) {
-        Adapters member = ScanHandler.awsAdapters(config, memberClients);
+    static Adapters memberAdapters(FunctionConfig config, AwsClients memberClients, AccountReads reads, AwsClients hubClients, Notifier hubTopic) {
+        Adapters member = ScanHandler.awsAdapters(config, memberClients, reads);
         Adapters routed = new Adapters(member.inventory(), hubTopic, member.writer(), member.ownership(), member.apiCalls());
         if (config.fullReportBucket() != null) {
             // The hub's bucket, written with the hub's credentials (the member role has no S3 grant).
             routed = routed.archiving(new S3ReportArchive(hubClients.s3(), config.fullReportBucket()));
         }
         return config.findingStateTable() == null ? routed
-                : routed.tracking(new DynamoFindingState(hubClients.dynamoDb(), config.findingStateTable()), FindingsHub.NONE);
+                : routed.tracking(new DynamoFindingState(hubClients.dynamoDb(), config.findingStateTable()),
+                        config.securityHub() ? new SecurityHubImport(memberClients.securityHub(), memberClients.region()) : FindingsHub.NONE);
     }
 
     @Override

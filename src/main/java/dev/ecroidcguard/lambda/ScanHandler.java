@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import dev.ecroidcguard.application.NotificationBuilder;
 import dev.ecroidcguard.application.ScanService;
 import dev.ecroidcguard.application.Trigger;
+import dev.ecroidcguard.aws.AccountReads;
 import dev.ecroidcguard.aws.AwsAdapters;
 import dev.ecroidcguard.aws.DynamoFindingState;
 import dev.ecroidcguard.aws.S3ReportArchive;
@@ -87,15 +88,20 @@ public final class ScanHandler implements RequestHandler<Object, InvocationResul
      * finding state, and {@code SECURITY_HUB=on} Security Hub; a {@code FULL_REPORT_BUCKET} the full report in S3.
      */
     public static Adapters awsAdapters(FunctionConfig config, AwsClients clients) {
+        return awsAdapters(config, clients, AccountReads.perScan());
+    }
+
+    /** The same, with the account's reads shared with the scans of its other regions (an organization run's member account). */
+    public static Adapters awsAdapters(FunctionConfig config, AwsClients clients, AccountReads reads) {
         Adapters adapters;
         if (config.activeRemediation().isEmpty()) {
-            adapters = AwsAdapters.reporting(clients, config.snsTopicArn(), config.tagReads());
+            adapters = AwsAdapters.reporting(clients, config.snsTopicArn(), config.tagReads(), reads);
         } else {
             Ownership ownership = switch (config.ownershipLookup()) {
                 case CLOUDFORMATION -> new CloudFormationOwnership(clients::cloudFormation);
                 case STACK_INDEX -> new StackIndexOwnership(clients::cloudFormation);
             };
-            adapters = AwsAdapters.remediating(clients, config.snsTopicArn(), config.tagReads(), ownership);
+            adapters = AwsAdapters.remediating(clients, config.snsTopicArn(), config.tagReads(), ownership, reads);
         }
         if (config.fullReportBucket() != null) {
             adapters = adapters.archiving(new S3ReportArchive(clients.s3(), config.fullReportBucket()));

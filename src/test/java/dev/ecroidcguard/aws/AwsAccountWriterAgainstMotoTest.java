@@ -30,7 +30,7 @@ class AwsAccountWriterAgainstMotoTest {
     @BeforeEach
     void account(MotoServer.Moto moto) {
         clients = moto.clients();
-        writer = new AwsAccountWriter(clients.iam(), clients.ecr());
+        writer = new AwsAccountWriter(clients.iam(), clients.ecr(), AccountReads.perScan());
         seed = new AccountSeeder(clients);
     }
 

@@ -170,7 +170,8 @@ class AwsInventorySourceTest {
         ecr.latencyMillis = 5;
         ecr.throttleWhileInFlightAbove = 3; // the service answers three at a time and throttles the rest
         AwsInventorySource source = new AwsInventorySource(new FakeIam(), ecr, new FakeSts(), FakeTagging::new, "eu-west-1",
-                AwsInventorySource.TagReads.PER_REPOSITORY, new AwsInventorySource.Pacing(8, 1, 16, Duration.ofMillis(1), Duration.ofMillis(20), 3));
+                AwsInventorySource.TagReads.PER_REPOSITORY, new AwsInventorySource.Pacing(8, 1, 16, Duration.ofMillis(1), Duration.ofMillis(20), 3),
+                AccountReads.perScan());
 
         Inventory inventory = source.read(new ScanScope.WholeAccount(), TimeBudget.UNLIMITED);
 
@@ -301,12 +302,12 @@ class AwsInventorySourceTest {
     private static AwsInventorySource source(FakeIam iam, FakeEcr ecr) {
         return new AwsInventorySource(iam, ecr, new FakeSts(), () -> {
             throw new AssertionError("per-repository tag reads never ask for the Tagging API");
-        }, "eu-west-1", AwsInventorySource.TagReads.PER_REPOSITORY, TEST_PACING);
+        }, "eu-west-1", AwsInventorySource.TagReads.PER_REPOSITORY, TEST_PACING, AccountReads.perScan());
     }
 
     private static AwsInventorySource bulk(FakeEcr ecr, FakeTagging tagging) {
         return new AwsInventorySource(new FakeIam(), ecr, new FakeSts(), () -> tagging, "eu-west-1", AwsInventorySource.TagReads.BULK,
-                TEST_PACING);
+                TEST_PACING, AccountReads.perScan());
     }
 
     /** GetResources over {@code tags} by ARN, 100 a page at most, the index of the next entry as the token ("" at the end, as AWS). */

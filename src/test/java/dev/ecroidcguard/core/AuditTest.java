@@ -47,7 +47,7 @@ class AuditTest {
         assertThat(IgnoreTag.isSet(Fakes.repository("x", Map.of(IgnoreTag.KEY, "no")))).isFalse();
         assertThat(IgnoreTag.isSet(Fakes.repository("x"))).isFalse();
 
-        Audit audit = ANALYZER.audit(account(), List.of(), new ScanScope.WholeAccount(), TimeBudget.UNLIMITED);
+        Audit audit = ANALYZER.audit(account(), List.of(), Set.of(), new ScanScope.WholeAccount(), TimeBudget.UNLIMITED);
 
         assertThat(audit.report().repositories()).extracting(RepositoryReport::repository).containsExactly("app", "web");
         assertThat(audit.suppressed()).singleElement().satisfies(s -> {
@@ -59,15 +59,26 @@ class AuditTest {
 
     @Test
     void aScopeOfNamedRepositoriesReportsOnlyThemAndTheirOrphans() {
-        Audit web = ANALYZER.audit(account(), List.of(), new ScanScope.Repositories(Set.of("web", "legacy")), TimeBudget.UNLIMITED);
+        Audit web = ANALYZER.audit(account(), List.of(), Set.of(), new ScanScope.Repositories(Set.of("web", "legacy")), TimeBudget.UNLIMITED);
         assertThat(web.report().repositories()).extracting(RepositoryReport::repository).containsExactly("web");
         assertThat(web.report().orphanRoles()).isEmpty();
         assertThat(web.suppressed()).extracting(Suppressed::repository).containsExactly("legacy");
 
-        Audit gone = ANALYZER.audit(account(), List.of(), new ScanScope.Repositories(Set.of("gone")), TimeBudget.UNLIMITED);
+        Audit gone = ANALYZER.audit(account(), List.of(), Set.of(), new ScanScope.Repositories(Set.of("gone")), TimeBudget.UNLIMITED);
         assertThat(gone.report().repositories()).isEmpty();
         assertThat(gone.report().orphanRoles()).extracting(OrphanRole::expectedRepository).containsExactly("gone");
         assertThat(gone.suppressed()).isEmpty();
+    }
+
+    /** IAM is global, ECR regional: a role whose repository the account has in another scanned region is not an orphan. */
+    @Test
+    void aRoleWhoseRepositoryIsInAnotherScannedRegionIsNoOrphan() {
+        Audit elsewhere = ANALYZER.audit(account(), List.of(), Set.of("gone", "elsewhere-only"), new ScanScope.WholeAccount(), TimeBudget.UNLIMITED);
+        assertThat(elsewhere.report().orphanRoles()).isEmpty();
+        Audit scoped = ANALYZER.audit(account(), List.of(), Set.of("gone"), new ScanScope.Repositories(Set.of("gone")), TimeBudget.UNLIMITED);
+        assertThat(scoped.report().orphanRoles()).as("a DeleteRepository here while it lives on in the other region").isEmpty();
+        Audit other = ANALYZER.audit(account(), List.of(), Set.of("another"), new ScanScope.WholeAccount(), TimeBudget.UNLIMITED);
+        assertThat(other.report().orphanRoles()).extracting(OrphanRole::roleName).containsExactly("github-actions-gone");
     }
 
     @Test
@@ -76,7 +87,7 @@ class AuditTest {
         TimeBudget oneRepository = () -> asked.getAndIncrement() == 0 ? Optional.empty() : Optional.of("out of time");
         List<AccountReport.NotEvaluated> unread = List.of(new AccountReport.NotEvaluated("db", "AccessDenied"));
 
-        AccountReport report = ANALYZER.audit(account(), unread, new ScanScope.WholeAccount(), oneRepository).report();
+        AccountReport report = ANALYZER.audit(account(), unread, Set.of(), new ScanScope.WholeAccount(), oneRepository).report();
 
         assertThat(report.repositories()).extracting(RepositoryReport::repository).containsExactly("app");
         // The ignored repository is analysed too (its exposure cannot be suppressed), so it waits for time like the others.

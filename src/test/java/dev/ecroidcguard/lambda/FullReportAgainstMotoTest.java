@@ -2,6 +2,7 @@ package dev.ecroidcguard.lambda;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ecroidcguard.aws.AccountReads;
 import dev.ecroidcguard.aws.AccountSeeder;
 import dev.ecroidcguard.aws.AwsClients;
 import dev.ecroidcguard.aws.MotoServer;
@@ -117,7 +118,7 @@ class FullReportAgainstMotoTest {
             assertThat(memberClients.s3().listBuckets().buckets()).isEmpty();
             FunctionConfig config = FunctionConfig.fromEnvironment(Map.of("GITHUB_ORG", AccountSeeder.ORG, "SNS_TOPIC_ARN", topic,
                     "AWS_REGION", MotoServer.REGION.id(), "FULL_REPORT_BUCKET", BUCKET));
-            Adapters adapters = OrganizationHandler.memberAdapters(config, memberClients, clients, published::addAll);
+            Adapters adapters = OrganizationHandler.memberAdapters(config, memberClients, AccountReads.perScan(), clients, published::addAll);
 
             String location = adapters.reportArchive().store(member, "us-east-1", Instant.parse("2026-11-30T12:00:00Z"), "{\"member\":true}");
 

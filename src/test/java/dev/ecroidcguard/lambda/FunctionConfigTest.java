@@ -48,6 +48,22 @@ class FunctionConfigTest {
                 .hasMessageContaining("FUNCTION_ROLE_ARN");
     }
 
+    /** In an organization run the function writes to member accounts as the member role's session named after it. */
+    @Test
+    void inAnOrganizationRunTheMemberRolesSessionNamedAfterTheFunctionIsTheFunctionToo() throws Exception {
+        var scan = FunctionConfig.fromEnvironment(env("AWS_LAMBDA_FUNCTION_NAME", "guard-Org-1",
+                "FUNCTION_ROLE_ARN", "arn:aws:iam::123456789012:role/guard-ScanRole-9")).scan();
+        var org = scan.withMemberRole(new dev.ecroidcguard.application.ScanConfig.MemberRole("ecr-oidc-guard-member", java.util.Optional.empty()));
+
+        assertThat(org.isSelf("arn:aws:sts::444455556666:assumed-role/ecr-oidc-guard-member/guard-Org-1")).isTrue();
+        assertThat(org.isSelf("arn:aws:sts::123456789012:assumed-role/guard-ScanRole-9/guard-Org-1")).as("its own role still").isTrue();
+        assertThat(org.isSelf("arn:aws:sts::444455556666:assumed-role/ecr-oidc-guard-member/mary")).isFalse();
+        assertThat(org.isSelf("arn:aws:sts::444455556666:assumed-role/Admin/guard-Org-1")).isFalse();
+        assertThat(org.isSelf("arn:aws-cn:sts::444455556666:assumed-role/ecr-oidc-guard-member/guard-Org-1")).as("another partition").isFalse();
+        assertThat(scan.isSelf("arn:aws:sts::444455556666:assumed-role/ecr-oidc-guard-member/guard-Org-1"))
+                .as("the single-account function has no member role").isFalse();
+    }
+
     @Test
     void readsTheTemplatesVariables() throws Exception {
         FunctionConfig config = FunctionConfig.fromEnvironment(env("ROLE_NAME_TEMPLATE", "ci-{repository}", "NOTIFY_ON", "always"));

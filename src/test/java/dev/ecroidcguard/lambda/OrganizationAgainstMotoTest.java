@@ -10,6 +10,17 @@ import dev.ecroidcguard.aws.AwsClients;
 import dev.ecroidcguard.aws.CallsMade;
 import dev.ecroidcguard.aws.DynamoFindingState;
 import dev.ecroidcguard.aws.DynamoRunLedger;
+import dev.ecroidcguard.aws.FaultProxy;
+import dev.ecroidcguard.core.finding.FindingCode;
+import dev.ecroidcguard.core.finding.FindingId;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.securityhub.model.AwsSecurityFinding;
 import dev.ecroidcguard.aws.MotoServer;
 import dev.ecroidcguard.aws.OrganizationAccounts;
 import dev.ecroidcguard.aws.SnsNotifier;
@@ -30,13 +41,6 @@ import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
-import software.amazon.awssdk.services.dynamodb.model.BillingMode;
-import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
-import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
-import software.amazon.awssdk.services.dynamodb.model.KeyType;
-import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
-import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
 import software.amazon.awssdk.services.organizations.OrganizationsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -308,6 +312,173 @@ class OrganizationAgainstMotoTest {
         return byAccount;
     }
 
+    /**
+     * IAM is global: one read of it serves every region of the account (counted on the wire, through {@link FaultProxy}),
+     * and so does each region's repository listing; a role whose repository is in the account's other target region is
+     * not an orphan, one whose repository is in no target region still is, in each.
+     */
+    @Test
+    void iamIsReadOncePerAccountAndARoleOfAnotherTargetRegionsRepositoryIsNoOrphan() throws Exception {
+        String member = "444455556666";
+        AccountSeeder seed = new AccountSeeder(clientsIn(member, US));
+        String provider = seed.githubProvider();
+        seed.role(MEMBER_ROLE, "{\"Version\":\"2012-10-17\",\"Statement\":[]}", Map.of());
+        for (String region : REGIONS) {
+            new AccountSeeder(clientsIn(member, Region.of(region))).compliant(repository(region), Map.of(), provider);
+        }
+        String retired = seed.role(AccountSeeder.roleName("retired"), "{\"Version\":\"2012-10-17\",\"Statement\":[]}", Map.of());
+
+        try (FaultProxy proxy = new FaultProxy(moto.endpoint())) {
+            OrganizationHandler handler = handler(proxy.endpoint(), "TARGET_ACCOUNTS", member, "TARGET_REGIONS", String.join(",", REGIONS));
+            invoke(handler, scheduled());
+            proxy.resetCounts();
+            Drained drained = drain(handler, 10, "no duplicate here");
+            assertThat(drained.invocations()).isEqualTo(1);
+            Map<String, Integer> calls = proxy.calls();
+            assertThat(calls).as("one IAM read for both regions").containsEntry("iam:GetAccountAuthorizationDetails", 1)
+                    .containsEntry("iam:ListOpenIDConnectProviders", 1).containsEntry("sts:GetCallerIdentity", 1)
+                    .as("each region's listing once, for its scan and the other's orphan check").containsEntry("ecr:DescribeRepositories", 2)
+                    .as("per repository, as before").containsEntry("ecr:GetRepositoryPolicy", 2);
+        }
+        Map<String, List<String>> orphansByRegion = lines("orphanRole").stream().collect(Collectors.groupingBy(l -> l.get("region").asText(),
+                TreeMap::new, Collectors.mapping(l -> l.get("roleArn").asText(), Collectors.toList())));
+        assertThat(orphansByRegion).isEqualTo(new TreeMap<>(Map.of("us-east-1", List.of(retired), "eu-west-1", List.of(retired))));
+        assertThat(lines("finding")).as("both regions' repositories are compliant").isEmpty();
+    }
+
+    static final String HUB_ROLE = "arn:aws:iam::" + MotoServer.ACCOUNT_ID + ":role/guard-ScanFunctionRole-1";
+    static final String EXTERNAL_ID = "s3cret-external-id";
+
+    /** member-role.yaml's trust: only the hub function's role, with the external id (plus {@code extraPrincipal}, if any). */
+    static String memberTrust(String... extraPrincipals) {
+        StringBuilder principals = new StringBuilder("\"" + HUB_ROLE + "\"");
+        for (String extra : extraPrincipals) {
+            principals.append(",\"").append(extra).append('"');
+        }
+        return "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":[" + principals
+                + "]},\"Action\":\"sts:AssumeRole\",\"Condition\":{\"StringEquals\":{\"sts:ExternalId\":\"" + EXTERNAL_ID + "\"}}}]}";
+    }
+
+    /**
+     * The guard audits its own member roles: one trusting only the hub's role with the external id is not reported; one
+     * that also trusts another account is, in that account's report of every region, with that account as the witness.
+     */
+    @Test
+    void aMemberRoleWhoseTrustIsWiderThanTheTemplatesIsReportedInItsAccountsReports() throws Exception {
+        String confined = "444455556666";
+        String wider = "777788889999";
+        String outsider = "arn:aws:iam::123412341234:root";
+        for (String account : List.of(confined, wider)) {
+            AccountSeeder seed = new AccountSeeder(clientsIn(account, US));
+            seed.role(MEMBER_ROLE, account.equals(wider) ? memberTrust(outsider) : memberTrust(), Map.of());
+        }
+        OrganizationHandler handler = handler("TARGET_ACCOUNTS", confined + "," + wider, "TARGET_REGIONS", String.join(",", REGIONS),
+                "FUNCTION_ROLE_ARN", HUB_ROLE, "MEMBER_EXTERNAL_ID", EXTERNAL_ID);
+        invoke(handler, scheduled());
+        drain(handler, 10, "no duplicate here");
+
+        List<JsonNode> reported = lines("accountFinding");
+        assertThat(reported).extracting(l -> l.get("account").asText() + " " + l.get("region").asText())
+                .containsExactlyInAnyOrder(wider + " us-east-1", wider + " eu-west-1");
+        assertThat(reported).allSatisfy(l -> {
+            assertThat(l.get("code").asText()).isEqualTo("MEMBER_ROLE_TRUST_WIDER");
+            assertThat(l.get("severity").asText()).isEqualTo("HIGH");
+            assertThat(l.get("resource").asText()).isEqualTo("arn:aws:iam::" + wider + ":role/" + MEMBER_ROLE);
+            assertThat(l.get("witness").toString()).contains(outsider).contains("sts:AssumeRole");
+        });
+        // In the run's roll-up once for the account (IAM is global), never for the confined account.
+        assertThat(published).singleElement().satisfies(n -> assertThat(n.message()).contains("MEMBER_ROLE_TRUST_WIDER").contains(outsider));
+        JsonNode rollUp = rollUp(0);
+        assertThat(rollUp.get("accountFindings")).singleElement().satisfies(f -> {
+            assertThat(f.get("accountId").asText()).isEqualTo(wider);
+            assertThat(f.get("line").asText()).contains("MEMBER_ROLE_TRUST_WIDER").contains(outsider);
+        });
+        assertThat(accounts(rollUp).get(wider).get("accountFindings").asInt()).isEqualTo(1);
+        assertThat(accounts(rollUp)).doesNotContainKey(confined);
+    }
+
+    /**
+     * The guard's own writes in a member account are made by the member role's session, which the hub names after its
+     * function: a CloudTrail event of such a write is an echo, audited only; the same event by a person is remediated.
+     */
+    @Test
+    void anEventOfTheMemberRolesOwnSessionIsAnEchoAndIsOnlyAudited() throws Exception {
+        String member = "444455556666";
+        AccountSeeder seed = new AccountSeeder(clientsIn(member, US));
+        seed.githubProvider();
+        seed.role(MEMBER_ROLE, memberTrust(), Map.of());
+        seed.repository("echoed", Map.of());
+        seed.repository("by-a-person", Map.of());
+        OrganizationHandler handler = handler("TARGET_ACCOUNTS", member, "MODE", "remediate", "REMEDIATE", "missing-role",
+                "FUNCTION_ROLE_ARN", HUB_ROLE, "MEMBER_EXTERNAL_ID", EXTERNAL_ID);
+
+        String ownSession = "arn:aws:sts::" + member + ":assumed-role/" + MEMBER_ROLE + "/ecr-oidc-guard-organization";
+        invoke(handler, createRepositoryEvent(member, "echoed", ownSession));
+        invoke(handler, createRepositoryEvent(member, "by-a-person", "arn:aws:sts::" + member + ":assumed-role/" + MEMBER_ROLE + "/mary"));
+        drain(handler, 10, "no duplicate here");
+
+        List<String> roles = clientsIn(member, US).iam().listRoles().roles().stream().map(r -> r.roleName()).toList();
+        assertThat(roles).contains(AccountSeeder.roleName("by-a-person")).doesNotContain(AccountSeeder.roleName("echoed"));
+        assertThat(lines("note")).filteredOn(l -> l.get("message").asText().startsWith("remediation skipped")).singleElement()
+                .satisfies(l -> assertThat(l.get("message").asText()).contains(ownSession));
+    }
+
+    /**
+     * Security Hub takes a custom integration's finding only from the account it is about: a member account's findings
+     * are imported with the member role's credentials, under that account's default product ARN and AwsAccountId, and
+     * a fixed one is archived there (PASSED); the hub's own Security Hub holds none of them.
+     */
+    @Test
+    void aMemberAccountsFindingsAreFiledInItsOwnSecurityHubAndArchivedThereWhenFixed() throws Exception {
+        String member = "444455556666";
+        AwsClients there = clientsIn(member, US);
+        AccountSeeder seed = new AccountSeeder(there);
+        String provider = seed.githubProvider();
+        seed.role(MEMBER_ROLE, memberTrust(), Map.of());
+        String web = seed.repository("web", Map.of());
+        there.securityHub().enableSecurityHub(r -> r.enableDefaultStandards(false));
+        hub.securityHub().enableSecurityHub(r -> r.enableDefaultStandards(false));
+        String table = FINDING_TABLE; // created for each test (see hub())
+        OrganizationHandler handler = handler("TARGET_ACCOUNTS", member, "FINDING_STATE_TABLE", table, "SECURITY_HUB", "on", "NOTIFY_ON", "changes");
+
+        invoke(handler, scheduled());
+        drain(handler, 10, "no duplicate here");
+        String roleArn = "arn:aws:iam::" + member + ":role/" + AccountSeeder.roleName("web");
+        String id = FindingId.of(member, US.id(), "web", FindingCode.ROLE_MISSING, roleArn);
+        AwsSecurityFinding active = findingsIn(there).get(id);
+        assertThat(active).as("filed in the member account").isNotNull();
+        assertThat(active.awsAccountId()).isEqualTo(member);
+        assertThat(active.productArn()).isEqualTo("arn:aws:securityhub:us-east-1:" + member + ":product/" + member + "/default");
+        assertThat(active.recordStateAsString()).isEqualTo("ACTIVE");
+        assertThat(active.compliance().statusAsString()).isEqualTo("FAILED");
+        assertThat(active.resources()).extracting(r -> r.type() + " " + r.id()).containsExactly("AwsEcrRepository " + web, "AwsIamRole " + roleArn);
+        assertThat(findingsIn(hub)).as("not in the hub's Security Hub").isEmpty();
+
+        seed.role(AccountSeeder.roleName("web"), Baseline.trustPolicy(provider, Baseline.GITHUB_ISSUER, AccountSeeder.github("web", Map.of())), Map.of());
+        seed.inlinePolicy(AccountSeeder.roleName("web"), Baseline.INLINE_POLICY_NAME, Baseline.pushPullPolicy(web));
+        invoke(handler, scheduled());
+        drain(handler, 10, "no duplicate here");
+
+        AwsSecurityFinding archived = findingsIn(there).get(id);
+        assertThat(archived.recordStateAsString()).isEqualTo("ARCHIVED");
+        assertThat(archived.compliance().statusAsString()).isEqualTo("PASSED");
+        assertThat(findingsIn(hub)).isEmpty();
+    }
+
+    private static Map<String, AwsSecurityFinding> findingsIn(AwsClients account) {
+        Map<String, AwsSecurityFinding> byId = new HashMap<>();
+        account.securityHub().getFindingsPaginator(r -> r.maxResults(100)).findings().forEach(f -> byId.put(f.id(), f));
+        return byId;
+    }
+
+    private static String createRepositoryEvent(String account, String repository, String actor) throws Exception {
+        ObjectNode event = (ObjectNode) MAPPER.readTree(java.nio.file.Files.readString(java.nio.file.Path.of("events", "ecr-create-repository.json")));
+        event.put("account", account).put("region", US.id());
+        ((ObjectNode) event.get("detail").get("requestParameters")).put("repositoryName", repository);
+        ((ObjectNode) event.get("detail").get("userIdentity")).put("arn", actor);
+        return event.toString();
+    }
+
     /** A member account's CreateRepository, forwarded to the hub, provisions that repository's role in that account only. */
     @Test
     void aCreateRepositoryInAMemberAccountProvisionsItsRoleThere() throws Exception {
@@ -390,6 +561,11 @@ class OrganizationAgainstMotoTest {
     // ---- the function, and the event source mapping played by the test --------------------------------------
 
     private OrganizationHandler handler(String... overrides) {
+        return handler(moto.endpoint(), overrides);
+    }
+
+    /** The function, reaching member accounts at {@code memberEndpoint} (moto, or a {@link FaultProxy} in front of it). */
+    private OrganizationHandler handler(java.net.URI memberEndpoint, String... overrides) {
         Map<String, String> env = new HashMap<>(Map.of("GITHUB_ORG", AccountSeeder.ORG, "SNS_TOPIC_ARN", topic, "AWS_REGION", US.id(),
                 "OWNERSHIP_LOOKUP", "stack-index", "WORK_QUEUE_URL", queueUrl, "AWS_LAMBDA_FUNCTION_NAME", "ecr-oidc-guard-organization",
                 "RUN_TABLE", RUN_TABLE));
@@ -403,12 +579,12 @@ class OrganizationAgainstMotoTest {
                 topicOfHub.publish(parts);
             };
             var members = new AssumedRoleMembers(hub.sts(), OrganizationHandler.memberRole(organization, US), OrganizationHandler.sessionName(config),
-                    (region, credentials) -> {
-                        AwsClients c = AwsClients.forEndpoint(region, moto.endpoint(), credentials, List.of(CallsMade.RECORDER));
+                    organization.targets().regions(), (region, credentials) -> {
+                        AwsClients c = AwsClients.forEndpoint(region, memberEndpoint, credentials, List.of(CallsMade.RECORDER));
                         opened.add(c);
                         return c;
                     },
-                    clients -> OrganizationHandler.memberAdapters(config, clients, hub, recording));
+                    (clients, reads) -> OrganizationHandler.memberAdapters(config, clients, reads, hub, recording));
             return new OrganizationHandler.Wiring(members, new OrganizationAccounts(organizations), new SqsWorkQueue(sqs, organization.workQueueUrl()),
                     new DynamoRunLedger(hub.dynamoDb(), organization.runTable()), recording);
         }, new PrintStream(stdout, true, StandardCharsets.UTF_8), InstantSource.system());

@@ -199,7 +199,26 @@ class OrganizationTemplateTest {
         }
     }
 
-    /** The finding state is the hub's one table, used with the hub's role; Security Hub is filed by the hub account only. */
+    /**
+     * Security Hub takes a custom integration's findings only from the account they are about: with its SecurityHub
+     * parameter on, the member role may import under this account's own default product, in any region (the role is
+     * global and serves every target region), and nothing else; off (the default), not at all.
+     */
+    @Test
+    void theMemberRoleImportsFindingsOnlyUnderItsOwnAccountsDefaultProductAndOnlyWhenSecurityHubIsOn() throws Exception {
+        assertThat(memberGrants(Map.of())).extracting(TemplateTest.Grant::action).doesNotContain("securityhub:BatchImportFindings");
+        assertThat(memberGrants(Map.of("SecurityHub", "on"))).filteredOn(g -> g.action().startsWith("securityhub:")).singleElement()
+                .isEqualTo(new TemplateTest.Grant("securityhub:BatchImportFindings",
+                        new Intrinsic("Sub", "arn:${AWS::Partition}:securityhub:*:${AWS::AccountId}:product/${AWS::AccountId}/default")));
+        assertThat(memberGrants(Map.of("SecurityHub", "on", "Remediate", "all")).stream().map(TemplateTest.Grant::action)
+                .filter(a -> a.startsWith("securityhub:"))).as("the import is the only Security Hub action, whatever Remediate says")
+                .containsExactly("securityhub:BatchImportFindings");
+    }
+
+    /**
+     * The finding state is the hub's one table, used with the hub's role; Security Hub is filed by each account under its
+     * own product (the member role's grant is checked above), so it is not among the reads every member role has.
+     */
     static final Set<String> HUB_ONLY = Set.of("dynamodb:PutItem", "dynamodb:Query", "dynamodb:UpdateItem", "securityhub:BatchImportFindings");
 
     @SuppressWarnings("unchecked")

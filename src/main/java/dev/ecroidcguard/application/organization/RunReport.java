@@ -31,7 +31,7 @@ import java.util.stream.Collectors;
  * Pure: no I/O.
  */
 public record RunReport(String runId, List<AccountTotal> accounts, List<Line> opened, List<Line> changed, List<Line> resolved,
-                        List<Line> notEvaluated) {
+                        List<Line> notEvaluated, List<Line> accountFindings) {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
     /** Items of each list tried first; halved until the message fits. */
@@ -43,6 +43,7 @@ public record RunReport(String runId, List<AccountTotal> accounts, List<Line> op
         changed = List.copyOf(changed);
         resolved = List.copyOf(resolved);
         notEvaluated = List.copyOf(notEvaluated);
+        accountFindings = List.copyOf(accountFindings);
     }
 
     /** One finding or repository line, with the account and region it is in. */
@@ -55,7 +56,8 @@ public record RunReport(String runId, List<AccountTotal> accounts, List<Line> op
     /** One account's totals over its regions and chunks. */
     public record AccountTotal(String accountId, String notEvaluated, Map<String, String> regionsNotEvaluated, List<String> regions,
                                int chunks, int repositories, int findings, Map<Severity, Integer> bySeverity, int opened, int changed,
-                               int resolved, int repositoriesNotEvaluated, int orphanRoles, int changesApplied, boolean tracked) {
+                               int resolved, int repositoriesNotEvaluated, int orphanRoles, int changesApplied, boolean tracked,
+                               int accountFindings) {
         public AccountTotal {
             regionsNotEvaluated = Map.copyOf(regionsNotEvaluated);
             regions = List.copyOf(regions);
@@ -68,7 +70,8 @@ public record RunReport(String runId, List<AccountTotal> accounts, List<Line> op
 
         /** Something in it a person should read: a finding, a change, or something not evaluated. */
         boolean noteworthy() {
-            return !evaluated() || findings > 0 || changesApplied > 0 || repositoriesNotEvaluated > 0 || !regionsNotEvaluated.isEmpty();
+            return !evaluated() || findings > 0 || changesApplied > 0 || repositoriesNotEvaluated > 0 || !regionsNotEvaluated.isEmpty()
+                    || accountFindings > 0;
         }
     }
 
@@ -81,6 +84,7 @@ public record RunReport(String runId, List<AccountTotal> accounts, List<Line> op
         List<Line> changed = new ArrayList<>();
         List<Line> resolved = new ArrayList<>();
         List<Line> notEvaluated = new ArrayList<>();
+        List<Line> accountFindings = new ArrayList<>();
         byAccount.forEach((account, results) -> {
             String unreachable = results.stream().map(UnitResult::accountNotEvaluated).filter(r -> r != null).findFirst().orElse(null);
             Map<String, String> regionsNotEvaluated = new TreeMap<>();
@@ -94,15 +98,18 @@ public record RunReport(String runId, List<AccountTotal> accounts, List<Line> op
                 r.resolved().lines().forEach(l -> resolved.add(new Line(account, r.region(), l)));
                 r.notEvaluated().lines().forEach(l -> notEvaluated.add(new Line(account, r.region(), l)));
             }
+            // The account's own findings are the same in each of its regions (IAM is global): listed once per account.
+            List<String> aboutTheAccount = scans.stream().flatMap(r -> r.accountFindings().lines().stream()).distinct().toList();
+            aboutTheAccount.forEach(l -> accountFindings.add(new Line(account, "(account)", l)));
             accounts.add(new AccountTotal(account, unreachable, regionsNotEvaluated,
                     scans.stream().map(UnitResult.RegionResult::region).distinct().sorted().toList(),
                     (int) scans.stream().filter(r -> !r.chunk().isEmpty()).count(), sum(scans, UnitResult.RegionResult::repositories),
                     sum(scans, UnitResult.RegionResult::findings), bySeverity, sum(scans, r -> r.opened().count()),
                     sum(scans, r -> r.changed().count()), sum(scans, r -> r.resolved().count()), sum(scans, r -> r.notEvaluated().count()),
                     sum(scans, UnitResult.RegionResult::orphanRoles), sum(scans, UnitResult.RegionResult::changesApplied),
-                    scans.stream().allMatch(UnitResult.RegionResult::tracked)));
+                    scans.stream().allMatch(UnitResult.RegionResult::tracked), aboutTheAccount.size()));
         });
-        return new RunReport(runId, accounts, opened, changed, resolved, notEvaluated);
+        return new RunReport(runId, accounts, opened, changed, resolved, notEvaluated, accountFindings);
     }
 
     private static int sum(List<UnitResult.RegionResult> scans, ToIntFunction<UnitResult.RegionResult> count) {
@@ -124,7 +131,9 @@ public record RunReport(String runId, List<AccountTotal> accounts, List<Line> op
 
     /** Whether {@code notifyOn} publishes this run: as it decides for one account's report, over the whole run. */
     public boolean worthPublishing(ScanConfig.NotifyOn notifyOn) {
-        boolean unread = accounts.stream().anyMatch(a -> !a.evaluated() || !a.regionsNotEvaluated().isEmpty() || a.repositoriesNotEvaluated() > 0);
+        // Unread parts and the guard's own access findings are said every run while they last, as in an account's report.
+        boolean unread = accounts.stream().anyMatch(a -> !a.evaluated() || !a.regionsNotEvaluated().isEmpty() || a.repositoriesNotEvaluated() > 0
+                || a.accountFindings() > 0);
         int changes = total(AccountTotal::changesApplied);
         return switch (notifyOn) {
             case ALWAYS -> true;
@@ -165,6 +174,8 @@ public record RunReport(String runId, List<AccountTotal> accounts, List<Line> op
         section(text, "Changed findings", changed, total(AccountTotal::changed), cap);
         section(text, "Resolved findings (gone since the last run)", resolved, total(AccountTotal::resolved), cap);
         section(text, "Repositories not evaluated", notEvaluated, total(AccountTotal::repositoriesNotEvaluated), cap);
+        section(text, "The guard's own access (member roles wider than member-role.yaml)", accountFindings,
+                total(AccountTotal::accountFindings), cap);
 
         ObjectNode json = MAPPER.createObjectNode().put("kind", "rollup").put("runId", runId).put("tracked", tracked());
         ObjectNode summary = json.putObject("summary").put("accounts", accountCount).put("accountsNotEvaluated", unreachable)
@@ -182,9 +193,10 @@ public record RunReport(String runId, List<AccountTotal> accounts, List<Line> op
         lines(json, "changedFindings", changed, cap);
         lines(json, "resolvedFindings", resolved, cap);
         lines(json, "notEvaluated", notEvaluated, cap);
+        lines(json, "accountFindings", accountFindings, cap);
         json.putObject("listed").put("accounts", listedAccounts.size()).put("newFindings", Math.min(cap, opened.size()))
                 .put("changedFindings", Math.min(cap, changed.size())).put("resolvedFindings", Math.min(cap, resolved.size()))
-                .put("notEvaluated", Math.min(cap, notEvaluated.size()));
+                .put("notEvaluated", Math.min(cap, notEvaluated.size())).put("accountFindings", Math.min(cap, accountFindings.size()));
 
         ObjectNode message = MAPPER.createObjectNode().put("default", text.toString());
         String body = json.toString();

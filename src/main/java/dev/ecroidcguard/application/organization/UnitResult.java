@@ -57,15 +57,20 @@ public record UnitResult(String unitId, String accountId, String accountNotEvalu
     }
 
     /** One budget per kind of line. */
-    private record Budgets(LineBudget opened, LineBudget changed, LineBudget resolved, LineBudget notEvaluated) {
+    private record Budgets(LineBudget opened, LineBudget changed, LineBudget resolved, LineBudget notEvaluated, LineBudget accountFindings) {
         Budgets() {
-            this(new LineBudget(), new LineBudget(), new LineBudget(), new LineBudget());
+            this(new LineBudget(), new LineBudget(), new LineBudget(), new LineBudget(), new LineBudget());
         }
     }
 
-    /** One region's scan (the whole region, or one chunk of it: {@code chunk} "2 of 5", or empty). */
+    /**
+     * One region's scan (the whole region, or one chunk of it: {@code chunk} "2 of 5", or empty). {@code accountFindings}
+     * are about the account, not a repository (the guard's own member role wider than member-role.yaml): said every
+     * run while they last, as the account's own reports do.
+     */
     public record RegionResult(String region, String chunk, int repositories, int findings, Map<Severity, Integer> bySeverity, int orphanRoles,
-                               int changesApplied, boolean tracked, Listed opened, Listed changed, Listed resolved, Listed notEvaluated) {
+                               int changesApplied, boolean tracked, Listed opened, Listed changed, Listed resolved, Listed notEvaluated,
+                               Listed accountFindings) {
         public RegionResult {
             bySeverity = Map.copyOf(bySeverity);
         }
@@ -95,7 +100,8 @@ public record UnitResult(String unitId, String accountId, String accountNotEvalu
         return new RegionResult(report.region(), work.chunk().map(c -> c.index() + " of " + c.of()).orElse(""), summary.repositories(),
                 summary.findings(), bySeverity, summary.orphanRoles(), (int) scan.changesWith(Change.Status.APPLIED), tracked,
                 budgets.opened().take(opened), budgets.changed().take(lines(since.changed())), budgets.resolved().take(lines(since.resolved())),
-                budgets.notEvaluated().take(notEvaluated));
+                budgets.notEvaluated().take(notEvaluated),
+                budgets.accountFindings().take(report.accountFindings().stream().map(f -> NotificationBuilder.findingLine(f.resource(), f)).toList()));
     }
 
     private static Stream<String> findingLines(RepositoryReport repository) {

@@ -176,7 +176,13 @@ public enum FindingCode {
     ANALYSIS_BUDGET_EXCEEDED(HIGH, INPUT, NEEDS_A_DECISION,
             "A document of this repository (named in the finding) has wildcard patterns too costly to analyse within the "
             + "per-document budget of automaton states and time; that part was not evaluated and is left to a person, and the "
-            + "other repositories were evaluated. Added by ecr-oidc-guard.");
+            + "other repositories were evaluated. Added by ecr-oidc-guard."),
+    MEMBER_ROLE_TRUST_WIDER(HIGH, TRUST, NEEDS_A_DECISION,
+            "The trust of the guard's own member role (member-role.yaml) admits more than the template's: a principal other "
+            + "than the hub function's role, or the hub's role without the external id the hub presents. Whoever gets in reads"
+            + " the account's IAM and ECR configuration (and makes the remediation writes its Remediate parameter allows). "
+            + "Reported with the organization run's account reports, about the account rather than a repository; the guard "
+            + "never rewrites its own access. Added by ecr-oidc-guard.");
 
     private final Severity severity;
     private final Category category;

@@ -10,14 +10,31 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
-/** The analysis of an account: one report per repository, the orphan roles, and counts. */
+/**
+ * The analysis of an account: one report per repository, the orphan roles, and counts; and the findings about the
+ * account itself rather than one of its repositories (the guard's own member role, {@code MEMBER_ROLE_TRUST_WIDER}),
+ * listed apart and not counted among the repositories' findings.
+ */
 public record AccountReport(String accountId, String region, String githubOrg, List<RepositoryReport> repositories,
-                            List<OrphanRole> orphanRoles, List<NotEvaluated> notEvaluated) {
+                            List<OrphanRole> orphanRoles, List<NotEvaluated> notEvaluated, List<Finding> accountFindings) {
 
     public AccountReport {
         repositories = List.copyOf(repositories);
         orphanRoles = List.copyOf(orphanRoles);
         notEvaluated = List.copyOf(notEvaluated);
+        accountFindings = List.copyOf(accountFindings);
+    }
+
+    /** A report with no finding about the account itself (every scan but an organization run's). */
+    public AccountReport(String accountId, String region, String githubOrg, List<RepositoryReport> repositories,
+                         List<OrphanRole> orphanRoles, List<NotEvaluated> notEvaluated) {
+        this(accountId, region, githubOrg, repositories, orphanRoles, notEvaluated, List.of());
+    }
+
+    /** The same report with {@code more} findings about the account itself. */
+    public AccountReport withAccountFindings(List<Finding> more) {
+        return new AccountReport(accountId, region, githubOrg, repositories, orphanRoles, notEvaluated,
+                java.util.stream.Stream.concat(accountFindings.stream(), more.stream()).toList());
     }
 
     /** A repository the inventory could not read (after retries); never silently dropped. */
@@ -27,7 +44,7 @@ public record AccountReport(String accountId, String region, String githubOrg, L
     /** The same report with repositories the inventory could not read added. */
     public AccountReport withNotEvaluated(List<NotEvaluated> more) {
         return new AccountReport(accountId, region, githubOrg, repositories, orphanRoles,
-                java.util.stream.Stream.concat(notEvaluated.stream(), more.stream()).toList());
+                java.util.stream.Stream.concat(notEvaluated.stream(), more.stream()).toList(), accountFindings);
     }
 
     /** Compliant means: every repository evaluated, and none has a finding. */

@@ -59,6 +59,11 @@ public final class ReportJson {
             node.put("repository", n.repository());
             node.put("reason", n.reason());
         }
+        // Only when there are any: the field is new with the organization run, and every other report stays as it was.
+        if (!report.accountFindings().isEmpty()) {
+            ArrayNode account = root.putArray("accountFindings");
+            report.accountFindings().forEach(f -> account.add(finding(f)));
+        }
         root.set("summary", summary(report.summary()));
         return root;
     }

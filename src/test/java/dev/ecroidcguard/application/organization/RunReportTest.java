@@ -23,7 +23,7 @@ class RunReportTest {
 
     static UnitResult.RegionResult region(String region, String chunk, int repositories, UnitResult.Listed opened, UnitResult.Listed resolved) {
         return new UnitResult.RegionResult(region, chunk, repositories, opened.count(), Map.of(Severity.HIGH, opened.count()), 0, 0, true,
-                opened, NONE, resolved, NONE);
+                opened, NONE, resolved, NONE, NONE);
     }
 
     static UnitResult.Listed listed(String repository, int count) {
@@ -93,5 +93,29 @@ class RunReportTest {
         assertThat(down.worthPublishing(NotifyOn.CHANGES)).isTrue();
         assertThat(down.worthPublishing(NotifyOn.NEVER)).isFalse();
         assertThat(down.notification().message()).contains("region eu-west-1 not evaluated: ECR not enabled");
+    }
+
+    /**
+     * The guard's own member role wider than member-role.yaml is an account finding, the same in every region of the
+     * account: listed once for the account, and said every run while it lasts (NOTIFY_ON=changes publishes it though
+     * nothing is new), as the account's own report does.
+     */
+    @Test
+    void anAccountFindingIsListedOncePerAccountAndPublishedEveryRunWhileItLasts() throws Exception {
+        String line = "- arn:aws:iam::222222222222:role/ecr-oidc-guard-member: MEMBER_ROLE_TRUST_WIDER (HIGH) arn:aws:iam::123412341234:root may sts:AssumeRole";
+        UnitResult.Listed wider = new UnitResult.Listed(1, List.of(line));
+        List<UnitResult.RegionResult> regions = new ArrayList<>();
+        for (String region : List.of("us-east-1", "eu-west-1")) {
+            regions.add(new UnitResult.RegionResult(region, "", 1, 0, Map.of(), 0, 0, true, NONE, NONE, NONE, NONE, wider));
+        }
+        RunReport quiet = RunReport.of("run-1", List.of(new UnitResult("222222222222", "222222222222", null, regions, Map.of(), 0, 10)));
+
+        assertThat(quiet.accountFindings()).singleElement().satisfies(l -> assertThat(l.text()).isEqualTo(line));
+        assertThat(quiet.accounts()).singleElement().satisfies(a -> assertThat(a.accountFindings()).isEqualTo(1));
+        assertThat(quiet.worthPublishing(NotifyOn.CHANGES)).as("nothing new, but the guard's own access is wider").isTrue();
+        Notification n = quiet.notification();
+        assertThat(n.message()).contains("MEMBER_ROLE_TRUST_WIDER").contains("123412341234");
+        JsonNode json = MAPPER.readTree(MAPPER.readTree(n.message()).get("sqs").asText());
+        assertThat(json.get("accountFindings")).singleElement().satisfies(f -> assertThat(f.get("accountId").asText()).isEqualTo("222222222222"));
     }
 }
