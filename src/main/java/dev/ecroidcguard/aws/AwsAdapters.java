@@ -13,12 +13,12 @@ public final class AwsAdapters {
     }
 
     public static Adapters reporting(AwsClients clients, String snsTopicArn, AwsInventorySource.TagReads tagReads) {
-        return Adapters.readOnly(AwsInventorySource.of(clients, tagReads), new SnsNotifier(clients.sns(), snsTopicArn), clients.calls());
+        return Adapters.readOnly(AwsInventorySource.of(clients, tagReads), new SnsNotifier(clients::sns, snsTopicArn), clients.calls());
     }
 
     /** {@code ownership} is {@link CloudFormationOwnership} or {@link StackIndexOwnership} on {@code clients}. */
     public static Adapters remediating(AwsClients clients, String snsTopicArn, AwsInventorySource.TagReads tagReads, Ownership ownership) {
-        return new Adapters(AwsInventorySource.of(clients, tagReads), new SnsNotifier(clients.sns(), snsTopicArn),
+        return new Adapters(AwsInventorySource.of(clients, tagReads), new SnsNotifier(clients::sns, snsTopicArn),
                 new AwsAccountWriter(clients.iam(), clients.ecr()), ownership, clients.calls());
     }
 }

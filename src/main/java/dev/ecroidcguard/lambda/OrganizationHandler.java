@@ -103,7 +103,7 @@ public final class OrganizationHandler implements RequestStreamHandler {
     static Wiring awsWiring(FunctionConfig config, OrganizationConfig organization) {
         Region region = Region.of(config.region());
         AwsClients hub = AwsClients.forRegion(region);
-        Notifier hubTopic = new SnsNotifier(hub.sns(), config.snsTopicArn());
+        Notifier hubTopic = new SnsNotifier(hub::sns, config.snsTopicArn());
         MemberAccounts members = new AssumedRoleMembers(hub.sts(), memberRole(organization, region), sessionName(config),
                 (memberRegion, credentials) -> AwsClients.of(memberRegion, Optional.empty(), credentials),
                 clients -> memberAdapters(config, clients, hub, hubTopic));
