@@ -14,13 +14,13 @@ public final class AwsAdapters {
 
     /** {@code reads}: what the scan shares with the scans of the account's other regions ({@link AccountReads#perScan()}: nothing). */
     public static Adapters reporting(AwsClients clients, String snsTopicArn, AwsInventorySource.TagReads tagReads, AccountReads reads) {
-        return Adapters.readOnly(AwsInventorySource.of(clients, tagReads, reads), new SnsNotifier(clients.sns(), snsTopicArn), clients.calls());
+        return Adapters.readOnly(AwsInventorySource.of(clients, tagReads, reads), new SnsNotifier(clients::sns, snsTopicArn), clients.calls());
     }
 
     /** {@code ownership} is {@link CloudFormationOwnership} or {@link StackIndexOwnership} on {@code clients}. */
     public static Adapters remediating(AwsClients clients, String snsTopicArn, AwsInventorySource.TagReads tagReads, Ownership ownership,
                                        AccountReads reads) {
-        return new Adapters(AwsInventorySource.of(clients, tagReads, reads), new SnsNotifier(clients.sns(), snsTopicArn),
+        return new Adapters(AwsInventorySource.of(clients, tagReads, reads), new SnsNotifier(clients::sns, snsTopicArn),
                 new AwsAccountWriter(clients.iam(), clients.ecr(), reads), ownership, clients.calls());
     }
 }

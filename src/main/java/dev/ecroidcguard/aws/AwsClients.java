@@ -29,8 +29,9 @@ import java.util.function.Supplier;
 
 /**
  * The SDK clients of one Lambda instance, each built on first use and then kept: a report-mode function never builds
- * the CloudFormation client (only remediation's ownership lookup uses it), and a scoped scan that needs no bulk tag
- * read never builds the tagging client, which keeps them out of the cold start. All share one url-connection HTTP
+ * the CloudFormation client (only remediation's ownership lookup uses it), a scoped scan that needs no bulk tag
+ * read never builds the tagging client, and a scan with nothing to publish never builds the SNS client
+ * ({@link SnsNotifier} asks for it at its first publish), which keeps them out of the cold start. All share one url-connection HTTP
  * client (the smallest and fastest to start; Apache and Netty are excluded in the pom), the default credentials
  * chain, the SDK's STANDARD retries and {@link ApiCallCounter}; retries and the SDK's warnings go to the JSON log
  * ({@link SdkLog}). STANDARD, not ADAPTIVE: adaptive retry rate-limits the whole client after one throttle, which

@@ -10,20 +10,23 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Publishes each part as one SNS message with {@code MessageStructure=json}, so every protocol gets its own
  * variant of the body (text for email, the JSON report for SQS/Lambda/HTTPS), and the attributes as
- * {@code String} message attributes that subscription filter policies can match.
+ * {@code String} message attributes that subscription filter policies can match. The SNS client is asked for at the
+ * first publish, not before: a scan that has nothing to publish (the usual scheduled scan with {@code NOTIFY_ON=changes})
+ * never builds it, which keeps it out of the cold start.
  */
 public final class SnsNotifier implements Notifier {
 
     public static final Set<String> REQUIRED_PERMISSIONS = Set.of("sns:Publish");
 
-    private final SnsClient sns;
+    private final Supplier<SnsClient> sns;
     private final String topicArn;
 
-    public SnsNotifier(SnsClient sns, String topicArn) {
+    public SnsNotifier(Supplier<SnsClient> sns, String topicArn) {
         this.sns = sns;
         this.topicArn = topicArn;
     }
@@ -35,7 +38,7 @@ public final class SnsNotifier implements Notifier {
             part.attributes().forEach((name, value) ->
                     attributes.put(name, MessageAttributeValue.builder().dataType("String").stringValue(value).build()));
             try {
-                sns.publish(r -> r.topicArn(topicArn)
+                sns.get().publish(r -> r.topicArn(topicArn)
                         .subject(part.subject())
                         .messageStructure("json")
                         .message(part.message())

@@ -19,6 +19,7 @@ import dev.ecroidcguard.remediation.Change;
 import dev.ecroidcguard.remediation.ChangeJson;
 
 import java.io.PrintStream;
+import java.lang.reflect.RecordComponent;
 import java.util.List;
 
 /**
@@ -127,7 +128,7 @@ public final class JsonLog implements ScanLog {
     /** The invocation's summary line: the result plus the API calls by operation. */
     public void summary(InvocationResult result, InvocationMetadata invocation) {
         ObjectNode line = start(result.status().equals("rejected") ? "ERROR" : "INFO", "summary");
-        line.setAll((ObjectNode) MAPPER.valueToTree(result));
+        resultFields(line, result);
         if (invocation != null) {
             line.put("account", invocation.account());
             line.put("region", invocation.region());
@@ -135,6 +136,30 @@ public final class JsonLog implements ScanLog {
             line.set("apiCallsByOperation", invocation.json().get("apiCalls").get("byOperation"));
         }
         write(line);
+    }
+
+    /**
+     * The result's components under their own names, as the runtime serializes the result. Read through the record's
+     * accessors rather than databind's {@code valueToTree}: its bean introspection loads about 150 classes on the
+     * first summary, i.e. at every cold start.
+     */
+    private static void resultFields(ObjectNode line, InvocationResult result) {
+        for (RecordComponent component : InvocationResult.class.getRecordComponents()) {
+            Object value;
+            try {
+                value = component.getAccessor().invoke(result);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(e);
+            }
+            switch (value) {
+                case null -> line.putNull(component.getName());
+                case String s -> line.put(component.getName(), s);
+                case Integer i -> line.put(component.getName(), i);
+                case Long l -> line.put(component.getName(), l);
+                default -> throw new IllegalStateException("InvocationResult." + component.getName() + " is a " + value.getClass().getName()
+                        + ", not a string or a number");
+            }
+        }
     }
 
     private ObjectNode line(String level, String type, AccountReport report, Trigger trigger) {

@@ -124,7 +124,7 @@ public final class OrganizationHandler implements RequestStreamHandler {
     static Wiring awsWiring(FunctionConfig config, OrganizationConfig organization) {
         Region region = Region.of(config.region());
         AwsClients hub = AwsClients.forRegion(region);
-        Notifier hubTopic = new SnsNotifier(hub.sns(), config.snsTopicArn());
+        Notifier hubTopic = new SnsNotifier(hub::sns, config.snsTopicArn());
         MemberAccounts members = new AssumedRoleMembers(hub.sts(), memberRole(organization, region), sessionName(config),
                 organization.targets().regions(), (memberRegion, credentials) -> AwsClients.of(memberRegion, Optional.empty(), credentials),
                 (clients, reads) -> memberAdapters(config, clients, reads, hub, hubTopic));

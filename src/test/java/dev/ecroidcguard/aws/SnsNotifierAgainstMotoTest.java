@@ -39,7 +39,7 @@ class SnsNotifierAgainstMotoTest {
                     "sqs", sqsVariant, "lambda", sqsVariant, "https", sqsVariant));
             Map<String, String> attributes = Map.of("severity", "BROKEN", "findingCount", "1", "account", MotoServer.ACCOUNT_ID,
                     "region", "us-east-1");
-            new SnsNotifier(clients.sns(), topic).publish(List.of(
+            new SnsNotifier(clients::sns, topic).publish(List.of(
                     new Notification("ecr-oidc-guard: 1 finding (part 1/2)", body, attributes),
                     new Notification("ecr-oidc-guard: 1 finding (part 2/2)", body.replace("\\\"part\\\":1", "\\\"part\\\":2"), attributes)));
 

@@ -1,7 +1,7 @@
 package dev.ecroidcguard.bench;
 
-import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
-import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
+import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
+import com.amazonaws.services.lambda.runtime.serialization.factories.JacksonFactory;
 import dev.ecroidcguard.aws.AccountSeeder;
 import dev.ecroidcguard.aws.AwsClients;
 import dev.ecroidcguard.aws.FaultProxy;
@@ -21,6 +21,8 @@ import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.EntityType;
 
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.lang.reflect.Type;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -43,9 +45,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <li>{@code bare ENDPOINT}: a bare SDK loop doing only the reads an audit needs (roles in one paginated pass, the
  * repositories, each one's policy and tags), 8 threads, through the same proxy.</li>
  * <li>{@code cold STARTED_EPOCH_MS}: the handler built and one scheduled event handled, endpoint and configuration from
- * the environment; prints the time since the process was started (the script passes when it started it).</li>
+ * the environment; prints the time since the process was started (the script passes when it started it). The event
+ * is read, and the answer written, by the Lambda runtime's own serializer, as in Lambda.</li>
  * <li>{@code sdk-floor STARTED_EPOCH_MS}: the floor to compare that with: only the SDK clients a scan uses (IAM, ECR,
- * STS, SNS on one url-connection client), one call each.</li>
+ * STS, SNS on one url-connection client), one call each, receiving and answering the event the same way.</li>
  * </ul>
  * Each prints one line of {@code key=value} figures.
  */
@@ -118,7 +121,7 @@ public final class ScanBench {
 
     private static int handler(URI endpoint) throws Exception {
         System.setProperty("aws.endpointUrl", endpoint.toString()); // the SDK's standard endpoint setting, as AWS_ENDPOINT_URL
-        InvocationResult result = new ScanHandler().handleRequest(scheduledEvent(), null);
+        InvocationResult result = new ScanHandler().handleRequest(runtimeEvent(), null);
         return result.repositories();
     }
 
@@ -151,7 +154,8 @@ public final class ScanBench {
     }
 
     private static void cold(long startedEpochMillis) throws Exception {
-        InvocationResult result = new ScanHandler().handleRequest(scheduledEvent(), null);
+        InvocationResult result = new ScanHandler().handleRequest(runtimeEvent(), null);
+        runtimeResponse(InvocationResult.class, result);
         long handled = System.currentTimeMillis();
         System.out.printf("cold start_to_handled_ms=%d cpu_ms=%d status=%s repositories=%d loaded_classes=%d peak_rss_kb=%d%n",
                 handled - startedEpochMillis, cpuNanos() / 1_000_000, result.status(), result.repositories(),
@@ -159,6 +163,7 @@ public final class ScanBench {
     }
 
     private static void sdkFloor(long startedEpochMillis) throws Exception {
+        Object event = runtimeEvent();
         SdkHttpClient http = UrlConnectionHttpClient.create();
         try (IamClient iam = IamClient.builder().httpClient(http).region(REGION).build();
              EcrClient ecr = EcrClient.builder().httpClient(http).region(REGION).build();
@@ -171,14 +176,26 @@ public final class ScanBench {
         } finally {
             http.close();
         }
+        runtimeResponse(Map.class, Map.of("event", event.getClass().getSimpleName(), "status", "sdk-floor"));
         long handled = System.currentTimeMillis();
         System.out.printf("cold start_to_handled_ms=%d cpu_ms=%d status=sdk-floor repositories=0 loaded_classes=%d peak_rss_kb=%d%n",
                 handled - startedEpochMillis, cpuNanos() / 1_000_000, ManagementFactory.getClassLoadingMXBean().getTotalLoadedClassCount(), peakRssKb());
     }
 
-    private static ScheduledEvent scheduledEvent() throws Exception {
-        return LambdaEventSerializers.serializerFor(ScheduledEvent.class, ScanBench.class.getClassLoader())
+    /**
+     * The scheduled event as the Lambda Java runtime hands it to a handler of {@code Object} (its own shaded Jackson,
+     * {@code JacksonFactory}: plain maps and strings), so the cold and sdk-floor modes pay the runtime's deserializer
+     * alike, as both would in Lambda.
+     */
+    private static Object runtimeEvent() throws Exception {
+        return JacksonFactory.getInstance().getSerializer((Type) Object.class)
                 .fromJson(new ByteArrayInputStream(Files.readAllBytes(Path.of("events", "scheduled.json"))));
+    }
+
+    /** The handler's answer serialized as the runtime does (its shaded Jackson), on both sides alike. */
+    @SuppressWarnings("unchecked")
+    private static <T> void runtimeResponse(Class<? super T> type, T response) {
+        ((PojoSerializer<T>) JacksonFactory.getInstance().getSerializer((Type) type)).toJson(response, new ByteArrayOutputStream());
     }
 
     private static long cpuNanos() {

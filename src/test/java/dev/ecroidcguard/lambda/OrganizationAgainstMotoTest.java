@@ -573,7 +573,7 @@ class OrganizationAgainstMotoTest {
             env.put(overrides[i], overrides[i + 1]);
         }
         return new OrganizationHandler(env, (config, organization) -> {
-            Notifier topicOfHub = new SnsNotifier(hub.sns(), config.snsTopicArn());
+            Notifier topicOfHub = new SnsNotifier(hub::sns, config.snsTopicArn());
             Notifier recording = parts -> {
                 published.addAll(parts);
                 topicOfHub.publish(parts);

@@ -114,6 +114,10 @@ class ScanHandlerTest {
         assertThat(summary.get("type").asText()).isEqualTo("summary");
         assertThat(summary.get("status").asText()).isEqualTo("scanned");
         assertThat(summary.get("apiCalls").asInt()).isEqualTo(result.apiCalls());
+        // Every field of the result, under the name and with the value (as JSON text) databind gives it.
+        MAPPER.valueToTree(result).properties().forEach(field -> assertThat(summary.get(field.getKey())).as(field.getKey()).hasToString(field.getValue().toString()));
+        assertThat(summary.get("highestSeverity").asText()).isEqualTo(result.highestSeverity()).isNotBlank();
+        assertThat(summary.get("reason").isNull()).isTrue();
         assertThat(summary.get("apiCallsByOperation").get("ecr:GetRepositoryPolicy").asInt()).isEqualTo(2);
         assertThat(message.get("default").asText()).contains("mode report, " + result.apiCalls() + " API calls");
     }
