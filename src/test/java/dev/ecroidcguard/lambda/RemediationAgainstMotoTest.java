@@ -38,6 +38,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -265,7 +266,11 @@ class RemediationAgainstMotoTest {
     void scheduleAndEventRacingOnOneRepositoryCreateOneRoleAndNeitherFails() throws Exception {
         seed.repository("testrepo", Map.of());
         // Both invocations have read the account (no role yet) before either calls CreateRole: the worst interleaving.
+        // The loser's EntityAlreadyExists is answered once the winner has put the role's policy, so the loser re-reads
+        // a complete role (without that, a loaded machine may let it see the role between CreateRole and PutRolePolicy,
+        // and it completes the role with the same document: RemediatorTest covers that path).
         CyclicBarrier bothAtCreateRole = new CyclicBarrier(2);
+        CountDownLatch policyPut = new CountDownLatch(1);
         ExecutionInterceptor meetAtCreateRole = new ExecutionInterceptor() {
             @Override
             public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
@@ -274,6 +279,24 @@ class RemediationAgainstMotoTest {
                         bothAtCreateRole.await(20, TimeUnit.SECONDS);
                     } catch (Exception e) {
                         throw new IllegalStateException("the other invocation never reached CreateRole", e);
+                    }
+                }
+            }
+
+            @Override
+            public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
+                if (attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME).equals("PutRolePolicy")) {
+                    policyPut.countDown();
+                }
+            }
+
+            @Override
+            public void onExecutionFailure(Context.FailedExecution context, ExecutionAttributes attributes) {
+                if (attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME).equals("CreateRole")) {
+                    try {
+                        policyPut.await(20, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
                     }
                 }
             }
