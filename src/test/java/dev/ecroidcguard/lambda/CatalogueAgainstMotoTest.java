@@ -219,9 +219,9 @@ class CatalogueAgainstMotoTest {
             new Entry("ecr-federated", FindingCode.ECR_POLICY_FEDERATED_PRINCIPAL, "Principal Federated = the GitHub provider",
                     t -> t.repositoryPolicy("ecr-federated", "{\"Effect\":\"Allow\",\"Principal\":{\"Federated\":\"" + t.provider
                             + "\"},\"Action\":" + actions(Baseline.PUSH_ACTIONS) + "}")),
-            new Entry("ecr-federated-provider-key", FindingCode.ECR_POLICY_FEDERATED_PRINCIPAL, "Principal * with aws:FederatedProvider = the GitHub provider",
+            new Entry("ecr-federated-provider-key", FindingCode.ECR_POLICY_FEDERATED_PRINCIPAL, "Principal * with aws:FederatedProvider = the GitHub provider, pull only (push: ECR_POLICY_OTHER_ROLE_WRITE)",
                     t -> t.repositoryPolicy("ecr-federated-provider-key", "{\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":"
-                            + actions(Baseline.PUSH_ACTIONS) + ",\"Condition\":{\"StringEquals\":{\"aws:FederatedProvider\":\"" + t.provider + "\"}}}")),
+                            + actions(Baseline.PULL_ACTIONS) + ",\"Condition\":{\"StringEquals\":{\"aws:FederatedProvider\":\"" + t.provider + "\"}}}")),
             new Entry("ecr-not-principal", FindingCode.ECR_POLICY_NOT_PRINCIPAL, "Allow + NotPrincipal",
                     t -> t.repositoryPolicy("ecr-not-principal", "{\"Effect\":\"Allow\",\"NotPrincipal\":{\"AWS\":\""
                             + AccountSeeder.roleArn("ecr-not-principal") + "\"},\"Action\":" + actions(Baseline.PULL_ACTIONS) + "}")),

@@ -5,6 +5,8 @@ import dev.ecroidcguard.core.lang.Wildcards;
 import dev.ecroidcguard.core.policy.PolicyDocument;
 import dev.ecroidcguard.core.policy.Statement;
 import dk.brics.automaton.Automaton;
+import dk.brics.automaton.BasicAutomata;
+import dk.brics.automaton.RunAutomaton;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -33,18 +35,109 @@ final class EffectivePermissions {
      * is surely false and a Deny only when it is surely true; {@link #LOWER} (what the role is surely allowed,
      * for missing-permission findings and for the fix) counts an Allow only when its condition is surely true
      * and a Deny unless it is surely false.
+     *
+     * <p>aws:RequestedRegion decides per resource: on a regional ARN the request's region is the ARN's, so the
+     * statement counts on the ARNs of the regions its conditions allow (both bounds alike); on a resource
+     * without a region ({@code *}, a global ARN) the region is the repository's for {@link #LOWER} (the
+     * workflows' requests) and unknown for {@link #UPPER} (possibly any region).
      */
     enum Bound {
         UPPER, LOWER;
 
-        boolean counts(Statement s, RequestKeys keys) {
+        /** The statement as it counts for this bound, or empty when it does not count at all. */
+        Optional<Counted> read(Statement s, RequestKeys keys) {
             if (s.conditions().isEmpty()) {
-                return true;
+                return Optional.of(Counted.whole(s, false));
             }
-            RequestKeys.Truth truth = keys.evaluate(s.conditions(), this);
-            boolean mayHold = truth != RequestKeys.Truth.FALSE;
-            boolean surelyHolds = truth == RequestKeys.Truth.TRUE;
-            return s.isAllow() == (this == UPPER) ? mayHold : surelyHolds;
+            boolean mayHoldSuffices = s.isAllow() == (this == UPPER);
+            RequestKeys.Truth truth = keys.evaluate(s.conditions());
+            boolean counts = mayHoldSuffices ? truth != RequestKeys.Truth.FALSE : truth == RequestKeys.Truth.TRUE;
+            if (!counts) {
+                return Optional.empty();
+            }
+            boolean unknown = truth == RequestKeys.Truth.UNKNOWN;
+            return switch (RequestKeys.regions(s.conditions())) {
+                case RequestKeys.Regions.Unconditioned u -> Optional.of(Counted.whole(s, unknown));
+                case RequestKeys.Regions.Undecided u -> mayHoldSuffices ? Optional.of(Counted.whole(s, true)) : Optional.empty();
+                case RequestKeys.Regions.Allowed a -> {
+                    boolean regionless = this == LOWER ? a.names().run(keys.region())
+                            : mayHoldSuffices ? !a.names().isEmpty() : Wildcards.subsetOf(RequestKeys.regionWords(), a.names());
+                    Automaton regionlessRegions = this == UPPER && mayHoldSuffices ? a.names() : null;
+                    yield Optional.of(Counted.within(s, Regional.resources(a.names(), regionless), unknown, regionlessRegions));
+                }
+            };
+        }
+    }
+
+    /**
+     * A statement as one bound counts it: its resources, cut to where its aws:RequestedRegion conditions hold.
+     * Its action side is the statement's own.
+     */
+    record Counted(Statement statement, Side resources, Predicate<String> resourceContains, boolean conditional,
+                   Automaton regionlessRegions) {
+
+        static Counted whole(Statement s, boolean conditional) {
+            return new Counted(s, Side.resourcesOf(s), w -> StatementLanguages.resourcesContain(s, w), conditional, null);
+        }
+
+        /**
+         * @param regionlessRegions for {@link #UPPER}'s Allows, the regions in which a request on a resource without
+         *                          a region may be made for this statement to apply (null: any); one request has one
+         *                          region, so an Allow and a boundary Allow whose regions are disjoint meet on no
+         *                          such resource
+         */
+        static Counted within(Statement s, Automaton where, boolean conditional, Automaton regionlessRegions) {
+            RunAutomaton inWhere = new RunAutomaton(where, false);
+            Side cut = Side.resourcesOf(s).cut(new Side(null, where, false), inWhere::run, true);
+            if (cut.language() != null) {
+                cut.language().minimize();
+            }
+            return new Counted(s, cut, w -> inWhere.run(w) && StatementLanguages.resourcesContain(s, w), conditional, regionlessRegions);
+        }
+
+        boolean covers(String lowerAction, String resource) {
+            return StatementLanguages.actionsContain(statement, lowerAction) && resourceContains.test(resource);
+        }
+    }
+
+    /** Resources by the region a request on them is made in. */
+    private static final class Regional {
+        private static final RunAutomaton REGIONAL_ARN_MATCHER;
+        private static final Automaton NO_COLON = BasicAutomata.makeCharRange(' ', '~').minus(BasicAutomata.makeChar(':')).repeat();
+        private static final Automaton ANY = BasicAutomata.makeAnyChar().repeat();
+        /** ARNs with a region field: {@code arn:<partition>:<service>:<region>:...}. */
+        private static final Automaton REGIONAL_ARNS = arnsIn(RequestKeys.regionWords());
+        /** Resources whose requests carry no region of their own ({@code *}, global ARNs). */
+        private static final Automaton REGIONLESS = minimal(StatementLanguages.resourceWords().minus(REGIONAL_ARNS));
+
+        static {
+            REGIONAL_ARNS.minimize();
+            REGIONAL_ARN_MATCHER = new RunAutomaton(REGIONAL_ARNS, false);
+        }
+
+        /** {@code resources} without the resources lacking a region when no region satisfies both statements. */
+        static Side inSomeCommonRegion(Side resources, Counted allow, Counted boundary) {
+            if (allow.regionlessRegions() == null || boundary.regionlessRegions() == null
+                    || !allow.regionlessRegions().intersection(boundary.regionlessRegions()).isEmpty()) {
+                return resources;
+            }
+            return resources.cut(new Side(null, REGIONAL_ARNS, false), REGIONAL_ARN_MATCHER::run, true);
+        }
+
+        /** The regional ARNs of {@code regions}, and the resources without a region when {@code regionless}. */
+        static Automaton resources(Automaton regions, boolean regionless) {
+            Automaton in = arnsIn(regions).intersection(StatementLanguages.resourceWords());
+            return minimal(regionless ? in.union(REGIONLESS) : in);
+        }
+
+        private static Automaton minimal(Automaton a) {
+            a.minimize();
+            return a;
+        }
+
+        private static Automaton arnsIn(Automaton regions) {
+            return BasicAutomata.makeString("arn:").concatenate(NO_COLON).concatenate(BasicAutomata.makeChar(':')).concatenate(NO_COLON)
+                    .concatenate(BasicAutomata.makeChar(':')).concatenate(regions).concatenate(BasicAutomata.makeChar(':')).concatenate(ANY);
         }
     }
 
@@ -55,7 +148,8 @@ final class EffectivePermissions {
     /**
      * One product of allowed pairs and where it comes from. {@code administrative} marks grants of
      * {@code Action "*"}, Allow+NotAction or an administrative AWS-managed policy; {@code notResource} marks
-     * grants of Allow+NotResource.
+     * grants of Allow+NotResource; {@code conditional} marks grants counted although a condition on keys the
+     * analysis cannot know may be false (possibly true for exposure, see {@link Bound}).
      *
      * <p>Each side is either a finite set of words (a statement of literal names, cut by boundaries and denies
      * word by word) or an automaton; {@link #actions()} and {@link #resources()} build the automaton of a
@@ -70,15 +164,17 @@ final class EffectivePermissions {
         private final String grantedBy;
         private final boolean administrative;
         private final boolean notResource;
+        private final boolean conditional;
 
         private Grant(Set<String> actionSet, Automaton actions, Set<String> resourceSet, Automaton resources, String grantedBy,
-                      boolean administrative, boolean notResource) {
+                      boolean administrative, boolean notResource, boolean conditional) {
             this.actionSet = actionSet;
             this.actions = actions;
             this.resourceSet = resourceSet;
             this.resources = resources;
             this.grantedBy = grantedBy;
             this.administrative = administrative;
+            this.conditional = conditional;
             this.notResource = notResource;
         }
 
@@ -116,6 +212,10 @@ final class EffectivePermissions {
             return administrative;
         }
 
+        boolean conditional() {
+            return conditional;
+        }
+
         boolean notResource() {
             return notResource;
         }
@@ -139,7 +239,7 @@ final class EffectivePermissions {
     }
 
     /** One side of a grant under construction: a finite set of words, or an automaton ({@code fresh} when this class owns it). */
-    private record Side(Set<String> words, Automaton language, boolean fresh) {
+    record Side(Set<String> words, Automaton language, boolean fresh) {
 
         static Side actionsOf(Statement s) {
             Set<String> literal = StatementLanguages.literalActions(s);
@@ -172,11 +272,11 @@ final class EffectivePermissions {
     }
 
     private final List<Grant> grants;
-    private final List<Statement> boundaryAllows;
+    private final List<Counted> boundaryAllows;
     private final boolean hasBoundary;
-    private final List<Statement> denies;
+    private final List<Counted> denies;
 
-    private EffectivePermissions(List<Grant> grants, List<Statement> boundaryAllows, boolean hasBoundary, List<Statement> denies) {
+    private EffectivePermissions(List<Grant> grants, List<Counted> boundaryAllows, boolean hasBoundary, List<Counted> denies) {
         this.grants = List.copyOf(grants);
         this.boundaryAllows = List.copyOf(boundaryAllows);
         this.hasBoundary = hasBoundary;
@@ -188,60 +288,62 @@ final class EffectivePermissions {
      *                 read: the caller reports that, and an unknown boundary cannot be shown to cut anything)
      */
     static EffectivePermissions of(List<SourcePolicy> identity, Optional<PolicyDocument> boundary, Bound bound, RequestKeys keys) {
-        Predicate<Statement> counted = s -> bound.counts(s, keys);
-        List<Statement> boundaryAllows = boundary.map(b -> b.statements().stream().filter(Statement::isAllow)
-                .filter(counted).toList()).orElse(List.of());
-        List<Statement> denies = new ArrayList<>();
+        List<Counted> boundaryAllows = boundary.map(b -> b.statements().stream().filter(Statement::isAllow)
+                .flatMap(s -> bound.read(s, keys).stream()).toList()).orElse(List.of());
+        List<Counted> denies = new ArrayList<>();
         for (SourcePolicy p : identity) {
-            p.document().statements().stream().filter(s -> !s.isAllow()).filter(counted).forEach(denies::add);
+            p.document().statements().stream().filter(s -> !s.isAllow()).flatMap(s -> bound.read(s, keys).stream()).forEach(denies::add);
         }
-        boundary.ifPresent(b -> b.statements().stream().filter(s -> !s.isAllow()).filter(counted).forEach(denies::add));
+        boundary.ifPresent(b -> b.statements().stream().filter(s -> !s.isAllow()).flatMap(s -> bound.read(s, keys).stream())
+                .forEach(denies::add));
 
         List<Cell> cells = new ArrayList<>();
         for (SourcePolicy p : identity) {
             for (Statement s : p.document().statements()) {
-                if (!s.isAllow() || !counted.test(s)) {
+                Optional<Counted> counted = s.isAllow() ? bound.read(s, keys) : Optional.empty();
+                if (counted.isEmpty()) {
                     continue;
                 }
                 Side actions = Side.actionsOf(s);
                 // A finite action set cannot contain every action word.
                 boolean administrative = p.administrative() || s.notAction()
                         || (actions.words() == null && StatementLanguages.actions(s).allActionWords());
-                Side resources = Side.resourcesOf(s);
+                Side resources = counted.get().resources();
                 if (boundary.isEmpty()) {
-                    add(cells, new Cell(actions, resources, p.grantedBy(), administrative, s.notResource()));
+                    add(cells, new Cell(actions, resources, p.grantedBy(), administrative, s.notResource(), counted.get().conditional()));
                 } else {
-                    for (Statement b : boundaryAllows) {
-                        add(cells, new Cell(actions.cut(Side.actionsOf(b), w -> StatementLanguages.actionsContain(b, w), true),
-                                resources.cut(Side.resourcesOf(b), w -> StatementLanguages.resourcesContain(b, w), true),
-                                p.grantedBy(), administrative, s.notResource()));
+                    for (Counted b : boundaryAllows) {
+                        Statement bs = b.statement();
+                        Side within = resources.cut(b.resources(), b.resourceContains(), true);
+                        add(cells, new Cell(actions.cut(Side.actionsOf(bs), w -> StatementLanguages.actionsContain(bs, w), true),
+                                Regional.inSomeCommonRegion(within, counted.get(), b),
+                                p.grantedBy(), administrative, s.notResource(), counted.get().conditional() || b.conditional()));
                     }
                 }
             }
         }
-        for (Statement deny : denies) {
-            Side deniedActions = Side.actionsOf(deny);
-            Side deniedResources = Side.resourcesOf(deny);
-            Predicate<String> deniesAction = w -> StatementLanguages.actionsContain(deny, w);
-            Predicate<String> deniesResource = w -> StatementLanguages.resourcesContain(deny, w);
+        for (Counted deny : denies) {
+            Statement ds = deny.statement();
+            Side deniedActions = Side.actionsOf(ds);
+            Predicate<String> deniesAction = w -> StatementLanguages.actionsContain(ds, w);
             List<Cell> split = new ArrayList<>();
             for (Cell g : cells) {
                 add(split, new Cell(g.actions().cut(deniedActions, deniesAction, false), g.resources(), g.grantedBy(), g.administrative(),
-                        g.notResource()));
-                add(split, new Cell(g.actions().cut(deniedActions, deniesAction, true), g.resources().cut(deniedResources, deniesResource, false),
-                        g.grantedBy(), g.administrative(), g.notResource()));
+                        g.notResource(), g.conditional()));
+                add(split, new Cell(g.actions().cut(deniedActions, deniesAction, true), g.resources().cut(deny.resources(), deny.resourceContains(), false),
+                        g.grantedBy(), g.administrative(), g.notResource(), g.conditional()));
             }
             cells = split;
         }
         List<Grant> grants = new ArrayList<>();
         for (Cell c : cells) {
             grants.add(new Grant(c.actions().words(), c.actions().language(), c.resources().words(), c.resources().language(),
-                    c.grantedBy(), c.administrative(), c.notResource()));
+                    c.grantedBy(), c.administrative(), c.notResource(), c.conditional()));
         }
         return new EffectivePermissions(grants, boundaryAllows, boundary.isPresent(), denies);
     }
 
-    private record Cell(Side actions, Side resources, String grantedBy, boolean administrative, boolean notResource) {
+    private record Cell(Side actions, Side resources, String grantedBy, boolean administrative, boolean notResource, boolean conditional) {
     }
 
     List<Grant> grants() {
@@ -272,14 +374,13 @@ final class EffectivePermissions {
     /** The boundary's cap alone (true without a boundary): what a repository-policy grant to the role ARN meets. */
     boolean boundaryAllows(String action, String resource) {
         String lower = Wildcards.lower(action);
-        return !hasBoundary || boundaryAllows.stream().anyMatch(b -> StatementLanguages.actionsContain(b, lower)
-                && StatementLanguages.resourcesContain(b, resource));
+        return !hasBoundary || boundaryAllows.stream().anyMatch(b -> b.covers(lower, resource));
     }
 
     /** An explicit deny of the role's identity policies or boundary: it wins over every grant, resource policies' too. */
     boolean denies(String action, String resource) {
         String lower = Wildcards.lower(action);
-        return denies.stream().anyMatch(d -> StatementLanguages.actionsContain(d, lower) && StatementLanguages.resourcesContain(d, resource));
+        return denies.stream().anyMatch(d -> d.covers(lower, resource));
     }
 
     /** The Action (or complement of the NotAction) language, lower-cased and limited to action-shaped words (fresh). */

@@ -145,7 +145,10 @@ final class ExcessFindings {
     }
 
     private void report(FindingCode code, String action, String resource, Grant g, String messageFormat) {
-        found.computeIfAbsent(code, c -> Finding.of(c, roleArn, messageFormat.formatted(action, resource, g.grantedBy()),
+        // Said so when an unknowable condition decided it (issue 11, P2): taken as possibly true for exposure.
+        String message = messageFormat.formatted(action, resource, g.grantedBy()) + (g.conditional()
+                ? " (under a condition on keys the analysis cannot know for the request, taken as possibly true for exposure)" : "");
+        found.computeIfAbsent(code, c -> Finding.of(c, roleArn, message,
                 new Witness.Request(action, resource, g.grantedBy())));
     }
 

@@ -18,6 +18,7 @@ final class PrincipalConditions {
 
     static final String PRINCIPAL_ARN = "aws:principalarn";
     static final String PRINCIPAL_ACCOUNT = "aws:principalaccount";
+    static final String FEDERATED_PROVIDER = "aws:federatedprovider";
 
     private PrincipalConditions() {
     }
@@ -30,19 +31,23 @@ final class PrincipalConditions {
      *
      * @param principalArns the ARNs allowed by every aws:PrincipalArn test (ANDed), when there is one
      * @param accountOrOrg  aws:PrincipalAccount, aws:PrincipalOrgID or aws:PrincipalOrgPaths narrows the grant
-     * @param federatedProvider aws:FederatedProvider keys the grant on the identity provider
+     * @param federatedProviders the values allowed by every aws:FederatedProvider test (ANDed), when there is one:
+     *                     only sessions of roles assumed with AssumeRoleWithWebIdentity carry that key (its value is
+     *                     the IAM OIDC provider's ARN, or the name of a public identity provider such as
+     *                     {@code cognito-identity.amazonaws.com}); IAM users, other role sessions, services and
+     *                     anonymous callers never do
      * @param sourceScoped  aws:SourceArn / aws:SourceAccount scopes a service principal to its resource; IAM sets
      *                      these keys only when a service acts for a resource, never for an IAM or anonymous caller
      * @param organisation  aws:PrincipalOrgID / aws:PrincipalOrgPaths: keys of IAM principals, which a service
      *                      principal never carries
      */
-    record Pins(Optional<Automaton> principalArns, boolean accountOrOrg, boolean federatedProvider, boolean sourceScoped,
+    record Pins(Optional<Automaton> principalArns, boolean accountOrOrg, Optional<Automaton> federatedProviders, boolean sourceScoped,
                 boolean organisation) {
 
         static Pins of(List<Condition> conditions) {
             Automaton arns = null;
             boolean accountOrOrg = false;
-            boolean federated = false;
+            Automaton providers = null;
             boolean source = false;
             boolean organisation = false;
             for (Condition c : conditions) {
@@ -61,13 +66,18 @@ final class PrincipalConditions {
                         accountOrOrg = true;
                         organisation = true;
                     }
-                    case "aws:federatedprovider" -> federated = true;
+                    case FEDERATED_PROVIDER -> {
+                        if (c.operator().isStringLike()) {
+                            Automaton values = values(c);
+                            providers = providers == null ? values : providers.intersection(values);
+                        }
+                    }
                     case "aws:sourcearn", "aws:sourceaccount" -> source = true;
                     default -> {
                     }
                 }
             }
-            return new Pins(Optional.ofNullable(arns), accountOrOrg, federated, source, organisation);
+            return new Pins(Optional.ofNullable(arns), accountOrOrg, Optional.ofNullable(providers), source, organisation);
         }
 
         private static boolean narrows(Condition c) {

@@ -6,11 +6,13 @@ import dev.ecroidcguard.core.finding.Witness;
 import dev.ecroidcguard.core.inventory.IamRole;
 import dev.ecroidcguard.core.lang.Wildcards;
 import dev.ecroidcguard.core.policy.PolicyDocument;
+import dev.ecroidcguard.core.policy.PolicyParseException;
 import dev.ecroidcguard.core.policy.Principals;
 import dev.ecroidcguard.core.policy.Statement;
 import dev.ecroidcguard.core.repositorypolicy.Problem.Remedy;
 import dev.ecroidcguard.core.repositorypolicy.PrincipalConditions.Truth;
 import dk.brics.automaton.Automaton;
+import dk.brics.automaton.BasicAutomata;
 import dk.brics.automaton.RegExp;
 
 import java.util.ArrayList;
@@ -87,7 +89,7 @@ final class RepositoryPolicyClassifier {
             classifyEveryone(s, index, actions, pins, out);
         } else {
             for (String value : p.of("AWS")) {
-                if (!contradictedByConditions(value, s, pins)) {
+                if (!contradictedByConditions(value, s, pins, role.partition())) {
                     classifyAws(value, index, where, actions, out);
                 }
             }
@@ -119,11 +121,11 @@ final class RepositoryPolicyClassifier {
             return;
         }
         Remedy remove = new Remedy.RemoveStatement();
-        if (pins.federatedProvider()) {
-            out.add(new Problem(FindingCode.ECR_POLICY_FEDERATED_PRINCIPAL, index, remove,
-                    where + " grants Principal \"*\" keyed on aws:FederatedProvider: every role federated through that "
-                            + "provider (every repository's GitHub role) gets it",
-                    new Witness.Principal(otherRoleInAccount(principals.otherInAccount()), actions.anyEcrAction().orElseThrow())));
+        if (pins.federatedProviders().isPresent()) {
+            // IAM and anonymous callers never carry aws:SourceArn/aws:SourceAccount, services never aws:FederatedProvider.
+            if (!pins.sourceScoped()) {
+                classifyFederatedProviderPin(s, pins.federatedProviders().get(), index, actions, out);
+            }
         } else if (pins.sourceScoped()) {
             // IAM users, roles and anonymous callers never carry aws:SourceArn / aws:SourceAccount: only a service
             // acting for a resource of the source gets in (and with an organisation key too, nobody does).
@@ -150,6 +152,89 @@ final class RepositoryPolicyClassifier {
                     where + " lets Principal \"*\" pull without a condition pinning the principal",
                     new Witness.Principal(outsiderRoot(), actions.firstOf(EcrActions.PULL).orElseThrow())));
         }
+    }
+
+    /**
+     * Principal "*" + aws:FederatedProvider: every session of every role assumed through a provider the values
+     * admit gets the grant. For a provider of this account those are its other web-identity roles (every other
+     * repository's GitHub role, for GitHub's provider): a same-account resource-policy grant bypasses their
+     * identity-policy scoping, the same bypass as naming them. Values that name no provider admit nobody, and
+     * an account condition the roles of one side cannot meet (aws:PrincipalAccount) removes that side.
+     */
+    private void classifyFederatedProviderPin(Statement s, Automaton providers, int index, GrantedActions actions, List<Problem> out) {
+        String where = s.label(index);
+        Remedy remove = new Remedy.RemoveStatement();
+        Automaton own = admitsAccount(s, role.accountId())
+                ? providers.intersection(PrincipalLanguages.providersOf(role.partition(), role.accountId())) : BasicAutomata.makeEmpty();
+        Automaton foreign = providers.intersection(PrincipalLanguages.providersOfOtherAccounts(role.partition(), role.accountId()));
+        if (!foreign.isEmpty() && !admitsAccount(s, accountOf(foreignWebIdentityRole(foreign)))) {
+            foreign = BasicAutomata.makeEmpty();
+        }
+        Optional<String> write = actions.firstOf(EcrActions.WRITE);
+        if (write.isPresent()) {
+            if (!own.isEmpty()) {
+                String witness = webIdentityRoleIn(own);
+                out.add(new Problem(FindingCode.ECR_POLICY_OTHER_ROLE_WRITE, index, remove,
+                        where + " lets Principal \"*\" keyed on aws:FederatedProvider push or administer: every role of this "
+                                + "account assumed through that provider (e.g. " + witness + ", every other repository's GitHub "
+                                + "role) gets the grant, bypassing its identity-policy scoping",
+                        new Witness.Principal(witness, write.get())));
+            }
+            if (!foreign.isEmpty()) {
+                String witness = foreignWebIdentityRole(foreign);
+                out.add(new Problem(FindingCode.ECR_POLICY_CROSS_ACCOUNT_WRITE, index, remove,
+                        where + " lets Principal \"*\" keyed on aws:FederatedProvider push or administer: web-identity roles of "
+                                + "other accounts (e.g. " + witness + ") carry a provider it admits",
+                        new Witness.Principal(witness, write.get())));
+            }
+        } else if (!own.isEmpty() || !foreign.isEmpty()) {
+            String witness = own.isEmpty() ? foreignWebIdentityRole(foreign) : webIdentityRoleIn(own);
+            out.add(new Problem(FindingCode.ECR_POLICY_FEDERATED_PRINCIPAL, index, remove,
+                    where + " grants Principal \"*\" keyed on aws:FederatedProvider: every role federated through that "
+                            + "provider (every repository's GitHub role) gets it",
+                    new Witness.Principal(witness, actions.anyEcrAction().orElseThrow())));
+        }
+    }
+
+    /**
+     * A role of this account other than the CI role that a provider in {@code providers} can assume (its trust
+     * policy allows that Federated principal), other repositories' GitHub roles first; else an illustrative one.
+     */
+    private String webIdentityRoleIn(Automaton providers) {
+        return accountRoles.stream()
+                .filter(r -> !r.arn().equals(role.arn()) && trustsProviderIn(r, providers))
+                .sorted(Comparator.comparing((IamRole r) -> !r.name().startsWith(ROLE_NAME_PREFIX)).thenComparing(IamRole::name))
+                .map(IamRole::arn)
+                .findFirst()
+                .orElseGet(() -> otherRoleInAccount(principals.otherInAccount()));
+    }
+
+    private static boolean trustsProviderIn(IamRole r, Automaton providers) {
+        try {
+            return PolicyDocument.parse(r.trustPolicy()).statements().stream()
+                    .filter(st -> st.isAllow() && !st.notPrincipal())
+                    .flatMap(st -> st.principals().stream())
+                    .flatMap(p -> p.of("Federated").stream())
+                    .anyMatch(providers::run);
+        } catch (PolicyParseException e) {
+            return false;
+        }
+    }
+
+    private static boolean admitsAccount(Statement s, String account) {
+        return PrincipalConditions.evaluate(s.conditions(), Map.of(PrincipalConditions.PRINCIPAL_ACCOUNT, account)) != Truth.FALSE;
+    }
+
+    private static String accountOf(String iamArn) {
+        return iamArn.split(":", 6)[4];
+    }
+
+    /** A role of the account a provider ARN in {@code providers} belongs to (an outsider's for a public provider). */
+    private String foreignWebIdentityRole(Automaton providers) {
+        String provider = Wildcards.readableExample(providers).orElseThrow();
+        String[] fields = provider.split(":", 6);
+        String account = fields.length == 6 && fields[0].equals("arn") ? fields[4] : outsiderAccount();
+        return "arn:" + role.partition() + ":iam::" + account + ":role/web-identity-role";
     }
 
     /** Principal "*" + aws:PrincipalArn: the pattern is a language; everything in it except the CI role is extra. */
@@ -215,10 +300,13 @@ final class RepositoryPolicyClassifier {
      * Does the statement's condition exclude every caller this principal value stands for? The principal's own
      * keys are known: an IAM identity has its ARN as aws:PrincipalArn and its account as aws:PrincipalAccount,
      * an account principal or a session only its account; a positive aws:PrincipalArn pin outside that account
-     * excludes it too. Such a statement grants that principal nothing.
+     * excludes it too, and so does an aws:FederatedProvider pin that admits no provider a role of that account
+     * can be assumed through (or any pin of it on an IAM user, which never carries the key). Such a statement
+     * grants that principal nothing.
      */
-    private static boolean contradictedByConditions(String value, Statement s, PrincipalConditions.Pins pins) {
-        String account = switch (AwsPrincipal.parse(value)) {
+    private static boolean contradictedByConditions(String value, Statement s, PrincipalConditions.Pins pins, String partition) {
+        AwsPrincipal principal = AwsPrincipal.parse(value);
+        String account = switch (principal) {
             case AwsPrincipal.Account a -> a.accountId();
             case AwsPrincipal.Identity i -> i.accountId();
             case AwsPrincipal.Session ss -> ss.accountId();
@@ -227,10 +315,15 @@ final class RepositoryPolicyClassifier {
         if (account == null) {
             return false;
         }
-        Map<String, String> known = AwsPrincipal.parse(value) instanceof AwsPrincipal.Identity i
+        Map<String, String> known = principal instanceof AwsPrincipal.Identity i
                 ? Map.of(PrincipalConditions.PRINCIPAL_ARN, i.arn(), PrincipalConditions.PRINCIPAL_ACCOUNT, account)
                 : Map.of(PrincipalConditions.PRINCIPAL_ACCOUNT, account);
         if (PrincipalConditions.evaluate(s.conditions(), known) == Truth.FALSE) {
+            return true;
+        }
+        boolean noProviderFits = pins.federatedProviders().map(providers -> (principal instanceof AwsPrincipal.Identity i && !i.isRole())
+                || providers.intersection(PrincipalLanguages.providersOf(partition, account)).isEmpty()).orElse(false);
+        if (noProviderFits) {
             return true;
         }
         // ARN fields contain no ':', so the account is the fifth field exactly.
@@ -288,7 +381,11 @@ final class RepositoryPolicyClassifier {
     }
 
     private String outsiderRoot() {
-        return rootOf(role.accountId().equals(OUTSIDER_ACCOUNT) ? OTHER_OUTSIDER_ACCOUNT : OUTSIDER_ACCOUNT);
+        return rootOf(outsiderAccount());
+    }
+
+    private String outsiderAccount() {
+        return role.accountId().equals(OUTSIDER_ACCOUNT) ? OTHER_OUTSIDER_ACCOUNT : OUTSIDER_ACCOUNT;
     }
 
     /**

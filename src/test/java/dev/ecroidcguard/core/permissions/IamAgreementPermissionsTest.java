@@ -183,5 +183,43 @@ class IamAgreementPermissionsTest {
             assertThat(PermissionsCheckTest.finding(outcome, PERM_MISSING_PUSH_ACTIONS).message())
                     .contains("allowed only under a condition on keys the analysis cannot know");
         }
+
+        /** A request on a repository ARN is made in that repository's region: another region's condition never holds there. */
+        @Test
+        void a_grant_for_another_region_exposes_nothing_in_this_one() {
+            CheckOutcome<PermissionsChange> outcome = baselineRole().inline("eu-only", policy(statement("Allow", "Action",
+                    List.of("ecr:PutImage", "ecr:DeleteRepository"), "Resource", List.of("arn:aws:ecr:us-east-1:123456789012:repository/*"),
+                    region("eu-west-1")))).check();
+            assertThat(outcome.findings()).isEmpty();
+        }
+
+        @Test
+        void a_grant_on_every_resource_for_another_region_exposes_that_region_s_repositories_only() {
+            CheckOutcome<PermissionsChange> outcome = baselineRole().inline("eu-only", policy(
+                    statement("Allow", "Action", List.of("ecr:PutImage"), "Resource", List.of("*"), region("eu-west-1")))).check();
+            assertThat(codes(outcome)).containsExactly(PERM_ECR_REPO_WILDCARD);
+            Witness.Request w = (Witness.Request) witness(outcome, PERM_ECR_REPO_WILDCARD);
+            assertThat(w.resource()).startsWith("arn:aws:ecr:eu-west-1:");
+            assertThat(PermissionsCheckTest.finding(outcome, PERM_ECR_REPO_WILDCARD).message()).doesNotContain("possibly true");
+        }
+
+        @Test
+        void a_deny_in_the_repository_s_region_cuts_the_exposure_and_the_push() {
+            CheckOutcome<PermissionsChange> outcome = role().inline("p", policy(allow("ecr:GetAuthorizationToken", "*"),
+                    allow(List.of("ecr:*"), "arn:aws:ecr:us-east-1:123456789012:repository/*"),
+                    statement("Deny", "Action", List.of("ecr:*"), "Resource", List.of("*"), region("us-east-1")))).check();
+            assertThat(codes(outcome)).containsExactlyInAnyOrder(PERM_MISSING_PUSH_ACTIONS, PERM_MISSING_AUTH_TOKEN);
+        }
+
+        @Test
+        void an_unknown_key_is_possibly_true_for_exposure_and_the_finding_says_so() {
+            String tag = "{\"StringEquals\":{\"aws:ResourceTag/team\":\"web\"}}";
+            CheckOutcome<PermissionsChange> outcome = baselineRole().inline("tagged", policy(
+                    statement("Allow", "Action", List.of("ecr:PutImage"), "Resource", List.of("arn:aws:ecr:us-east-1:123456789012:repository/*"),
+                            tag))).check();
+            assertThat(codes(outcome)).containsExactly(PERM_ECR_ALL_REPOS_WRITE);
+            assertThat(PermissionsCheckTest.finding(outcome, PERM_ECR_ALL_REPOS_WRITE).message())
+                    .contains("taken as possibly true for exposure");
+        }
     }
 }

@@ -25,10 +25,12 @@ import static dev.ecroidcguard.core.permissions.RoleFixture.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Differential test (issue 11): generated identity policies and boundaries (no conditions: their evaluation is
- * outside this comparison, see docs/differential-test.md) are judged by the permissions check and by
+ * Differential test (issue 11): generated identity policies and boundaries (conditions on aws:RequestedRegion
+ * only, see docs/differential-test.md) are judged by the permissions check and by
  * {@link IndependentIamEvaluator} on concrete requests: every real ECR action and a few others, on this
- * repository, other repositories and {@code *}. Its seeds are those of {@link Generated}; {@code -Dproperty.seed=N} replays one.
+ * repository, other repositories (one in another region) and {@code *}. A request on a regional ARN is made in
+ * that ARN's region; the repository's workflows make their requests on {@code *} in the repository's region, and
+ * an exposure witness on a resource without a region counts as replayed when some region admits it. Its seeds are those of {@link Generated}; {@code -Dproperty.seed=N} replays one.
  */
 class PermissionsDifferentialTest {
 
@@ -37,7 +39,18 @@ class PermissionsDifferentialTest {
             .filter(a -> a.kind() == EcrActions.Kind.REPOSITORY_WRITE).map(a -> "ecr:" + a.name()).toList();
     private static final List<String> OTHER_ACTIONS = List.of("s3:GetObject", "iam:PassRole", "sts:AssumeRole");
     private static final String SIBLING = "arn:aws:ecr:us-east-1:" + ACCOUNT + ":repository/web-api-x";
-    private static final List<String> OTHER_REPOSITORIES = List.of(OTHER_REPO_ARN, SIBLING, "arn:aws:ecr:us-east-1:" + ACCOUNT + ":repository/team/app");
+    private static final List<String> OTHER_REPOSITORIES = List.of(OTHER_REPO_ARN, SIBLING, "arn:aws:ecr:us-east-1:" + ACCOUNT + ":repository/team/app",
+            "arn:aws:ecr:eu-west-1:" + ACCOUNT + ":repository/web-api");
+    private static final String REPOSITORY_REGION = "us-east-1";
+    private static final List<String> REGIONS = List.of(REPOSITORY_REGION, "eu-west-1", "ap-south-1");
+    /** aws:RequestedRegion conditions: the repository's region, another one, negated, by pattern, and one with IfExists. */
+    private static final List<String> REGION_CONDITIONS = List.of(
+            "{\"StringEquals\":{\"aws:RequestedRegion\":\"us-east-1\"}}",
+            "{\"StringEquals\":{\"aws:RequestedRegion\":\"eu-west-1\"}}",
+            "{\"StringNotEquals\":{\"aws:RequestedRegion\":\"us-east-1\"}}",
+            "{\"StringLike\":{\"aws:RequestedRegion\":\"eu-*\"}}",
+            "{\"StringEqualsIgnoreCase\":{\"aws:RequestedRegion\":[\"US-EAST-1\",\"ap-south-1\"]}}",
+            "{\"StringNotLikeIfExists\":{\"aws:RequestedRegion\":\"us-*\"}}");
     private static final List<String> PATTERNS = List.of("ecr:*", "ecr:Describe*", "ecr:Get*", "ecr:List*", "ecr:Put*", "ecr:*Image*",
             "ecr:Batch*", "ecr:?utImage", "ecr:Delete*", "*", "s3:GetObject", "iam:PassRole", "ecr:describe", "ECR:PUTIMAGE",
             "ecr:GetAuthorizationToken", "ecr:PutImage", "ecr:BatchGetImage", "ecr:InitiateLayerUpload", "ecr:UploadLayerPart",
@@ -85,7 +98,8 @@ class PermissionsDifferentialTest {
         List<String> actions = Generated.distinctListOf(r, 1, 3, PATTERNS);
         List<String> resources = Generated.distinctListOf(r, 1, 2, RESOURCES);
         boolean notResource = Generated.chance(r, 0.1);
-        return Policies.statement(effect, "Action", actions, notResource ? "NotResource" : "Resource", resources, "");
+        String condition = Generated.chance(r, 0.3) ? Generated.oneOf(r, REGION_CONDITIONS) : "";
+        return Policies.statement(effect, "Action", actions, notResource ? "NotResource" : "Resource", resources, condition);
     }
 
     static List<String> compare(Case c, int[] counts) {
@@ -118,7 +132,7 @@ class PermissionsDifferentialTest {
                 counts[2]++;
                 if (w.action().toLowerCase(java.util.Locale.ROOT).startsWith("ecr:") && !ECR_ACTIONS.contains(w.action())) {
                     out.add("witness action does not exist: " + f.code() + " " + w + where);
-                } else if (!allows(c, w.action(), w.resource())) {
+                } else if (!allowsSomewhere(c, w.action(), w.resource())) {
                     out.add("witness not allowed: " + f.code() + " " + w + where);
                 }
             }
@@ -126,9 +140,25 @@ class PermissionsDifferentialTest {
         return out;
     }
 
-    /** What IAM decides for the request, the ECR action list deciding which actions exist at all. */
+    /** What IAM decides for the request made from the repository's workflows (on a regional ARN: in its region). */
     private static boolean allows(Case c, String action, String resource) {
+        return allows(c, action, resource, regionOf(resource).orElse(REPOSITORY_REGION));
+    }
+
+    /** Whether the request is allowed in some region it can be made in: its ARN's, or any for a resource without one. */
+    private static boolean allowsSomewhere(Case c, String action, String resource) {
+        return regionOf(resource).map(region -> allows(c, action, resource, region))
+                .orElseGet(() -> REGIONS.stream().anyMatch(region -> allows(c, action, resource, region)));
+    }
+
+    private static boolean allows(Case c, String action, String resource, String region) {
         return IndependentIamEvaluator.allows(c.identity(), c.boundary(),
-                new IndependentIamEvaluator.Request("AWS", ROLE_ARN, action, resource, Map.of()));
+                new IndependentIamEvaluator.Request("AWS", ROLE_ARN, action, resource, Map.of("aws:requestedregion", region)));
+    }
+
+    /** The region field of an ARN, when it has a non-empty one. */
+    private static Optional<String> regionOf(String resource) {
+        String[] fields = resource.split(":", 6);
+        return fields.length == 6 && fields[0].equals("arn") && !fields[3].isEmpty() ? Optional.of(fields[3]) : Optional.empty();
     }
 }

@@ -195,8 +195,9 @@ class RepositoryPolicyCheckTest {
 
         @Test
         void everyoneKeyedOnFederatedProvider() {
+            // Every web-identity role of the account gets in: the same-account bypass (IamAgreementRepositoryPolicyTest).
             Finding f = only(check("{'Effect':'Allow','Principal':'*','Action':" + PUSH_PULL_LIST + ","
-                    + "'Condition':{'StringEquals':{'aws:FederatedProvider':'" + PROVIDER + "'}}}"), FindingCode.ECR_POLICY_FEDERATED_PRINCIPAL);
+                    + "'Condition':{'StringEquals':{'aws:FederatedProvider':'" + PROVIDER + "'}}}"), FindingCode.ECR_POLICY_OTHER_ROLE_WRITE);
             assertThat(f.witness()).isEqualTo(new Witness.Principal(PAYMENTS_ROLE, "ecr:PutImage"));
         }
 
