@@ -144,7 +144,8 @@ public enum FindingCode {
             + " as role/github-actions-*), bypassing their identity-policy scoping."),
     ECR_POLICY_FEDERATED_PRINCIPAL(MEDIUM, REPOSITORY_POLICY, AUTOMATIC,
             "Grant keyed on the federation (Principal Federated, or aws:FederatedProvider) instead of the specific role: "
-            + "undocumented as a resource-policy principal / covers every GitHub-federated role."),
+            + "undocumented as a resource-policy principal / covers every GitHub-federated role (pull only; a push keyed on "
+            + "aws:FederatedProvider is ECR_POLICY_OTHER_ROLE_WRITE, or ECR_POLICY_CROSS_ACCOUNT_WRITE for another account's provider)."),
     ECR_POLICY_NOT_PRINCIPAL(CRITICAL, REPOSITORY_POLICY, AUTOMATIC,
             "NotPrincipal with Effect Allow."),
     ECR_POLICY_EXCESSIVE_ACTIONS(HIGH, REPOSITORY_POLICY, AUTOMATIC,
