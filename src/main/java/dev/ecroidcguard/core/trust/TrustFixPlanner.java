@@ -87,7 +87,8 @@ final class TrustFixPlanner {
                 candidate.add(withCondition(s, "StringLike", issuer.issuer() + ":sub", Baseline.subjectPattern(ctx.github())));
             }
         }
-        PolicyDocument fixed = document(candidate);
+        // Written and parsed again only when pinned statements were added to it.
+        PolicyDocument fixed = served || unpinned.isEmpty() ? pinnedOnly : document(candidate);
         if (fixed.statements().stream().noneMatch(Statement::isAllow)) {
             return new DocumentChange.NeedsHuman("no statement of the trust policy admits " + ctx.github().fullName()
                     + " without admitting others; a narrower policy would not work");
