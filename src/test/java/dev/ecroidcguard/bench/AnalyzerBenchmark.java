@@ -17,6 +17,7 @@ import dev.ecroidcguard.core.report.AccountReport;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +28,11 @@ import java.util.Random;
  * Benchmark, not a test: generates an account of N repositories with their roles (mostly compliant, a
  * realistic share drifted) and prints trust policies analyzed per second, whole repositories analyzed per
  * second and peak heap. Run it with scripts/bench (one core: taskset when available).
+ *
+ * <p>{@code scripts/bench [REPOSITORIES [DRIFT_SHARE [trust]]]}: with {@code trust}, every drifted repository
+ * drifts in its trust policy (a loosened sub pattern), so {@code 2000 1 trust} measures the path where every trust
+ * policy drifts. The trust figures are given per wall-second and per CPU-second of the measuring thread (the
+ * fairer figure on a shared machine), for all policies and for the drifted ones (those with a finding) alone.
  */
 public final class AnalyzerBenchmark {
 
@@ -36,21 +42,21 @@ public final class AnalyzerBenchmark {
     public static void main(String[] args) throws Exception {
         int repositories = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
         double driftShare = args.length > 1 ? Double.parseDouble(args[1]) : 0.05;
+        boolean trustDriftOnly = args.length > 2 && args[2].equals("trust");
         GuardConfig config = GuardConfig.fromEnvironment(Map.of("GITHUB_ORG", "acme"));
         Analyzer analyzer = new Analyzer(config);
 
-        System.out.printf("generating %,d repositories and roles (%.0f%% drifted)...%n", repositories, driftShare * 100);
+        System.out.printf("generating %,d repositories and roles (%.0f%% drifted%s)...%n", repositories, driftShare * 100,
+                trustDriftOnly ? ", in the trust policy" : "");
         // A warm-up account as large as the measured one (other names, so no cache carries over): steady-state JIT.
-        AccountSnapshot warmup = account(repositories, driftShare, 1);
-        AccountSnapshot account = account(repositories, driftShare, 2);
+        AccountSnapshot warmup = account(repositories, driftShare, 1, trustDriftOnly);
+        AccountSnapshot account = account(repositories, driftShare, 2, trustDriftOnly);
 
         if (Boolean.getBoolean("bench.trustOnly")) {
+            // Trust check alone, several rounds on the same account (each round one scan, so no language carries over).
             List<RepositoryContext> contexts = contexts(account);
-            for (int round = 0; round < 3; round++) {
-                long t = System.nanoTime();
-                TrustLanguageCache languages = new TrustLanguageCache(); // each round one scan
-                contexts.forEach(ctx -> TrustCheck.check(ctx, languages));
-                System.out.printf("  trust policies per second, round %d: %,.0f%n", round + 1, contexts.size() / ((System.nanoTime() - t) / 1e9));
+            for (int round = 0; round < Integer.getInteger("bench.rounds", 3); round++) {
+                System.out.printf("  round %d: %s%n", round + 1, trustRound(contexts));
             }
             return;
         }
@@ -72,18 +78,38 @@ public final class AnalyzerBenchmark {
         System.out.printf("  peak heap during the analysis: %,.1f MiB%n", peakHeap / 1048576.0);
 
         // Trust policies alone: the trust check on every role of a third account (no cache carries over), one thread.
-        List<RepositoryContext> contexts = contexts(account(repositories, driftShare, 3));
-        TrustLanguageCache warmupLanguages = new TrustLanguageCache();
-        contexts(warmup).forEach(ctx -> TrustCheck.check(ctx, warmupLanguages));
-        start = System.nanoTime();
-        long trustFindings = 0;
+        List<RepositoryContext> contexts = contexts(account(repositories, driftShare, 3, trustDriftOnly));
+        trustRound(contexts(warmup));
+        System.out.printf("  trust check alone, one thread: %s%n", trustRound(contexts));
+    }
+
+    /**
+     * One scan's trust checks over {@code contexts}: policies per wall-second and per CPU-second of this thread, and
+     * for the drifted policies (those with a finding) alone, from the CPU time of each check.
+     */
+    private static String trustRound(List<RepositoryContext> contexts) {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         TrustLanguageCache languages = new TrustLanguageCache(); // one scan's
+        long findings = 0;
+        long drifted = 0;
+        long driftedCpu = 0;
+        long wallStart = System.nanoTime();
+        long cpuStart = threads.getCurrentThreadCpuTime();
+        long before = cpuStart;
         for (RepositoryContext ctx : contexts) {
-            trustFindings += TrustCheck.check(ctx, languages).findings().size();
+            int found = TrustCheck.check(ctx, languages).findings().size();
+            long after = threads.getCurrentThreadCpuTime();
+            if (found > 0) {
+                findings += found;
+                drifted++;
+                driftedCpu += after - before;
+            }
+            before = after;
         }
-        seconds = (System.nanoTime() - start) / 1e9;
-        System.out.printf("  trust policies per second (trust check alone, one thread): %,.0f (%,d trust findings)%n",
-                contexts.size() / seconds, trustFindings);
+        double wall = (System.nanoTime() - wallStart) / 1e9;
+        double cpu = (before - cpuStart) / 1e9;
+        return String.format("%,.0f trust policies per second, %,.0f per CPU-second; drifted (%,d, %,d findings): %,.0f per CPU-second",
+                contexts.size() / wall, contexts.size() / cpu, drifted, findings, drifted == 0 ? 0.0 : drifted / (driftedCpu / 1e9));
     }
 
     static List<RepositoryContext> contexts(AccountSnapshot account) {
@@ -99,6 +125,11 @@ public final class AnalyzerBenchmark {
     }
 
     static AccountSnapshot account(int n, double driftShare, long seed) {
+        return account(n, driftShare, seed, false);
+    }
+
+    /** {@code trustDriftOnly}: a drifted repository drifts in its trust policy (else in one of its three documents). */
+    static AccountSnapshot account(int n, double driftShare, long seed, boolean trustDriftOnly) {
         Random random = new Random(seed);
         List<IamRole> roles = new ArrayList<>();
         List<EcrRepository> repositories = new ArrayList<>();
@@ -111,7 +142,7 @@ public final class AnalyzerBenchmark {
             String permissions = Baseline.pushPullPolicy(repoArn);
             Optional<String> repositoryPolicy = Optional.empty();
             if (random.nextDouble() < driftShare) {
-                switch (random.nextInt(4)) {
+                switch (random.nextInt(trustDriftOnly ? 2 : 4)) {
                     case 0 -> trust = trust.replace("repo:acme/" + name + ":*", "repo:acme/*");
                     case 1 -> trust = trust.replace("repo:acme/" + name + ":*", "repo:acme/" + name + "*");
                     case 2 -> permissions = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"ecr:*\",\"Resource\":\"*\"}]}";

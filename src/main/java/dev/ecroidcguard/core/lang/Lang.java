@@ -24,7 +24,7 @@ import java.util.TreeSet;
 public final class Lang {
 
     /** What minimising costs per state, in states of the subset construction (measured: four to five times). */
-    private static final int HOPCROFT_WEIGHT = 4;
+    static final int HOPCROFT_WEIGHT = 4;
 
     private Lang() {
     }
@@ -215,8 +215,11 @@ public final class Lang {
      */
     public static boolean separatedIntersects(List<Automaton> items, char separator, Automaton other) {
         List<State> initials = new ArrayList<>();
+        List<Transition> startTransitions = new ArrayList<>(); // the virtual start state's: gathered once, not per visit
         for (Automaton item : items) {
-            initials.add(expanded(item).getInitialState());
+            State initial = expanded(item).getInitialState();
+            initials.add(initial);
+            startTransitions.addAll(initial.getTransitions());
         }
         State start = new State(); // stands for the virtual start state; never changed
         boolean startAccepts = initials.stream().anyMatch(State::isAccept);
@@ -236,7 +239,7 @@ public final class Lang {
             }
             out.clear();
             if (pair[0] == start) {
-                initials.forEach(i -> out.addAll(i.getTransitions()));
+                out.addAll(startTransitions);
             } else {
                 out.addAll(pair[0].getTransitions());
             }

@@ -155,9 +155,54 @@ public final class Wildcards {
      * characters for a wildcard, prefer one whose free characters are letters or digits.
      */
     public static Optional<String> readableExample(Automaton a) {
-        Automaton readable = a.intersection(BasicAutomata.makeCharRange(' ', '~').repeat());
-        Optional<String> nice = example(readable);
+        if (a.getSingleton() != null) {
+            return Optional.of(a.getSingleton()); // the only word, readable or not
+        }
+        Optional<String> nice = Optional.ofNullable(shortestWord(a, READABLE_MIN, READABLE_MAX));
         return nice.isPresent() ? nice : example(a);
+    }
+
+    private static final char READABLE_MIN = ' ';
+    private static final char READABLE_MAX = '~';
+
+    /**
+     * The shortest word of {@code a} made of characters in {@code [min, max]}, the smallest of those in
+     * lexicographic order; null when there is none. The same word {@link #example} gives for {@code a} intersected
+     * with {@code [min, max]*} (dk.brics' search, breadth first, keeping per state the smallest of its shortest
+     * paths), found on {@code a} itself by reading only the transitions' characters in the range: no product is
+     * built. WildcardsTest checks the two agree.
+     */
+    static String shortestWord(Automaton a, char min, char max) {
+        java.util.Map<State, String> path = new java.util.HashMap<>();
+        java.util.ArrayDeque<State> queue = new java.util.ArrayDeque<>();
+        path.put(a.getInitialState(), "");
+        queue.add(a.getInitialState());
+        String best = null;
+        while (!queue.isEmpty()) {
+            State q = queue.removeFirst();
+            String p = path.get(q);
+            if (q.isAccept()) {
+                if (best == null || p.length() < best.length() || (p.length() == best.length() && p.compareTo(best) < 0)) {
+                    best = p;
+                }
+                continue;
+            }
+            for (Transition t : q.getTransitions()) {
+                char lo = (char) Math.max(t.getMin(), min);
+                if (lo > Math.min(t.getMax(), max)) {
+                    continue;
+                }
+                String known = path.get(t.getDest());
+                String next = p + lo;
+                if (known == null || (known.length() == next.length() && next.compareTo(known) < 0)) {
+                    if (known == null) {
+                        queue.addLast(t.getDest());
+                    }
+                    path.put(t.getDest(), next);
+                }
+            }
+        }
+        return best;
     }
 
     /** {@code sub ⊆ sup} without mutating either argument. */
@@ -186,6 +231,39 @@ public final class Wildcards {
             return BasicAutomata.makeString(pattern);
         }
         String p = pattern.replaceAll("\\*+", "*");
+        if (p.indexOf('?') < 0 && p.indexOf('*') == p.length() - 1) {
+            return literalThenAnything(p.substring(0, p.length() - 1));
+        }
+        return compileGeneral(p);
+    }
+
+    /**
+     * The minimal automaton of {@code prefix*}, the commonest shape of a pattern ({@code repo:acme/web-api:*},
+     * {@code repo:acme/*}), built directly: a chain of one state per prefix character into an accepting state
+     * that reads anything. It is what {@link #compileGeneral} gives after its subset construction and Hopcroft
+     * pass (the same states and transitions; WildcardsTest checks it), without their cost, which every role's own
+     * pattern paid once. Its work is charged as the general construction's would be.
+     */
+    static Automaton literalThenAnything(String prefix) {
+        int n = prefix.length();
+        WorkBudget.charge((n + 2) + (1L + Lang.HOPCROFT_WEIGHT) * (n + 1));
+        State initial = new State();
+        State current = initial;
+        for (int i = 0; i < n; i++) {
+            State next = new State();
+            current.addTransition(new Transition(prefix.charAt(i), next));
+            current = next;
+        }
+        current.setAccept(true);
+        current.addTransition(new Transition(Character.MIN_VALUE, Character.MAX_VALUE, current));
+        Automaton result = new Automaton();
+        result.setInitialState(initial);
+        result.setDeterministic(true);
+        return result;
+    }
+
+    /** Any pattern with a wildcard, runs of {@code *} collapsed: see {@link #compile}. */
+    static Automaton compileGeneral(String p) {
         int n = p.length();
         WorkBudget.charge(n + 1);
         State[] at = new State[n + 1]; // at[i]: the first i pattern characters are matched

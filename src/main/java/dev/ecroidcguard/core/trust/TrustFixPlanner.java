@@ -87,12 +87,13 @@ final class TrustFixPlanner {
                 candidate.add(withCondition(s, "StringLike", issuer.issuer() + ":sub", Baseline.subjectPattern(ctx.github())));
             }
         }
-        PolicyDocument fixed = document(candidate);
+        // Written and parsed again only when pinned statements were added to it.
+        PolicyDocument fixed = served || unpinned.isEmpty() ? pinnedOnly : document(candidate);
         if (fixed.statements().stream().noneMatch(Statement::isAllow)) {
             return new DocumentChange.NeedsHuman("no statement of the trust policy admits " + ctx.github().fullName()
                     + " without admitting others; a narrower policy would not work");
         }
-        Optional<String> widening = widening(facts.doc(), fixed, issuers);
+        Optional<String> widening = widening(facts, fixed);
         if (widening.isPresent()) {
             return new DocumentChange.NeedsHuman("could not prove the narrowed policy admits only what the current one does: " + widening.get());
         }
@@ -231,9 +232,11 @@ final class TrustFixPlanner {
      * Proves {@code fixed} admits a subset of what {@code old} admits, for every issuer (as token sets). The fixed
      * policy only has GitHub web-identity Allow statements, so other principals and actions cannot widen.
      */
-    static Optional<String> widening(PolicyDocument old, PolicyDocument fixed, List<TrustModel.Issuer> issuers) {
-        for (TrustModel.Issuer issuer : issuers) {
-            List<Conjunct> before = TrustModel.allowRules(old, issuer).stream().flatMap(r -> r.admitted().stream()).toList();
+    static Optional<String> widening(TrustFacts old, PolicyDocument fixed) {
+        for (TrustFacts.IssuerRules rules : old.issuerRules()) {
+            TrustModel.Issuer issuer = rules.issuer();
+            // The old policy's rules as the analysis built them: their languages are built once, for both.
+            List<Conjunct> before = rules.allowRules().stream().flatMap(r -> r.admitted().stream()).toList();
             for (TrustModel.AllowRule rule : TrustModel.allowRules(fixed, issuer)) {
                 for (Conjunct n : rule.admitted()) {
                     if (!coveredBy(n, before)) {
@@ -245,8 +248,43 @@ final class TrustFixPlanner {
         return Optional.empty();
     }
 
+    /**
+     * A cheap exact test before the proof below: {@code n} lies within one old conjunct when, key by key, that
+     * conjunct's constraint admits every value {@code n} admits (and absence where {@code n} does). A subset test
+     * costs less than the complements the proof builds, and a fix is usually within the statement it narrows. Only
+     * where the proof could not give up on its bound (so the answer is the proof's): a "yes" is then its "yes".
+     */
+    private static boolean withinOne(Conjunct n, List<Conjunct> old) {
+        long bound = 1;
+        for (Conjunct o : old) {
+            bound *= Math.max(1, o.constraints().size());
+            if (bound > MAX_PROOF_CONJUNCTS) {
+                return false;
+            }
+        }
+        for (Conjunct o : old) {
+            boolean within = true;
+            for (Map.Entry<String, KeyConstraint> e : o.constraints().entrySet()) {
+                KeyConstraint mine = n.constraints().get(e.getKey());
+                KeyConstraint theirs = e.getValue();
+                // subsetOf determinises its argument in place: a copy, as the complement in the proof does.
+                if (mine == null || (mine.absentOk() && !theirs.absentOk()) || !mine.present().subsetOf(theirs.present().clone())) {
+                    within = false;
+                    break;
+                }
+            }
+            if (within) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** {@code n ⊆ ∪ old}: {@code n ∧ ¬old₁ ∧ ¬old₂ ...} is unsatisfiable by any token. */
     static boolean coveredBy(Conjunct n, List<Conjunct> old) {
+        if (withinOne(n, old)) {
+            return true;
+        }
         List<Conjunct> remaining = List.of(n);
         for (Conjunct o : old) {
             List<Conjunct> next = new ArrayList<>();

@@ -47,6 +47,35 @@ class WildcardsTest {
         });
     }
 
+    @Test
+    void prefixThenStarIsBuiltAsTheGeneralConstructionBuildsIt() {
+        Generated.forAll(500, random -> word(random, "ab:/-0", 12), prefix -> {
+            dk.brics.automaton.Automaton direct = Wildcards.literalThenAnything(prefix);
+            dk.brics.automaton.Automaton general = Wildcards.compileGeneral(prefix + "*");
+            assertThat(direct.getNumberOfStates()).as("'%s*'", prefix).isEqualTo(general.getNumberOfStates());
+            assertThat(direct.getNumberOfTransitions()).as("'%s*'", prefix).isEqualTo(general.getNumberOfTransitions());
+            assertThat(direct.isDeterministic()).isTrue();
+            assertThat(direct.subsetOf(general) && general.subsetOf(direct)).as("'%s*'", prefix).isTrue();
+        });
+        assertThat(Wildcards.pattern("repo:acme/web-api:**").run("repo:acme/web-api:ref:refs/heads/main")).isTrue();
+        assertThat(Wildcards.pattern("repo:acme/web-api:*").run("repo:acme/web-api")).isFalse();
+    }
+
+    @Test
+    void readableExampleIsTheShortestReadableWordOfTheLanguage() {
+        dk.brics.automaton.Automaton readable = dk.brics.automaton.BasicAutomata.makeCharRange(' ', '~').repeat();
+        Generated.forAll(1_000, random -> new String[] {word(random, "ab:/*?\u0001\u00e9", 8), word(random, "ab:/*?\u0001", 8)}, pair -> {
+            dk.brics.automaton.Automaton language = Wildcards.union(java.util.List.of(Wildcards.pattern(pair[0]), Wildcards.pattern(pair[1])));
+            dk.brics.automaton.Automaton nondeterministic = dk.brics.automaton.BasicOperations.union(Wildcards.pattern(pair[0]), Wildcards.literal(pair[1]));
+            for (dk.brics.automaton.Automaton a : java.util.List.of(language, nondeterministic)) {
+                java.util.Optional<String> viaProduct = Wildcards.example(a.intersection(readable)).or(() -> Wildcards.example(a));
+                assertThat(Wildcards.readableExample(a)).as("'%s' | '%s'", pair[0], pair[1]).isEqualTo(viaProduct);
+            }
+        });
+        assertThat(Wildcards.readableExample(Wildcards.literal("\u0001"))).contains("\u0001");
+        assertThat(Wildcards.readableExample(dk.brics.automaton.BasicAutomata.makeEmpty())).isEmpty();
+    }
+
     private static String word(Random random, String alphabet, int maxLength) {
         StringBuilder b = new StringBuilder();
         int n = random.nextInt(maxLength + 1);
