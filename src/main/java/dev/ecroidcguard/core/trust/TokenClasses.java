@@ -99,7 +99,7 @@ final class TokenClasses {
         if (selfSubjects == null) {
             OfRepository shared = cache.ofRepository(repo, policyIds());
             if (shared.selfSubjects == null) {
-                shared.selfSubjects = SubjectGrammar.subjectsOf(repo);
+                shared.selfSubjects = SubjectGrammar.subjectsOf(repo, SubjectGrammar.ClaimValues.ANY);
             }
             selfSubjects = shared.selfSubjects;
         }
@@ -110,7 +110,7 @@ final class TokenClasses {
         if (self == null) {
             OfRepository shared = cache.ofRepository(repo, policyIds());
             if (shared.self == null) {
-                shared.self = TokenClass.ownTemplate(repo.fullName(), TokenSolver.literal(repo.fullName(), repo.ownerId(), repo.repositoryId()), selfSubjects());
+                shared.self = TokenClass.ownTemplate(repo.fullName(), TokenSolver.literal(repo.fullName(), repo.ownerId(), repo.repositoryId()), repo, selfSubjects());
             }
             self = shared.self;
         }
