@@ -89,13 +89,22 @@ public final class SubjectGrammar {
     /** The {@code context} claim. */
     public static final Automaton CONTEXT = Lang.min(context(REF, TEXT, true));
     /**
+     * Template claims whose value a trust condition may narrow (the non-identity claims STS provides as condition
+     * keys); the other non-identity claims are the same for every token: {@link #FIXED_CLAIM} is their union.
+     */
+    private static final List<String> NARROWABLE = List.of("ref", "environment", "workflow", "actor", "actor_id", "job_workflow_ref", "enterprise_id");
+    /** {@code key:value} for each narrowable claim, with any value GitHub can issue. */
+    private static final Map<String, Automaton> NARROWABLE_CLAIM = narrowableClaims();
+    private static final Automaton FIXED_CLAIM = fixedClaims();
+
+    /**
      * Claims other than identity ones, which anyone can mint with any value in their own repository: those of a job
      * with an environment (its context is the environment) and of one without (no environment claim).
      */
-    private static final List<Automaton> NON_IDENTITY_CLAIMS = List.of(Lang.min(ClaimValues.ANY.nonIdentityClaimNfa(true)),
-            Lang.min(ClaimValues.ANY.nonIdentityClaimNfa(false)));
+    private static final List<List<Automaton>> NON_IDENTITY_CLAIMS = List.of(List.of(Lang.min(ClaimValues.ANY.nonIdentityClaim(true))),
+            List.of(Lang.min(ClaimValues.ANY.nonIdentityClaim(false))));
     /** Subjects made only of non-identity claims: anyone on GitHub can mint every one of them. */
-    public static final Automaton NON_IDENTITY_SUBJECTS = Lang.min(or(NON_IDENTITY_CLAIMS.stream().map(c -> Lang.separated(c, ":")).toList()));
+    public static final Automaton NON_IDENTITY_SUBJECTS = Lang.min(or(NON_IDENTITY_CLAIMS.stream().map(c -> Lang.separated(c.get(0), ":")).toList()));
 
     /** The values GitHub can issue for {@code claim} (free text for a claim this model does not know). */
     public static Automaton values(String claim) {
@@ -134,6 +143,28 @@ public final class SubjectGrammar {
         v.put("enterprise", Lang.min(plus(Lang.charClass("az09", "-"))));
         v.put("repo_property_", TEXT);
         return Map.copyOf(v);
+    }
+
+    private static Map<String, Automaton> narrowableClaims() {
+        Map<String, Automaton> claims = new HashMap<>();
+        NARROWABLE.forEach(key -> claims.put(key, Lang.min(claimInSubject(key, values(key)))));
+        return Map.copyOf(claims);
+    }
+
+    private static Automaton fixedClaims() {
+        List<Automaton> claims = new ArrayList<>();
+        for (String key : GitHubRepository.TEMPLATE_KEYS) {
+            if (!IDENTITY_CLAIMS.contains(key) && !key.equals("context") && !NARROWABLE.contains(key)) {
+                claims.add(claimInSubject(key, values(key)));
+            }
+        }
+        claims.add(cat(lit("repo_property_"), plus(Lang.charClass("az09", "_-")), lit(":"), escaped(values("repo_property_"))));
+        return Lang.min(or(claims));
+    }
+
+    /** A claim as a custom template writes it, {@code key:value}, for these values. */
+    private static Automaton claimInSubject(String key, Automaton values) {
+        return cat(lit(key + ":"), escaped(values));
     }
 
     private static String controlCharacters() {
@@ -251,37 +282,42 @@ public final class SubjectGrammar {
         }
 
         /**
-         * One non-identity claim of a custom template, for such tokens: one language for jobs with an environment
-         * and one for jobs without (whose subjects name no environment), as far as such tokens allow each.
+         * The non-identity claims of a custom template for such tokens, as alternatives (their union is the claim
+         * language): one list for jobs with an environment and one for jobs without (whose subjects name no
+         * environment), as far as such tokens allow each.
          */
-        public List<Automaton> nonIdentityClaims() {
+        public List<List<Automaton>> nonIdentityClaims() {
             if (isAny()) {
                 return NON_IDENTITY_CLAIMS;
             }
-            List<Automaton> cases = new ArrayList<>();
+            List<List<Automaton>> cases = new ArrayList<>();
             if (environmentMayBePresent()) {
-                cases.add(nonIdentityClaimNfa(true));
+                cases.add(nonIdentityClaimItems(true));
             }
             if (environmentMayBeAbsent) {
-                cases.add(nonIdentityClaimNfa(false));
+                cases.add(nonIdentityClaimItems(false));
             }
             return cases;
         }
 
-        private Automaton nonIdentityClaimNfa(boolean withEnvironment) {
+        /** The union of {@link #nonIdentityClaimItems}, for the shared languages. */
+        private Automaton nonIdentityClaim(boolean withEnvironment) {
+            return or(nonIdentityClaimItems(withEnvironment));
+        }
+
+        /** Only the narrowed claims are built here; the others are the shared, precomputed languages. */
+        private List<Automaton> nonIdentityClaimItems(boolean withEnvironment) {
             List<Automaton> claims = new ArrayList<>();
             claims.add(withEnvironment ? contextWithEnvironment(of("environment")) : contextWithoutEnvironment(of("ref")));
-            for (String key : GitHubRepository.TEMPLATE_KEYS) {
-                if (!IDENTITY_CLAIMS.contains(key) && !key.equals("context") && (withEnvironment || !key.equals("environment"))) {
-                    claims.add(cat(lit(key + ":"), escaped(of(key))));
+            claims.add(FIXED_CLAIM);
+            for (String key : NARROWABLE) {
+                if (withEnvironment || !key.equals("environment")) {
+                    Automaton n = narrowed.get(key);
+                    claims.add(n == null ? NARROWABLE_CLAIM.get(key) : claimInSubject(key, n));
                 }
             }
-            claims.add(cat(lit("repo_property_"), plus(Lang.charClass("az09", "_-")), lit(":"), escaped(values("repo_property_"))));
-            return or(claims);
+            return claims;
         }
-    }
-
-    private SubjectGrammar() {
     }
 
     /**
@@ -335,7 +371,7 @@ public final class SubjectGrammar {
         }
 
         /** The same claims as {@link #identityClaim()}, one language per form (their union is it), unjoined. */
-        private List<Automaton> identityClaims() {
+        public List<Automaton> identityClaims() {
             return List.of(cat(lit("repo:"), ownerSlashName), cat(lit("repo:"), immutableRepoClaimValues()), cat(lit("repository:"), ownerSlashName),
                     cat(lit("repository_owner:"), owners()), cat(lit("repository_owner_id:"), ownerIds),
                     cat(lit("repository_id:"), repositoryIds));
@@ -348,10 +384,14 @@ public final class SubjectGrammar {
          * {@link Lang#separatedIntersects}).
          */
         public List<List<Automaton>> anyTemplateClaims(ClaimValues values) {
-            List<Automaton> identity = identityClaims();
+            return anyTemplateClaims(identityClaims(), values);
+        }
+
+        /** {@link #anyTemplateClaims(ClaimValues)} from this class's {@link #identityClaims()}, when the caller keeps them. */
+        public static List<List<Automaton>> anyTemplateClaims(List<Automaton> identity, ClaimValues values) {
             return values.nonIdentityClaims().stream().map(nonIdentity -> {
                 List<Automaton> claims = new ArrayList<>(identity);
-                claims.add(nonIdentity);
+                claims.addAll(nonIdentity);
                 return List.copyOf(claims);
             }).toList();
         }
@@ -365,7 +405,11 @@ public final class SubjectGrammar {
             // Left as an NFA: it is only ever intersected with small pattern languages, and determinising a
             // Kleene star of overlapping claims costs far more than the product does.
             Automaton identity = identityClaim();
-            return or(values.nonIdentityClaims().stream().map(nonIdentity -> Lang.separatedInPlace(or(identity, nonIdentity), ':')).toList());
+            return or(values.nonIdentityClaims().stream().map(nonIdentity -> {
+                List<Automaton> claims = new ArrayList<>(nonIdentity);
+                claims.add(identity);
+                return Lang.separatedInPlace(or(claims), ':');
+            }).toList());
         }
 
         /** Subjects under the default template {@code repo,context}, in either subject format, for tokens with claims {@code values}. */

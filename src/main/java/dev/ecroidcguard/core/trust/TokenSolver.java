@@ -93,7 +93,7 @@ final class TokenSolver {
             if (ownSubjects.isPresent()) {
                 return Lang.intersects(subjectsOf(ids, values), language);
             }
-            List<List<Automaton>> claims = ids != identities || !values.isAny() ? ids.anyTemplateClaims(values) : anyTemplate.claims();
+            List<List<Automaton>> claims = ids != identities ? ids.anyTemplateClaims(values) : anyTemplate.claims(values);
             return claims.stream().anyMatch(one -> Lang.separatedIntersects(one, ':', language));
         }
     }
@@ -105,6 +105,7 @@ final class TokenSolver {
      */
     static final class AnyTemplate {
         private final Identities identities;
+        private List<Automaton> identityClaims;
         private List<List<Automaton>> claims;
         private Automaton subjects;
 
@@ -112,9 +113,16 @@ final class TokenSolver {
             this.identities = identities;
         }
 
-        List<List<Automaton>> claims() {
+        /** The claims for tokens with claims {@code values}: the identity claims are built once, the rest kept for every token. */
+        List<List<Automaton>> claims(ClaimValues values) {
+            if (identityClaims == null) {
+                identityClaims = identities.identityClaims();
+            }
+            if (!values.isAny()) {
+                return Identities.anyTemplateClaims(identityClaims, values);
+            }
             if (claims == null) {
-                claims = identities.anyTemplateClaims(ClaimValues.ANY);
+                claims = Identities.anyTemplateClaims(identityClaims, ClaimValues.ANY);
             }
             return claims;
         }

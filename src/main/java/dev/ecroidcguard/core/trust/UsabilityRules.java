@@ -79,7 +79,7 @@ final class UsabilityRules {
             }
             return List.of();
         }
-        Automaton alternative = alternativeSubjects(repo, facts.tokens());
+        Automaton alternative = facts.tokens().otherFormatSubjects(() -> alternativeSubjects(repo, facts.tokens()));
         Automaton selfSubjects = facts.tokens().selfSubjects();
         // An exposure (another repository or owner gets in) does not explain why this repository does not: say both.
         boolean explained = earlier.stream().anyMatch(f -> f.severity() == Severity.BROKEN);
