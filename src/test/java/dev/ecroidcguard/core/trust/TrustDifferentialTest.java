@@ -81,12 +81,14 @@ class TrustDifferentialTest {
         int selfAdmitted;
         int witnessesReplayed;
         int explainedVariableWitnesses;
+        int explainedRepeatedClaimWitnesses;
 
         @Override
         public String toString() {
             return policies + " policies, " + foreignAdmitted + " admitting a foreign token, " + selfAdmitted
                     + " admitting the repository's own, " + witnessesReplayed + " witnesses replayed ("
-                    + explainedVariableWitnesses + " not replayable because of a policy variable, explained in docs/differential-test.md)";
+                    + explainedVariableWitnesses + " not replayable because of a policy variable, " + explainedRepeatedClaimWitnesses
+                    + " naming a claim twice with two values; both explained in docs/differential-test.md)";
         }
     }
 
@@ -164,6 +166,12 @@ class TrustDifferentialTest {
             }
             tally.witnessesReplayed++;
             List<String> unmintable = GitHubTokenRules.problems(completed(w));
+            if (!unmintable.isEmpty() && namesAClaimTwice(w.sub())) {
+                // Explained in docs/differential-test.md: a crafted template's claims are each tied to the token's claim,
+                // not to each other, so a claim named twice may take two values; the exposure itself stands.
+                tally.explainedRepeatedClaimWitnesses++;
+                continue;
+            }
             if (!unmintable.isEmpty()) {
                 out.add("witness GitHub cannot issue: " + f.code() + " " + w + " " + unmintable + " | " + policy);
             }
@@ -176,6 +184,19 @@ class TrustDifferentialTest {
             }
         }
         return out;
+    }
+
+    /** Does the subject name one claim twice (a crafted template's)? */
+    static boolean namesAClaimTwice(String sub) {
+        List<String> keys = new ArrayList<>();
+        String[] parts = sub.split(":", -1);
+        for (int i = 0; i < parts.length; i++) {
+            keys.add(parts[i]);
+            if (!parts[i].equals("pull_request")) {
+                i++;
+            }
+        }
+        return keys.size() != new java.util.HashSet<>(keys).size();
     }
 
     /** A token GitHub mints for {@code owner/name} under the default subject template. */
