@@ -96,6 +96,10 @@ final class ConditionRules {
                 }
             }
         }
+        if (ConditionKeys.OPTIONAL.contains(claim)) {
+            return new Witness.Detail("no token without " + claim + " satisfies the statement's other conditions, so the operator has no effect yet; "
+                    + "with a misspelled key or other conditions it opens the role");
+        }
         return new Witness.Detail(claim + " is present in every GitHub token today, so the operator has no effect yet; "
                 + "with a misspelled key or a claim GitHub omits it opens the role");
     }

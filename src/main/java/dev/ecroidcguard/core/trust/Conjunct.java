@@ -1,5 +1,8 @@
 package dev.ecroidcguard.core.trust;
 
+import dev.ecroidcguard.core.github.SubjectGrammar;
+import dev.ecroidcguard.core.lang.Lang;
+
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -55,8 +58,9 @@ record Conjunct(Map<String, KeyConstraint> constraints) {
     }
 
     /**
-     * Some GitHub token satisfies every constraint: claims every token carries must take an accepted value,
-     * keys no token carries must tolerate absence, optional claims may do either.
+     * Some GitHub token satisfies every constraint taken alone: claims every token carries must take an accepted
+     * value GitHub can issue, keys no token carries must tolerate absence, optional claims may do either. (How the
+     * claims of one token tie together is the {@link TokenSolver}'s to decide.)
      */
     boolean satisfiable() {
         for (Map.Entry<String, KeyConstraint> e : constraints.entrySet()) {
@@ -65,10 +69,9 @@ record Conjunct(Map<String, KeyConstraint> constraints) {
             boolean ok;
             if (isAbsentKey(key)) {
                 ok = kc.absentOk();
-            } else if (ConditionKeys.OPTIONAL.contains(key)) {
-                ok = kc.satisfiable();
             } else {
-                ok = !kc.present().isEmpty();
+                boolean someValue = key.equals("sub") ? !kc.present().isEmpty() : Lang.intersects(kc.present(), SubjectGrammar.values(key));
+                ok = someValue || (kc.absentOk() && ConditionKeys.OPTIONAL.contains(key));
             }
             if (!ok) {
                 return false;

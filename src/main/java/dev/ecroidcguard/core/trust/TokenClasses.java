@@ -49,6 +49,7 @@ final class TokenClasses {
         private TokenClass sameOwner;
         private TokenClass self;
         private Automaton selfSubjects;
+        private Automaton otherFormatSubjects;
     }
 
     /** Digit runs in the policy: when a repository's IDs are unknown, the policy's own IDs are taken to be its. */
@@ -99,18 +100,30 @@ final class TokenClasses {
         if (selfSubjects == null) {
             OfRepository shared = cache.ofRepository(repo, policyIds());
             if (shared.selfSubjects == null) {
-                shared.selfSubjects = SubjectGrammar.subjectsOf(repo);
+                shared.selfSubjects = SubjectGrammar.subjectsOf(repo, SubjectGrammar.ClaimValues.ANY);
             }
             selfSubjects = shared.selfSubjects;
         }
         return selfSubjects;
     }
 
+    /**
+     * The repository's subjects in the formats it does not mint ({@code make} builds them; see UsabilityRules), kept
+     * with its classes: a costly language (every custom template) that only depends on the repository.
+     */
+    Automaton otherFormatSubjects(java.util.function.Supplier<Automaton> make) {
+        OfRepository shared = cache.ofRepository(repo, policyIds());
+        if (shared.otherFormatSubjects == null) {
+            shared.otherFormatSubjects = make.get();
+        }
+        return shared.otherFormatSubjects;
+    }
+
     TokenClass self() {
         if (self == null) {
             OfRepository shared = cache.ofRepository(repo, policyIds());
             if (shared.self == null) {
-                shared.self = TokenClass.ownTemplate(repo.fullName(), TokenSolver.literal(repo.fullName(), repo.ownerId(), repo.repositoryId()), selfSubjects());
+                shared.self = TokenClass.ownTemplate(repo.fullName(), TokenSolver.literal(repo.fullName(), repo.ownerId(), repo.repositoryId()), repo, selfSubjects());
             }
             self = shared.self;
         }

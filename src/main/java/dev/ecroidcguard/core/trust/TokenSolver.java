@@ -1,12 +1,15 @@
 package dev.ecroidcguard.core.trust;
 
 import dev.ecroidcguard.core.finding.Witness;
+import dev.ecroidcguard.core.github.GitHubRepository;
 import dev.ecroidcguard.core.github.SubjectGrammar;
+import dev.ecroidcguard.core.github.SubjectGrammar.ClaimValues;
 import dev.ecroidcguard.core.github.SubjectGrammar.Identities;
 import dev.ecroidcguard.core.lang.Lang;
 import dev.ecroidcguard.core.lang.Wildcards;
 import dk.brics.automaton.Automaton;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -31,15 +34,18 @@ final class TokenSolver {
         private final String description;
         private final Identities identities;
         private final Optional<Automaton> ownSubjects;
+        /** The repository whose own template the class mints under (with {@link #ownSubjects}), to build narrowed subjects. */
+        private final Optional<GitHubRepository> ownRepository;
         private final List<String> preferredIdentities;
         /** The any-template languages of {@link #identities} (absent for the own-template class), built on first use. */
         private final AnyTemplate anyTemplate;
 
-        private TokenClass(String description, Identities identities, Optional<Automaton> ownSubjects, List<String> preferredIdentities,
-                           AnyTemplate anyTemplate) {
+        private TokenClass(String description, Identities identities, Optional<Automaton> ownSubjects, Optional<GitHubRepository> ownRepository,
+                           List<String> preferredIdentities, AnyTemplate anyTemplate) {
             this.description = description;
             this.identities = identities;
             this.ownSubjects = ownSubjects;
+            this.ownRepository = ownRepository;
             this.preferredIdentities = List.copyOf(preferredIdentities);
             this.anyTemplate = anyTemplate;
         }
@@ -50,11 +56,12 @@ final class TokenSolver {
 
         /** With the any-template languages of {@code shared}'s identities shared between classes. */
         static TokenClass anyTemplate(String description, AnyTemplate shared, List<String> preferredIdentities) {
-            return new TokenClass(description, shared.identities, Optional.empty(), preferredIdentities, shared);
+            return new TokenClass(description, shared.identities, Optional.empty(), Optional.empty(), preferredIdentities, shared);
         }
 
-        static TokenClass ownTemplate(String description, Identities identities, Automaton subjects) {
-            return new TokenClass(description, identities, Optional.of(subjects), List.of(), null);
+        /** The repository's own tokens: {@code subjects} are those of {@code repo}'s template for every token. */
+        static TokenClass ownTemplate(String description, Identities identities, GitHubRepository repo, Automaton subjects) {
+            return new TokenClass(description, identities, Optional.of(subjects), Optional.of(repo), List.of(), null);
         }
 
         String description() {
@@ -65,27 +72,29 @@ final class TokenSolver {
             return identities;
         }
 
-        Optional<Automaton> ownSubjects() {
-            return ownSubjects;
+        boolean ownTemplate() {
+            return ownSubjects.isPresent();
         }
 
         List<String> preferredIdentities() {
             return preferredIdentities;
         }
 
-        Automaton subjectsOf(Identities ids) {
+        /** The subjects of tokens of {@code ids} whose claims take {@code values} (the shared languages when those narrow nothing). */
+        Automaton subjectsOf(Identities ids, ClaimValues values) {
             if (ownSubjects.isPresent()) {
-                return ownSubjects.get();
+                return values.isAny() ? ownSubjects.get() : SubjectGrammar.subjectsOf(ownRepository.get(), values);
             }
-            return ids != identities ? ids.anyTemplateSubjects() : anyTemplate.subjects();
+            return ids != identities || !values.isAny() ? ids.anyTemplateSubjects(values) : anyTemplate.subjects();
         }
 
-        /** Does some subject of {@code ids} lie in {@code language}? Any-template subjects are not built for this. */
-        boolean subjectIn(Identities ids, Automaton language) {
+        /** Does some subject of {@code ids}, with claims {@code values}, lie in {@code language}? Any-template subjects are not built for this. */
+        boolean subjectIn(Identities ids, ClaimValues values, Automaton language) {
             if (ownSubjects.isPresent()) {
-                return Lang.intersects(ownSubjects.get(), language);
+                return Lang.intersects(subjectsOf(ids, values), language);
             }
-            return Lang.separatedIntersects(ids != identities ? ids.anyTemplateClaims() : anyTemplate.claims(), ':', language);
+            List<List<Automaton>> claims = ids != identities ? ids.anyTemplateClaims(values) : anyTemplate.claims(values);
+            return claims.stream().anyMatch(one -> Lang.separatedIntersects(one, ':', language));
         }
     }
 
@@ -96,27 +105,38 @@ final class TokenSolver {
      */
     static final class AnyTemplate {
         private final Identities identities;
-        private List<Automaton> claims;
+        private List<Automaton> identityClaims;
+        private List<List<Automaton>> claims;
         private Automaton subjects;
 
         AnyTemplate(Identities identities) {
             this.identities = identities;
         }
 
-        List<Automaton> claims() {
+        /** The claims for tokens with claims {@code values}: the identity claims are built once, the rest kept for every token. */
+        List<List<Automaton>> claims(ClaimValues values) {
+            if (identityClaims == null) {
+                identityClaims = identities.identityClaims();
+            }
+            if (!values.isAny()) {
+                return Identities.anyTemplateClaims(identityClaims, values);
+            }
             if (claims == null) {
-                claims = identities.anyTemplateClaims();
+                claims = Identities.anyTemplateClaims(identityClaims, ClaimValues.ANY);
             }
             return claims;
         }
 
         Automaton subjects() {
             if (subjects == null) {
-                subjects = identities.anyTemplateSubjects();
+                subjects = identities.anyTemplateSubjects(ClaimValues.ANY);
             }
             return subjects;
         }
     }
+
+    /** An immutable {@code repo} claim value: {@code Owner@OwnerID/Name@RepositoryID}. */
+    private static final java.util.regex.Pattern IMMUTABLE_REPO = java.util.regex.Pattern.compile("([^@/]+)@([0-9]+)/([^@/]+)@([0-9]+)");
 
     private static final Automaton READABLE_SUFFIX = cat(Automaton.makeAnyString(), lit(":ref:refs/heads/main"));
 
@@ -140,6 +160,8 @@ final class TokenSolver {
 
     private static Optional<Witness.Token> solve(Conjunct c, TokenClass tokens, List<String> audiences, boolean wantWitness) {
         Map<String, String> claims = new TreeMap<>();
+        Map<String, Automaton> narrowed = new HashMap<>();
+        boolean environmentMayBeAbsent = true;
         for (Map.Entry<String, KeyConstraint> e : c.constraints().entrySet()) {
             String key = e.getKey();
             KeyConstraint kc = e.getValue();
@@ -153,22 +175,30 @@ final class TokenSolver {
                 claims.put(key.substring(Conjunct.ABSENT_PREFIX.length()), ABSENT);
                 continue;
             }
+            // Only values GitHub can issue (T6): a condition that only an impossible value satisfies admits nobody.
             Automaton values = key.equals("aud") && !audiences.isEmpty()
-                    ? Wildcards.union(audiences.stream().map(Wildcards::literal).toList()) : Automaton.makeAnyString();
+                    ? Wildcards.union(audiences.stream().map(Wildcards::literal).toList()) : SubjectGrammar.values(key);
             Automaton accepted = values.intersection(kc.present());
-            if (!accepted.isEmpty()) {
-                claims.put(key, wantWitness ? Wildcards.readableExample(accepted).orElse("") : "");
-            } else if (kc.absentOk() && ConditionKeys.OPTIONAL.contains(key)) {
-                claims.put(key, ABSENT);
-            } else {
+            boolean optional = ConditionKeys.OPTIONAL.contains(key);
+            if (accepted.isEmpty() && !(kc.absentOk() && optional)) {
                 return Optional.empty();
             }
+            if (GitHubRepository.TEMPLATE_KEYS.contains(key)) {
+                narrowed.put(key, accepted); // a claim subjects may state (aud is none: the shared languages stay usable)
+            }
+            if (key.equals("environment")) {
+                environmentMayBeAbsent = kc.absentOk();
+            }
+            claims.put(key, accepted.isEmpty() ? ABSENT : wantWitness ? Wildcards.readableExample(accepted).orElse("") : "");
         }
+        // The claims that also appear in subjects tie the subject to the token (T7): its context is the ref or
+        // environment claim, its template claims the token's values.
+        ClaimValues values = new ClaimValues(narrowed, environmentMayBeAbsent);
         Optional<Identities> identities = narrow(tokens.identities(), c);
         if (identities.isEmpty()) {
             return Optional.empty();
         }
-        if (!admitsSubject(tokens, identities.get(), c)) {
+        if (!admitsSubject(tokens, identities.get(), values, c)) {
             return Optional.empty();
         }
         if (!wantWitness) {
@@ -181,11 +211,11 @@ final class TokenSolver {
         Automaton chosenSubjects = null; // built only when no default-template subject of a preferred identity gets in
         Automaton chosenDefaults = null;
         Optional<KeyConstraint> subConstraint = c.get("sub");
-        boolean anyTemplate = tokens.ownSubjects().isEmpty();
+        boolean anyTemplate = !tokens.ownTemplate();
         List<Identities> candidates = new java.util.ArrayList<>();
         for (String preferred : tokens.preferredIdentities()) {
-            Automaton narrowed = identities.get().ownerSlashName().intersection(lit(preferred));
-            if (narrowed.isEmpty()) {
+            Automaton narrowedIdentity = identities.get().ownerSlashName().intersection(lit(preferred));
+            if (narrowedIdentity.isEmpty()) {
                 continue;
             }
             int slash = preferred.indexOf('/');
@@ -197,7 +227,7 @@ final class TokenSolver {
             // The default-template subjects of an identity are among its any-template subjects, so the subjects that
             // get in under the default template are just the sub constraint's: no any-template language is needed.
             for (Identities candidate : candidates) {
-                Automaton defaults = candidate.defaultTemplateSubjects();
+                Automaton defaults = candidate.defaultTemplateSubjects(values);
                 if (subConstraint.isPresent()) {
                     defaults = defaults.intersection(subConstraint.get().present());
                 }
@@ -212,18 +242,47 @@ final class TokenSolver {
         }
         if (!found) {
             for (Identities candidate : candidates) {
-                if (admitsSubject(tokens, candidate, c)) {
+                if (admitsSubject(tokens, candidate, values, c)) {
                     chosen = candidate;
                     break;
                 }
             }
-            chosenSubjects = subjects(tokens, chosen, c);
+            chosenSubjects = subjects(tokens, chosen, values, c);
         }
         String sub = chosenDefaults != null ? readableDefaultSubject(chosenDefaults)
-                : readableSubject(chosen, chosenSubjects, anyTemplate);
-        String identity = Wildcards.readableExample(chosen.ownerSlashName()).orElse("");
-        fillIdentityClaims(c, claims, identity, chosen);
+                : readableSubject(chosen, values, chosenSubjects, anyTemplate);
+        fillIdentityClaims(c, claims, sub, chosen);
+        fillContextClaims(claims, sub, values);
         return Optional.of(new Witness.Token(sub, claims));
+    }
+
+    /**
+     * Makes the witness's ref and environment claims (those the conjunct tests) the ones its subject states: the
+     * subject's {@code ref:} and {@code environment:} claims are the token's, and a {@code pull_request} context
+     * means a pull-request ref and no environment. A subject naming no environment is one of a job without one
+     * when the conjunct allows that (a {@code ref:} claim may be a custom template's ref claim, so it does not say).
+     */
+    private static void fillContextClaims(Map<String, String> claims, String sub, ClaimValues values) {
+        Optional<String> ref = Optional.empty();
+        Optional<String> environment = Optional.empty();
+        boolean pullRequest = false;
+        for (Map.Entry<String, String> claim : SubjectGrammar.claimsOf(sub)) {
+            switch (claim.getKey()) {
+                case "ref" -> ref = ref.or(() -> Optional.of(claim.getValue()));
+                case "environment" -> environment = environment.or(() -> Optional.of(SubjectGrammar.unescaped(claim.getValue())));
+                case "pull_request" -> pullRequest = true;
+                default -> {
+                }
+            }
+        }
+        if (claims.containsKey("ref")) {
+            Automaton refs = pullRequest ? values.of("ref").intersection(SubjectGrammar.PULL_REQUEST_REFS) : values.of("ref");
+            claims.put("ref", ref.orElseGet(() -> Wildcards.readableExample(refs).orElse("")));
+        }
+        if (claims.containsKey("environment")) {
+            boolean withoutEnvironment = pullRequest || values.environmentMayBeAbsent();
+            claims.put("environment", environment.orElseGet(() -> withoutEnvironment ? ABSENT : claims.get("environment")));
+        }
     }
 
     /** Narrows the class's identities by the conjunct's constraints on identity claims. */
@@ -256,18 +315,14 @@ final class TokenSolver {
     }
 
     /** Does some subject of these identities satisfy the conjunct's sub constraint? (Emptiness only: no product is kept.) */
-    private static boolean admitsSubject(TokenClass tokens, Identities ids, Conjunct c) {
+    private static boolean admitsSubject(TokenClass tokens, Identities ids, ClaimValues values, Conjunct c) {
         Optional<KeyConstraint> sub = c.get("sub");
-        if (sub.isPresent()) {
-            return tokens.subjectIn(ids, sub.get().present());
-        }
-        // No sub constraint: any subject will do. (Any-template subjects always include the non-identity claims.)
-        return tokens.ownSubjects().isPresent() ? !tokens.ownSubjects().get().isEmpty() : tokens.subjectIn(ids, Automaton.makeAnyString());
+        return tokens.subjectIn(ids, values, sub.isPresent() ? sub.get().present() : Automaton.makeAnyString());
     }
 
     /** The subjects of these identities that satisfy the conjunct's sub constraint. */
-    private static Automaton subjects(TokenClass tokens, Identities ids, Conjunct c) {
-        Automaton subjects = tokens.subjectsOf(ids);
+    private static Automaton subjects(TokenClass tokens, Identities ids, ClaimValues values, Conjunct c) {
+        Automaton subjects = tokens.subjectsOf(ids, values);
         Optional<KeyConstraint> sub = c.get("sub");
         return sub.isPresent() ? subjects.intersection(sub.get().present()) : subjects;
     }
@@ -277,9 +332,9 @@ final class TokenSolver {
         return Wildcards.readableExample(defaults.intersection(READABLE_SUFFIX)).or(() -> Wildcards.readableExample(defaults)).orElse("");
     }
 
-    private static String readableSubject(Identities ids, Automaton subjects, boolean anyTemplate) {
+    private static String readableSubject(Identities ids, ClaimValues values, Automaton subjects, boolean anyTemplate) {
         if (anyTemplate) {
-            Automaton defaults = subjects.intersection(ids.defaultTemplateSubjects());
+            Automaton defaults = subjects.intersection(ids.defaultTemplateSubjects(values));
             if (!defaults.isEmpty()) {
                 return readableDefaultSubject(defaults);
             }
@@ -292,7 +347,35 @@ final class TokenSolver {
         return Wildcards.readableExample(subjects).orElse("");
     }
 
-    private static void fillIdentityClaims(Conjunct c, Map<String, String> claims, String ownerSlashName, Identities ids) {
+    /**
+     * The witness's identity claims (those the conjunct tests): the repository and IDs its subject names, else
+     * examples of the chosen identities (a subject of a crafted template may name neither).
+     */
+    private static void fillIdentityClaims(Conjunct c, Map<String, String> claims, String sub, Identities ids) {
+        Optional<String> repository = Optional.empty();
+        Optional<String> ownerId = Optional.empty();
+        Optional<String> repositoryId = Optional.empty();
+        for (Map.Entry<String, String> claim : SubjectGrammar.claimsOf(sub)) {
+            String value = claim.getValue();
+            switch (claim.getKey()) {
+                case "repo" -> {
+                    java.util.regex.Matcher immutable = IMMUTABLE_REPO.matcher(value);
+                    if (immutable.matches()) {
+                        repository = repository.or(() -> Optional.of(immutable.group(1) + "/" + immutable.group(3)));
+                        ownerId = ownerId.or(() -> Optional.of(immutable.group(2)));
+                        repositoryId = repositoryId.or(() -> Optional.of(immutable.group(4)));
+                    } else {
+                        repository = repository.or(() -> Optional.of(value));
+                    }
+                }
+                case "repository" -> repository = repository.or(() -> Optional.of(value));
+                case "repository_owner_id" -> ownerId = ownerId.or(() -> Optional.of(value));
+                case "repository_id" -> repositoryId = repositoryId.or(() -> Optional.of(value));
+                default -> {
+                }
+            }
+        }
+        String ownerSlashName = repository.orElseGet(() -> Wildcards.readableExample(ids.ownerSlashName()).orElse(""));
         int slash = ownerSlashName.indexOf('/');
         if (c.get("repository").isPresent()) {
             claims.put("repository", ownerSlashName);
@@ -301,10 +384,10 @@ final class TokenSolver {
             claims.put("repository_owner", ownerSlashName.substring(0, slash));
         }
         if (c.get("repository_owner_id").isPresent()) {
-            claims.put("repository_owner_id", Wildcards.readableExample(ids.ownerIds()).orElse(""));
+            claims.put("repository_owner_id", ownerId.orElseGet(() -> Wildcards.readableExample(ids.ownerIds()).orElse("")));
         }
         if (c.get("repository_id").isPresent()) {
-            claims.put("repository_id", Wildcards.readableExample(ids.repositoryIds()).orElse(""));
+            claims.put("repository_id", repositoryId.orElseGet(() -> Wildcards.readableExample(ids.repositoryIds()).orElse("")));
         }
     }
 

@@ -79,7 +79,7 @@ final class UsabilityRules {
             }
             return List.of();
         }
-        Automaton alternative = alternativeSubjects(repo, facts.tokens());
+        Automaton alternative = facts.tokens().otherFormatSubjects(() -> alternativeSubjects(repo, facts.tokens()));
         Automaton selfSubjects = facts.tokens().selfSubjects();
         // An exposure (another repository or owner gets in) does not explain why this repository does not: say both.
         boolean explained = earlier.stream().anyMatch(f -> f.severity() == Severity.BROKEN);
@@ -136,7 +136,7 @@ final class UsabilityRules {
         Automaton immutable = cat(lit("repo:" + owner + "@"), repo.ownerId().map(Lang::lit).orElse(SubjectGrammar.ID),
                 lit("/" + name + "@"), repo.repositoryId().map(Lang::lit).orElse(SubjectGrammar.ID), lit(":"), SubjectGrammar.CONTEXT);
         Automaton nameForm = cat(lit("repo:" + owner + "/" + name + ":"), SubjectGrammar.CONTEXT);
-        Automaton customTemplates = TokenSolver.literal(repo.fullName(), repo.ownerId(), repo.repositoryId()).anyTemplateSubjects();
+        Automaton customTemplates = TokenSolver.literal(repo.fullName(), repo.ownerId(), repo.repositoryId()).anyTemplateSubjects(SubjectGrammar.ClaimValues.ANY);
         return or(immutable, nameForm, customTemplates).minus(tokens.selfSubjects());
     }
 

@@ -6,6 +6,7 @@ import dev.ecroidcguard.core.finding.Witness;
 import dev.ecroidcguard.core.fix.DocumentChange;
 import dev.ecroidcguard.core.inventory.OidcProvider;
 import dev.ecroidcguard.testing.Generated;
+import dev.ecroidcguard.testing.GitHubTokenRules;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -216,6 +217,167 @@ class IamAgreementTrustTest {
                     cond("ArnNotLike", key("sub"), "repo:acme/other:*"))));
             assertThat(codes(outcome)).contains(TRUST_SUB_ORG_WIDE);
             assertThat(token(outcome, TRUST_SUB_ORG_WIDE).sub()).startsWith("repo:acme/");
+        }
+    }
+
+    @Nested
+    class T6_witnesses_and_verdicts_only_on_tokens_github_can_issue {
+        @Test
+        void a_ref_value_github_cannot_issue_admits_nobody() {
+            // No sub condition, but ref must be the literal "refs/heads/*": no branch is named "*", so no token gets in.
+            CheckOutcome<DocumentChange> outcome = check(policy(github(aud(), cond("StringEquals", key("ref"), "refs/heads/*"))));
+            assertThat(codes(outcome)).doesNotContainAnyElementsOf(EXPOSURES).contains(TRUST_NO_GITHUB_PRINCIPAL);
+        }
+
+        @Test
+        void a_tag_witness_names_a_tag() {
+            CheckOutcome<DocumentChange> outcome = check(policy(github(aud(), subPattern("repo:acme/*:ref:refs/tags/*"))));
+            Witness.Token w = token(outcome, TRUST_SUB_ORG_WIDE);
+            assertThat(GitHubTokenRules.problems(TrustDifferentialTest.completed(w))).as(w.toString()).isEmpty();
+            assertThat(w.sub()).startsWith("repo:acme/").matches(".*:ref:refs/tags/[^:]+");
+        }
+
+        @Test
+        void an_owner_witness_follows_githubs_owner_rules() {
+            // acme-- (double hyphen) is no GitHub owner; acme-0 is one.
+            CheckOutcome<DocumentChange> outcome = check(policy(github(aud(), subPattern("repo:acme-?/web-api:*"))));
+            Witness.Token w = token(outcome, TRUST_SUB_OWNER_WILDCARD);
+            assertThat(GitHubTokenRules.problems(TrustDifferentialTest.completed(w))).as(w.toString()).isEmpty();
+        }
+
+        @Test
+        void a_repository_pattern_only_dots_match_admits_nobody() {
+            // "." and ".." are no repository names.
+            CheckOutcome<DocumentChange> outcome = check(policy(github(aud(), cond("StringLike", key("repository"), "acme/.", "acme/.."))));
+            assertThat(codes(outcome)).doesNotContainAnyElementsOf(EXPOSURES).contains(TRUST_NO_GITHUB_PRINCIPAL);
+        }
+
+        @Test
+        void every_witness_of_generated_policies_is_a_token_github_can_issue() {
+            List<String> fragments = List.of("repo:", "acme", "-", "--", "acme-", "web-api", "/", ":", "ref:", "refs/heads/", "refs/tags/",
+                    "refs/pull/", "/merge", "environment:", "pull_request", ".", "..", ".lock", "@", "*", "*", "?", "main", "v1");
+            List<String> checked = new java.util.ArrayList<>();
+            Generated.forAll(150, r -> {
+                // Mostly repo:<fragments>, which reaches exposures; sometimes fragments alone (crafted templates).
+                StringBuilder pattern = new StringBuilder(Generated.chance(r, 0.7) ? "repo:" : "");
+                for (int i = 1 + r.nextInt(7); i > 0; i--) {
+                    pattern.append(Generated.oneOf(r, fragments));
+                }
+                List<TrustPolicies.Cond> conds = new java.util.ArrayList<>(List.of(aud(), subPattern(pattern.toString())));
+                if (Generated.chance(r, 0.4)) {
+                    conds.add(cond(Generated.oneOf(r, List.of("StringLike", "StringEquals")), key(Generated.oneOf(r, List.of("ref", "environment",
+                            "repository"))), Generated.oneOf(r, List.of("refs/heads/*", "refs/tags/v*", "*", "acme/*", "refs/pull/*/merge", "prod*"))));
+                }
+                return policy(github(conds.toArray(TrustPolicies.Cond[]::new)));
+            }, p -> {
+                for (var f : check(p).findings()) {
+                    if (f.witness() instanceof Witness.Token w && EXPOSURES.contains(f.code())) {
+                        checked.add(w.sub());
+                        assertThat(GitHubTokenRules.problems(TrustDifferentialTest.completed(w))).as(f.code() + " " + w + " | " + p).isEmpty();
+                        assertThat(TrustDifferentialTest.replays(p, w)).as("admitted: " + f.code() + " " + w + " | " + p).isTrue();
+                    }
+                }
+            });
+            assertThat(checked).as("witnesses checked").hasSizeGreaterThan(15);
+        }
+    }
+
+    @Nested
+    class T7_claims_of_one_token_are_tied {
+        @Test
+        void a_sub_pinned_to_main_and_a_ref_pinned_to_dev_admit_no_token() {
+            CheckOutcome<DocumentChange> outcome = check(policy(github(aud(), cond("StringEquals", key("sub"), "repo:acme/web-api:ref:refs/heads/main"),
+                    cond("StringEquals", key("ref"), "refs/heads/dev"))));
+            assertThat(codes(outcome)).contains(TRUST_NO_GITHUB_PRINCIPAL).doesNotContainAnyElementsOf(EXPOSURES);
+        }
+
+        @Test
+        void the_same_ref_in_both_is_usable() {
+            CheckOutcome<DocumentChange> outcome = check(policy(github(aud(), cond("StringEquals", key("sub"), "repo:acme/web-api:ref:refs/heads/main"),
+                    cond("StringEquals", key("ref"), "refs/heads/main"))));
+            assertThat(outcome.findings()).isEmpty();
+        }
+
+        @Test
+        void an_environment_subject_needs_that_environment_claim() {
+            CheckOutcome<DocumentChange> other = check(policy(github(aud(), cond("StringEquals", key("sub"), "repo:acme/web-api:environment:prod"),
+                    cond("StringEquals", key("environment"), "staging"))));
+            assertThat(codes(other)).contains(TRUST_NO_GITHUB_PRINCIPAL);
+            CheckOutcome<DocumentChange> same = check(policy(github(aud(), cond("StringEquals", key("sub"), "repo:acme/web-api:environment:prod"),
+                    cond("StringEquals", key("environment"), "prod"))));
+            assertThat(same.findings()).isEmpty();
+        }
+
+        @Test
+        void a_ref_subject_means_no_environment_and_a_pull_request_subject_a_pull_request_ref() {
+            CheckOutcome<DocumentChange> withEnvironment = check(policy(github(aud(), subPattern("repo:acme/web-api:ref:*"),
+                    cond("Null", key("environment"), "false"))));
+            assertThat(codes(withEnvironment)).contains(TRUST_NO_GITHUB_PRINCIPAL);
+            CheckOutcome<DocumentChange> tagPullRequest = check(policy(github(aud(), cond("StringEquals", key("sub"), "repo:acme/web-api:pull_request"),
+                    cond("StringLike", key("ref"), "refs/tags/*"))));
+            assertThat(codes(tagPullRequest)).contains(TRUST_NO_GITHUB_PRINCIPAL);
+        }
+
+        @Test
+        void a_foreign_subject_whose_ref_contradicts_the_ref_condition_is_no_exposure() {
+            CheckOutcome<DocumentChange> outcome = check(policy(github(aud(), subPattern("repo:*:ref:refs/heads/main"),
+                    cond("StringEquals", key("ref"), "refs/heads/dev"))));
+            assertThat(codes(outcome)).doesNotContainAnyElementsOf(EXPOSURES).contains(TRUST_NO_GITHUB_PRINCIPAL);
+        }
+
+        @Test
+        void a_witness_states_the_ref_its_subject_names() {
+            CheckOutcome<DocumentChange> outcome = check(policy(github(aud(), subPattern("repo:*:ref:refs/heads/*"),
+                    cond("StringLike", key("ref"), "refs/heads/rel*"))));
+            Witness.Token w = token(outcome, TRUST_SUB_WILDCARD_ANY);
+            assertThat(w.sub()).endsWith(":ref:" + w.claims().get("ref"));
+            assertThat(GitHubTokenRules.problems(TrustDifferentialTest.completed(w))).isEmpty();
+        }
+
+        /**
+         * Generated: the repository's own subject pinned to one context, with conditions on ref and environment. The
+         * oracle is exact: the sub fixes the context, and literal conditions only tell the values they name from the
+         * rest, so the tokens tried (each named value, one unnamed value, for the claims the sub leaves free) decide
+         * whether any token of the repository gets in.
+         */
+        @Test
+        void the_role_is_usable_exactly_when_a_token_of_the_repository_satisfies_every_condition() {
+            List<String> contexts = List.of("ref:refs/heads/main", "ref:refs/heads/dev", "ref:refs/tags/v1", "environment:prod",
+                    "environment:staging", "pull_request");
+            List<String> refs = List.of("refs/heads/main", "refs/heads/dev", "refs/tags/v1", "refs/pull/7/merge");
+            List<String> environments = List.of("prod", "staging");
+            int[] unusable = new int[2];
+            Generated.forAll(300, r -> {
+                List<TrustPolicies.Cond> conds = new java.util.ArrayList<>(List.of(aud(),
+                        cond("StringEquals", key("sub"), "repo:acme/web-api:" + Generated.oneOf(r, contexts))));
+                if (Generated.chance(r, 0.7)) {
+                    conds.add(cond(Generated.oneOf(r, List.of("StringEquals", "StringNotEquals")), key("ref"), Generated.oneOf(r, refs)));
+                }
+                if (Generated.chance(r, 0.5)) {
+                    conds.add(Generated.chance(r, 0.5) ? cond("Null", key("environment"), Generated.oneOf(r, List.of("true", "false")))
+                            : cond("StringEqualsIfExists", key("environment"), Generated.oneOf(r, environments)));
+                }
+                return policy(github(conds.toArray(TrustPolicies.Cond[]::new)));
+            }, p -> {
+                boolean admitted = false;
+                for (String context : contexts) {
+                    for (String ref : List.of("refs/heads/main", "refs/heads/dev", "refs/tags/v1", "refs/pull/7/merge", "refs/heads/other",
+                            "refs/tags/v2", "refs/pull/8/merge")) {
+                        Map<String, String> t = TrustDifferentialTest.token("acme", "web-api", context);
+                        if (!context.startsWith("ref:")) {
+                            t.put("ref", ref); // an environment or pull-request run may be on any ref of its kind
+                        }
+                        if (GitHubTokenRules.problems(t).isEmpty() && TrustDifferentialTest.admits(p, t)) {
+                            admitted = true;
+                        }
+                    }
+                }
+                boolean reported = codes(check(p)).contains(TRUST_NO_GITHUB_PRINCIPAL);
+                unusable[reported ? 0 : 1]++;
+                assertThat(reported).as("called unusable, while a token of the repository gets in: " + admitted + " | " + p).isEqualTo(!admitted);
+            });
+            assertThat(unusable[0]).as("unusable policies generated").isGreaterThan(30);
+            assertThat(unusable[1]).as("usable policies generated").isGreaterThan(30);
         }
     }
 
