@@ -92,8 +92,10 @@ public final class ScanService {
         boolean publish = switch (config.notifyOn()) {
             case FINDINGS -> somethingToReport;
             // A repository that could not be read hides whatever changed in it: said every time, like a remediation; so is
-            // access to the account wider than the guard's own template grants (no state follows it from scan to scan).
-            case CHANGES -> sinceLastScan.hasNews() || !changes.isEmpty() || !report.notEvaluated().isEmpty() || !report.accountFindings().isEmpty();
+            // access to the account wider than the guard's own template grants (no state follows it from scan to scan), and
+            // what Security Hub refused (until someone fixes the grant, the hub holds a stale picture).
+            case CHANGES -> sinceLastScan.hasNews() || !changes.isEmpty() || !report.notEvaluated().isEmpty() || !report.accountFindings().isEmpty()
+                    || !invocation.warnings().isEmpty();
             case ALWAYS -> true;
             case NEVER -> false;
         };

@@ -2,6 +2,7 @@ package dev.ecroidcguard.aws;
 
 import dev.ecroidcguard.ports.FindingsHub;
 import dev.ecroidcguard.ports.HubFinding;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.securityhub.SecurityHubClient;
 import software.amazon.awssdk.services.securityhub.model.AwsSecurityFinding;
@@ -19,6 +20,7 @@ import software.amazon.awssdk.services.securityhub.model.WorkflowStatus;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -59,7 +61,7 @@ public final class SecurityHubImport implements FindingsHub {
         for (int from = 0; from < findings.size(); from += BATCH) {
             List<AwsSecurityFinding> batch = findings.subList(from, Math.min(findings.size(), from + BATCH)).stream()
                     .map(this::asff).toList();
-            BatchImportFindingsResponse response = securityHub.batchImportFindings(b -> b.findings(batch));
+            BatchImportFindingsResponse response = refusedSays("securityhub:BatchImportFindings", () -> securityHub.batchImportFindings(b -> b.findings(batch)));
             if (response.failedCount() != null && response.failedCount() > 0) {
                 throw new IllegalStateException("Security Hub rejected " + response.failedCount() + " finding(s): "
                         + response.failedFindings().stream().map(f -> f.id() + " " + f.errorCode() + " " + f.errorMessage())
@@ -73,14 +75,26 @@ public final class SecurityHubImport implements FindingsHub {
         for (int from = 0; from < archived.size(); from += BATCH) {
             List<AwsSecurityFindingIdentifier> batch = archived.subList(from, Math.min(archived.size(), from + BATCH)).stream()
                     .map(f -> AwsSecurityFindingIdentifier.builder().id(f.id()).productArn(productArn(f)).build()).toList();
-            BatchUpdateFindingsResponse response = securityHub.batchUpdateFindings(b -> b.findingIdentifiers(batch)
+            BatchUpdateFindingsResponse response = refusedSays("securityhub:BatchUpdateFindings", () -> securityHub.batchUpdateFindings(b -> b
+                    .findingIdentifiers(batch)
                     .workflow(w -> w.status(WorkflowStatus.RESOLVED))
-                    .note(n -> n.text(RESOLVED_NOTE).updatedBy(NOTE_AUTHOR)));
+                    .note(n -> n.text(RESOLVED_NOTE).updatedBy(NOTE_AUTHOR))));
             if (response.hasUnprocessedFindings() && !response.unprocessedFindings().isEmpty()) {
                 throw new IllegalStateException("Security Hub did not resolve " + response.unprocessedFindings().size() + " finding(s): "
                         + response.unprocessedFindings().stream().map(f -> f.findingIdentifier().id() + " " + f.errorCode() + " " + f.errorMessage())
                         .collect(Collectors.joining("; ")));
             }
+        }
+    }
+
+    /** The call; refused, an exception that names the action and Security Hub's error code (AccessDeniedException, ...). */
+    private static <T> T refusedSays(String action, Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (AwsServiceException e) {
+            String code = e.awsErrorDetails() != null && e.awsErrorDetails().errorCode() != null ? e.awsErrorDetails().errorCode() : "HTTP " + e.statusCode();
+            String message = e.awsErrorDetails() != null && e.awsErrorDetails().errorMessage() != null ? e.awsErrorDetails().errorMessage() : e.getMessage();
+            throw new IllegalStateException(action + " refused: " + code + " (" + message + ")", e);
         }
     }
 

@@ -134,7 +134,8 @@ class SecurityHubImportAgainstMotoTest {
             hub.file(findings);
 
             // moto has no route for PATCH /findings/batchupdate: 404, after the request was sent.
-            assertThatThrownBy(() -> hub.resolve(findings)).isInstanceOf(SecurityHubException.class).hasMessageContaining("404");
+            assertThatThrownBy(() -> hub.resolve(findings)).hasMessageStartingWith("securityhub:BatchUpdateFindings refused: ")
+                    .hasMessageContaining("404").hasCauseInstanceOf(SecurityHubException.class);
 
             assertThat(updates.bodies).singleElement().satisfies(body -> assertResolves(body, findings));
             assertThat(stored(clients)).hasSize(3).allSatisfy((id, f) -> assertThat(f.recordStateAsString()).isEqualTo("ARCHIVED"));

@@ -23,7 +23,7 @@ class RunReportTest {
 
     static UnitResult.RegionResult region(String region, String chunk, int repositories, UnitResult.Listed opened, UnitResult.Listed resolved) {
         return new UnitResult.RegionResult(region, chunk, repositories, opened.count(), Map.of(Severity.HIGH, opened.count()), 0, 0, true,
-                opened, NONE, resolved, NONE, NONE);
+                opened, NONE, resolved, NONE, NONE, NONE);
     }
 
     static UnitResult.Listed listed(String repository, int count) {
@@ -106,7 +106,7 @@ class RunReportTest {
         UnitResult.Listed wider = new UnitResult.Listed(1, List.of(line));
         List<UnitResult.RegionResult> regions = new ArrayList<>();
         for (String region : List.of("us-east-1", "eu-west-1")) {
-            regions.add(new UnitResult.RegionResult(region, "", 1, 0, Map.of(), 0, 0, true, NONE, NONE, NONE, NONE, wider));
+            regions.add(new UnitResult.RegionResult(region, "", 1, 0, Map.of(), 0, 0, true, NONE, NONE, NONE, NONE, wider, NONE));
         }
         RunReport quiet = RunReport.of("run-1", List.of(new UnitResult("222222222222", "222222222222", null, regions, Map.of(), 0, 10)));
 
