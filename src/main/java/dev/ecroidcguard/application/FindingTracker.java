@@ -10,6 +10,7 @@ import dev.ecroidcguard.ports.FindingState;
 import dev.ecroidcguard.ports.FindingState.Recorded;
 import dev.ecroidcguard.ports.FindingState.Status;
 import dev.ecroidcguard.ports.FindingsHub;
+import dev.ecroidcguard.ports.HubFinding;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -40,27 +41,89 @@ final class FindingTracker {
         this.state = state;
     }
 
-    /** What this scan would move a finding to, before the write that claims it. */
-    private enum Kind { OPENED, CHANGED, RESOLVED, UNCHANGED }
+    /**
+     * What this scan would move a finding to, before the write that claims it; {@code REFILED}: a resolution told by an
+     * earlier scan whose archiving the hub refused, filed again (not told again).
+     */
+    private enum Kind { OPENED, CHANGED, RESOLVED, REFILED, UNCHANGED }
 
     private record Step(Kind kind, Optional<Recorded> before, Recorded next, FindingChanges.Entry entry) {
+
+        /** The record to write when the hub did not take this scan's picture: a resolution is kept to be filed again. */
+        Optional<Recorded> nextWithoutHub() {
+            return switch (kind) {
+                case RESOLVED -> Optional.of(next.withStatus(Status.RESOLVED_NOT_FILED));
+                case REFILED -> Optional.empty();
+                // Open findings are filed on every scan anyway.
+                case OPENED, CHANGED, UNCHANGED -> Optional.of(next);
+            };
+        }
+    }
+
+    /** What tracking said: the changes, and why the hub did not take all of them (each a sentence for the report and log). */
+    record Tracked(FindingChanges changes, List<String> warnings) {
+
+        Tracked {
+            warnings = List.copyOf(warnings);
+        }
     }
 
     /**
      * Plans every finding's step from one read of the state, files the planned picture in {@code hub} (idempotent by
-     * finding id, so both of two racing scans may file it, and it is filed before any state is written: a failed
-     * import leaves the state as it was and the next scan files it again), then claims each step.
+     * finding id, so both of two racing scans may file it) and resolves the archived ones' workflow there, then claims
+     * each step. A hub that refuses does not fail the scan (the findings were evaluated; the report and the alerts stand):
+     * it is a warning, the open findings are filed again by the next scan as every scan files them, and a resolution is
+     * recorded {@link Status#RESOLVED_NOT_FILED}, so the next scan files its archiving again. A refused workflow update
+     * is a warning only: the finding is archived (and passed) all the same.
      */
-    FindingChanges track(AccountReport report, ScanScope scope, List<Suppressed> suppressed, Instant now, FindingsHub hub) {
+    Tracked track(AccountReport report, ScanScope scope, List<Suppressed> suppressed, Instant now, FindingsHub hub) {
         List<Step> steps = plan(report, scope, suppressed, now);
-        hub.file(SecurityHubFindings.of(report.accountId(), report.region(), changes(steps, step -> true), now));
+        List<HubFinding> picture = SecurityHubFindings.of(report.accountId(), report.region(), filing(steps), now);
+        List<String> warnings = new ArrayList<>();
+        boolean filed = true;
+        try {
+            hub.file(picture);
+        } catch (RuntimeException e) {
+            filed = false;
+            warnings.add("Security Hub did not take this scan's " + picture.size() + " finding(s) (" + reason(e) + "); they are filed again"
+                    + " on the next scan. If the cause is AccessDenied in a member account, set that account's member stack's"
+                    + " SecurityHub parameter to on (the hub's is on); otherwise enable Security Hub in " + report.accountId() + " " + report.region() + ".");
+        }
+        List<HubFinding> archived = picture.stream().filter(f -> f.recordState() == HubFinding.RecordState.ARCHIVED).toList();
+        if (filed && !archived.isEmpty()) {
+            try {
+                hub.resolve(archived);
+            } catch (RuntimeException e) {
+                warnings.add("Security Hub archived " + archived.size() + " resolved finding(s) but did not set their workflow to RESOLVED ("
+                        + reason(e) + "); they stay archived and passed. In a member account, its member stack's SecurityHub parameter"
+                        + " must be on to grant securityhub:BatchUpdateFindings.");
+            }
+        }
         Set<Step> won = new HashSet<>();
         for (Step step : steps) {
-            if (state.replace(step.before(), step.next())) {
+            Optional<Recorded> next = filed ? Optional.of(step.next()) : step.nextWithoutHub();
+            if (next.isPresent() && state.replace(step.before(), next.get())) {
                 won.add(step);
             }
         }
-        return changes(steps, won::contains);
+        return new Tracked(changes(steps, won::contains), warnings);
+    }
+
+    private static String reason(RuntimeException e) {
+        return e.getClass().getSimpleName() + ": " + e.getMessage();
+    }
+
+    /** The picture to file: every open finding (active) and every resolution, this scan's or one to file again (archived). */
+    private static FindingChanges filing(List<Step> steps) {
+        List<FindingChanges.Entry> open = new ArrayList<>();
+        List<FindingChanges.Entry> resolved = new ArrayList<>();
+        for (Step step : steps) {
+            switch (step.kind()) {
+                case OPENED, CHANGED, UNCHANGED -> open.add(step.entry());
+                case RESOLVED, REFILED -> resolved.add(step.entry());
+            }
+        }
+        return new FindingChanges(List.of(), List.of(), resolved, open);
     }
 
     /** The steps as changes, where only the steps {@code claimed} are told; an open finding not told is still open. */
@@ -79,6 +142,9 @@ final class FindingTracker {
                     if (told) {
                         resolved.add(step.entry());
                     }
+                }
+                case REFILED -> {
+                    // Told when it was resolved.
                 }
             }
         }
@@ -101,7 +167,7 @@ final class FindingTracker {
                 String fingerprint = FindingId.fingerprint(findings);
                 List<String> lines = findings.stream().map(f -> NotificationBuilder.findingLine(repository.repository(), f)).toList();
                 Instant firstSeen = before.filter(r -> r.status() == Status.OPEN).map(Recorded::firstSeen).orElse(now);
-                boolean back = before.map(r -> r.status() == Status.RESOLVED).orElse(false);
+                boolean back = before.map(r -> r.status() != Status.OPEN).orElse(false);
                 Kind kind = before.isEmpty() || back ? Kind.OPENED
                         : before.get().fingerprint().equals(fingerprint) ? Kind.UNCHANGED : Kind.CHANGED;
                 Recorded next = new Recorded(id, report.accountId(), report.region(), repository.repository(), repository.repositoryArn(),
@@ -113,11 +179,16 @@ final class FindingTracker {
         }
         Set<String> evaluated = report.repositories().stream().map(RepositoryReport::repository).collect(Collectors.toSet());
         for (Recorded r : recorded.values()) {
-            if (r.status() == Status.OPEN && !current.contains(r.findingId()) && speaksFor(r.repository(), evaluated, scope, report, suppressed)) {
+            if (current.contains(r.findingId())) {
+                continue;
+            }
+            boolean resolves = r.status() == Status.OPEN && speaksFor(r.repository(), evaluated, scope, report, suppressed);
+            if (resolves || r.status() == Status.RESOLVED_NOT_FILED) {
+                // A resolution to file again keeps the time it was told (lastNotified).
                 Recorded next = new Recorded(r.findingId(), r.accountId(), r.region(), r.repository(), r.repositoryArn(), r.code(),
-                        r.severity(), r.resource(), Status.RESOLVED, r.fingerprint(), r.summary(), r.firstSeen(), r.lastSeen(), now,
-                        r.revision() + 1);
-                steps.add(new Step(Kind.RESOLVED, Optional.of(r), next, new FindingChanges.Entry(r.findingId(), r.repository(),
+                        r.severity(), r.resource(), Status.RESOLVED, r.fingerprint(), r.summary(), r.firstSeen(), r.lastSeen(),
+                        resolves ? now : r.lastNotified(), r.revision() + 1);
+                steps.add(new Step(resolves ? Kind.RESOLVED : Kind.REFILED, Optional.of(r), next, new FindingChanges.Entry(r.findingId(), r.repository(),
                         r.repositoryArn(), r.code(), r.severity(), r.resource(), List.of(r.summary().split("\n")), r.firstSeen(), false)));
             }
         }

@@ -6,19 +6,28 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 
 /**
  * What the notification and the summary log say about the invocation itself, beside the report; {@code notFound}:
- * the repositories the event names that do not exist (one sentence each).
+ * the repositories the event names that do not exist (one sentence each); {@code warnings}: what the scan could not
+ * do beside the evaluation (a Security Hub import refused), each a sentence with what to do.
  */
 public record InvocationMetadata(Trigger trigger, String account, String region, String mode,
-                                 Map<String, Integer> apiCalls, int repositories, long durationMs, List<String> notFound) {
+                                 Map<String, Integer> apiCalls, int repositories, long durationMs, List<String> notFound,
+                                 List<String> warnings) {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     public InvocationMetadata {
         apiCalls = Map.copyOf(apiCalls);
         notFound = List.copyOf(notFound);
+        warnings = List.copyOf(warnings);
+    }
+
+    public InvocationMetadata withWarnings(List<String> more) {
+        return new InvocationMetadata(trigger, account, region, mode, apiCalls, repositories, durationMs, notFound,
+                Stream.concat(warnings.stream(), more.stream()).toList());
     }
 
     public int totalApiCalls() {
@@ -43,6 +52,9 @@ public record InvocationMetadata(Trigger trigger, String account, String region,
         new TreeMap<>(apiCalls).forEach(byOperation::put);
         node.put("durationMs", durationMs);
         notFound.forEach(node.putArray("notFound")::add);
+        if (!warnings.isEmpty()) {
+            warnings.forEach(node.putArray("warnings")::add);
+        }
         return node;
     }
 }

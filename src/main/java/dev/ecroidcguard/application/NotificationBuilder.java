@@ -426,6 +426,7 @@ public final class NotificationBuilder {
                 .append("Findings: ").append(s.findings()).append(" (").append(bySeverity).append(")\n")
                 .append("Orphan roles: ").append(s.orphanRoles()).append("; not evaluated: ").append(s.notEvaluated()).append('\n');
         invocation.notFound().forEach(missing -> h.append("Not found: ").append(missing).append('\n'));
+        invocation.warnings().forEach(warning -> h.append("Warning: ").append(warning).append('\n'));
         if (parts > 1) {
             h.append("Part ").append(part).append(" of ").append(parts).append(": the parts together list every finding.\n");
         }

@@ -75,19 +75,27 @@ public final class ScanService {
         report = report.withAccountFindings(memberRoleFindings(read.snapshot()));
         InvocationMetadata invocation = new InvocationMetadata(trigger, report.accountId(), report.region(), config.mode(),
                 adapters.apiCalls().since(callsBefore), report.repositories().size(), Duration.between(start, clock.instant()).toMillis(),
-                notFound(read.snapshot(), scope, read.notEvaluated()));
+                notFound(read.snapshot(), scope, read.notEvaluated()), List.of());
         log.audited(trigger, report, changes, audit.suppressed());
 
         boolean somethingToReport = !report.findings().isEmpty() || !report.orphanRoles().isEmpty() || !report.notEvaluated().isEmpty()
                 || !report.accountFindings().isEmpty() || !changes.isEmpty() || !audit.suppressed().isEmpty();
-        FindingChanges sinceLastScan = adapters.findingState().tracks()
-                ? new FindingTracker(adapters.findingState()).track(report, scope, audit.suppressed(), clock.instant(), adapters.findingsHub())
-                : FindingChanges.UNTRACKED;
+        FindingChanges sinceLastScan = FindingChanges.UNTRACKED;
+        if (adapters.findingState().tracks()) {
+            FindingTracker.Tracked tracked = new FindingTracker(adapters.findingState()).track(report, scope, audit.suppressed(),
+                    clock.instant(), adapters.findingsHub());
+            sinceLastScan = tracked.changes();
+            // The account was evaluated: what Security Hub refused is said beside the report, not instead of it.
+            tracked.warnings().forEach(warning -> log.note(trigger, "WARN", warning));
+            invocation = invocation.withWarnings(tracked.warnings());
+        }
         boolean publish = switch (config.notifyOn()) {
             case FINDINGS -> somethingToReport;
             // A repository that could not be read hides whatever changed in it: said every time, like a remediation; so is
-            // access to the account wider than the guard's own template grants (no state follows it from scan to scan).
-            case CHANGES -> sinceLastScan.hasNews() || !changes.isEmpty() || !report.notEvaluated().isEmpty() || !report.accountFindings().isEmpty();
+            // access to the account wider than the guard's own template grants (no state follows it from scan to scan), and
+            // what Security Hub refused (until someone fixes the grant, the hub holds a stale picture).
+            case CHANGES -> sinceLastScan.hasNews() || !changes.isEmpty() || !report.notEvaluated().isEmpty() || !report.accountFindings().isEmpty()
+                    || !invocation.warnings().isEmpty();
             case ALWAYS -> true;
             case NEVER -> false;
         };

@@ -8,6 +8,7 @@ import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
@@ -81,7 +82,9 @@ public final class AwsClients implements AutoCloseable {
         this.sts = new Lazy<>(() -> configure(StsClient.builder()).build());
         this.tagging = new Lazy<>(() -> configure(ResourceGroupsTaggingApiClient.builder()).build());
         this.dynamoDb = new Lazy<>(() -> configure(DynamoDbClient.builder()).build());
-        this.securityHub = new Lazy<>(() -> configure(SecurityHubClient.builder()).build());
+        // BatchUpdateFindings is a PATCH, which HttpURLConnection refuses: this client alone has the Apache 5 client
+        // (its own, closed with it).
+        this.securityHub = new Lazy<>(() -> configured(SecurityHubClient.builder().httpClientBuilder(Apache5HttpClient.builder())).build());
         this.sqs = new Lazy<>(() -> configure(SqsClient.builder()).build());
         this.organizations = new Lazy<>(() -> configure(OrganizationsClient.builder()).build());
         // An emulator's endpoint (an override, or AWS_ENDPOINT_URL) serves buckets by path, not as bucket.host names.
@@ -153,6 +156,11 @@ public final class AwsClients implements AutoCloseable {
 
     private <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B configure(B builder) {
         builder.httpClient(http);
+        return configured(builder);
+    }
+
+    /** Everything but the HTTP client: retries, the interceptors, region, credentials, endpoint. */
+    private <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B configured(B builder) {
         ClientOverrideConfiguration.Builder override = ClientOverrideConfiguration.builder()
                 .retryStrategy(RetryMode.STANDARD)
                 .addExecutionInterceptor(calls)

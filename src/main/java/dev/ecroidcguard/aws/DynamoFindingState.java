@@ -22,7 +22,8 @@ import java.util.Optional;
  * {@code ACCOUNT/REGION}). Every write is one PutItem conditioned on the revision the scan read
  * ({@code attribute_not_exists(findingId)} for a first record), so of two concurrent writers exactly one succeeds. A
  * resolved record expires ({@code expiresAt}, the table's TTL attribute) {@link #RESOLVED_KEPT} after it was resolved;
- * a finding that returns later counts as new.
+ * a finding that returns later counts as new. So does one whose archiving Security Hub never took: by then Security Hub
+ * has deleted the finding itself (it keeps a finding 90 days after its last update).
  */
 public final class DynamoFindingState implements FindingState {
 
@@ -99,7 +100,7 @@ public final class DynamoFindingState implements FindingState {
         item.put("lastSeen", s(r.lastSeen().toString()));
         item.put("lastNotified", s(r.lastNotified().toString()));
         item.put("revision", n(r.revision()));
-        if (r.status() == Status.RESOLVED) {
+        if (r.status() != Status.OPEN) {
             item.put("expiresAt", n(r.lastNotified().plus(RESOLVED_KEPT).getEpochSecond()));
         }
         return item;

@@ -45,7 +45,11 @@ public interface FindingState {
         }
     };
 
-    enum Status { OPEN, RESOLVED }
+    /**
+     * {@code RESOLVED_NOT_FILED}: resolved and told, but the hub (Security Hub) refused its archiving: the next scan files
+     * it as archived again (without telling it again) and then records it {@code RESOLVED}.
+     */
+    enum Status { OPEN, RESOLVED, RESOLVED_NOT_FILED }
 
     /**
      * One finding as last recorded: its stable id ({@code FindingId}), where it is, its code, severity and the resource it
@@ -63,6 +67,12 @@ public interface FindingState {
             Objects.requireNonNull(firstSeen, "firstSeen");
             Objects.requireNonNull(lastSeen, "lastSeen");
             Objects.requireNonNull(lastNotified, "lastNotified");
+        }
+
+        /** The same record in another status. */
+        public Recorded withStatus(Status other) {
+            return new Recorded(findingId, accountId, region, repository, repositoryArn, code, severity, resource, other, fingerprint,
+                    summary, firstSeen, lastSeen, lastNotified, revision);
         }
 
         /** The partition of the lookup by account and region. */

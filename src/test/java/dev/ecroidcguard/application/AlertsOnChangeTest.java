@@ -7,14 +7,21 @@ import dev.ecroidcguard.core.ScanScope;
 import dev.ecroidcguard.core.TimeBudget;
 import dev.ecroidcguard.core.finding.FindingCode;
 import dev.ecroidcguard.core.finding.FindingId;
+import dev.ecroidcguard.core.finding.RemediationClass;
 import dev.ecroidcguard.core.inventory.AccountSnapshot;
+import dev.ecroidcguard.core.report.AccountReport;
+import dev.ecroidcguard.core.report.Suppressed;
 import dev.ecroidcguard.ports.Adapters;
 import dev.ecroidcguard.ports.FindingState;
 import dev.ecroidcguard.ports.FindingsHub;
 import dev.ecroidcguard.ports.HubFinding;
 import dev.ecroidcguard.ports.Notification;
+import dev.ecroidcguard.remediation.Change;
+import dev.ecroidcguard.remediation.Documents;
+import dev.ecroidcguard.remediation.Operation;
 import dev.ecroidcguard.testing.Fakes;
 import dev.ecroidcguard.testing.InMemoryFindingState;
+import dev.ecroidcguard.testing.RecordingHub;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -44,7 +51,7 @@ class AlertsOnChangeTest {
             "arn:aws:iam::" + Fakes.ACCOUNT + ":role/github-actions-web");
 
     final InMemoryFindingState state = new InMemoryFindingState();
-    final List<HubFinding> filed = new ArrayList<>();
+    final RecordingHub hub = new RecordingHub();
     final Fakes.RecordingNotifier notifier = new Fakes.RecordingNotifier();
 
     static GuardConfig guard() throws Exception {
@@ -52,7 +59,7 @@ class AlertsOnChangeTest {
     }
 
     ScanService service(AccountSnapshot account, FindingState findingState, Fakes.RecordingNotifier to, Instant now) throws Exception {
-        Adapters adapters = new Fakes.FakeInventory(account, List.of()).readOnly(to).tracking(findingState, filed::addAll);
+        Adapters adapters = new Fakes.FakeInventory(account, List.of()).readOnly(to).tracking(findingState, hub);
         return new ScanService(new ScanConfig(guard(), "report", Set.of(), Map.of(), ScanConfig.NotifyOn.CHANGES, null, null), adapters,
                 new NotificationBuilder(), InstantSource.fixed(now));
     }
@@ -91,7 +98,7 @@ class AlertsOnChangeTest {
             assertThat(r.firstSeen()).isEqualTo(t1);
             assertThat(r.lastNotified()).isEqualTo(t1);
         });
-        assertThat(filed).singleElement().satisfies(f -> {
+        assertThat(hub.filed).singleElement().satisfies(f -> {
             assertThat(f.id()).isEqualTo(WEB_MISSING);
             assertThat(f.recordState()).isEqualTo(HubFinding.RecordState.ACTIVE);
             assertThat(f.compliance()).isEqualTo(HubFinding.Compliance.FAILED);
@@ -114,7 +121,7 @@ class AlertsOnChangeTest {
     void aFixedFindingIsToldAsResolvedAndArchivedAndOneThatComesBackIsNewAgain() throws Exception {
         Instant t1 = Instant.parse("2026-11-30T09:00:00Z");
         scan(Fakes.smallAccount(), t1);
-        filed.clear();
+        hub.clear();
 
         scan(fixed(), t1.plusSeconds(60));
 
@@ -124,20 +131,24 @@ class AlertsOnChangeTest {
         String text = JSON.readTree(n.message()).path("default").asText();
         assertThat(text).contains("Resolved findings (gone since the last scan):\n- web: ROLE_MISSING (BROKEN)");
         assertThat(state.get(WEB_MISSING)).hasValueSatisfying(r -> assertThat(r.status()).isEqualTo(FindingState.Status.RESOLVED));
-        assertThat(filed).singleElement().satisfies(f -> {
+        assertThat(hub.filed).singleElement().satisfies(f -> {
             assertThat(f.recordState()).isEqualTo(HubFinding.RecordState.ARCHIVED);
             assertThat(f.compliance()).isEqualTo(HubFinding.Compliance.PASSED);
         });
+        // Archived, then its workflow resolved: exactly the archived finding, once.
+        assertThat(hub.resolveCalls).singleElement().satisfies(call -> assertThat(call).extracting(HubFinding::id).containsExactly(WEB_MISSING));
 
         // Resolved stays quiet; then the role is deleted again: new again, filed active again.
         scan(fixed(), t1.plusSeconds(120));
         assertThat(notifier.publishes).hasSize(2);
-        filed.clear();
+        hub.clear();
         scan(Fakes.smallAccount(), t1.plusSeconds(180));
         assertThat(notifier.publishes).hasSize(3);
         assertThat(JSON.readTree(notifier.publishes.get(2).getFirst().message()).path("default").asText())
                 .contains("New findings:\n- web: ROLE_MISSING (BROKEN)").contains("(back after being resolved)");
-        assertThat(filed).singleElement().satisfies(f -> assertThat(f.recordState()).isEqualTo(HubFinding.RecordState.ACTIVE));
+        assertThat(hub.filed).singleElement().satisfies(f -> assertThat(f.recordState()).isEqualTo(HubFinding.RecordState.ACTIVE));
+        // Back: active again, which resets its workflow to NEW in Security Hub; nothing to resolve.
+        assertThat(hub.resolveCalls).isEmpty();
     }
 
     @Test
@@ -239,20 +250,113 @@ class AlertsOnChangeTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("FINDING_STATE_TABLE");
     }
 
-    @Test
-    void aFailedSecurityHubImportWritesNoStateSoTheNextScanFilesAndTellsAgain() throws Exception {
-        Adapters failing = new Fakes.FakeInventory(Fakes.smallAccount(), List.of()).readOnly(notifier).tracking(state, findings -> {
-            throw new IllegalStateException("Security Hub is not enabled");
-        });
-        ScanService withBrokenHub = new ScanService(new ScanConfig(guard(), "report", Set.of(), Map.of(), ScanConfig.NotifyOn.CHANGES, null, null),
-                failing, new NotificationBuilder(), InstantSource.fixed(Instant.parse("2026-11-30T09:00:00Z")));
-        assertThatThrownBy(() -> withBrokenHub.scan(Trigger.snapshot("test"), new ScanScope.WholeAccount(), TimeBudget.UNLIMITED, ScanLog.NONE))
-                .hasMessageContaining("not enabled");
-        assertThat(state.all()).isEmpty();
-        assertThat(notifier.publishes).isEmpty();
+    /** The WARN notes a scan logged. */
+    static final class Warnings implements ScanLog {
+        final List<String> lines = new ArrayList<>();
 
-        scan(Fakes.smallAccount(), Instant.parse("2026-11-30T10:00:00Z"));
-        assertThat(notifier.publishes).hasSize(1);
-        assertThat(filed).extracting(HubFinding::id).containsExactly(WEB_MISSING);
+        @Override
+        public void note(Trigger trigger, String level, String message) {
+            if (level.equals("WARN")) {
+                lines.add(message);
+            }
+        }
+
+        @Override
+        public void audited(Trigger trigger, AccountReport report, List<Change> changes,
+                            List<Suppressed> suppressed) {
+        }
+
+        @Override
+        public void writing(Trigger trigger, RemediationClass cls, Operation operation,
+                            Documents before) {
+        }
+    }
+
+    ScanOutcome scan(AccountSnapshot account, Instant now, ScanLog log) throws Exception {
+        return service(account, state, notifier, now).scan(Trigger.snapshot("test"), new ScanScope.WholeAccount(), TimeBudget.UNLIMITED, log);
+    }
+
+    @Test
+    void aRefusedImportIsAWarningTheScanStandsAndTheNextScanFilesTheArchivingWithoutTellingItAgain() throws Exception {
+        Instant t1 = Instant.parse("2026-11-30T09:00:00Z");
+        scan(Fakes.smallAccount(), t1);
+        hub.clear();
+
+        // web is fixed while Security Hub refuses the import (a member stack with SecurityHub=off: AccessDenied).
+        hub.refusingImports(new IllegalStateException("AccessDeniedException: not authorized to perform securityhub:BatchImportFindings"));
+        Warnings log = new Warnings();
+        ScanOutcome refused = scan(fixed(), t1.plusSeconds(60), log);
+
+        assertThat(refused.report().notEvaluated()).isEmpty();
+        assertThat(refused.sinceLastScan().resolved()).extracting(FindingChanges.Entry::findingId).containsExactly(WEB_MISSING);
+        assertThat(log.lines).singleElement().asString().contains("Security Hub did not take this scan's 1 finding(s)")
+                .contains("AccessDeniedException").contains("SecurityHub parameter to on");
+        assertThat(refused.invocation().warnings()).isEqualTo(log.lines);
+        assertThat(notifier.publishes).hasSize(2);
+        assertThat(JSON.readTree(notifier.publishes.get(1).getFirst().message()).path("default").asText())
+                .contains("Resolved findings (gone since the last scan):\n- web: ROLE_MISSING (BROKEN)")
+                .contains("Warning: Security Hub did not take this scan's 1 finding(s)");
+        assertThat(hub.filed).isEmpty();
+        assertThat(hub.resolveCalls).isEmpty();
+        assertThat(state.get(WEB_MISSING)).hasValueSatisfying(r -> assertThat(r.status()).isEqualTo(FindingState.Status.RESOLVED_NOT_FILED));
+
+        // Security Hub takes imports again: the archiving is filed and resolved, and the resolution is not told twice.
+        hub.refusingImports(null);
+        Warnings next = new Warnings();
+        ScanOutcome retried = scan(fixed(), t1.plusSeconds(120), next);
+
+        assertThat(next.lines).isEmpty();
+        assertThat(retried.sinceLastScan().resolved()).isEmpty();
+        assertThat(notifier.publishes).hasSize(2);
+        assertThat(hub.filed).singleElement().satisfies(f -> {
+            assertThat(f.id()).isEqualTo(WEB_MISSING);
+            assertThat(f.recordState()).isEqualTo(HubFinding.RecordState.ARCHIVED);
+        });
+        assertThat(hub.resolved()).extracting(HubFinding::id).containsExactly(WEB_MISSING);
+        assertThat(state.get(WEB_MISSING)).hasValueSatisfying(r -> {
+            assertThat(r.status()).isEqualTo(FindingState.Status.RESOLVED);
+            assertThat(r.lastNotified()).isEqualTo(t1.plusSeconds(60));
+        });
+
+        // And then nothing more to file for it.
+        hub.clear();
+        scan(fixed(), t1.plusSeconds(180));
+        assertThat(hub.filed).isEmpty();
+        assertThat(hub.resolveCalls).isEmpty();
+    }
+
+    @Test
+    void aFindingBackWhileItsArchivingWasRefusedIsNewAgain() throws Exception {
+        Instant t1 = Instant.parse("2026-11-30T09:00:00Z");
+        scan(Fakes.smallAccount(), t1);
+        hub.refusingImports(new IllegalStateException("AccessDeniedException"));
+        scan(fixed(), t1.plusSeconds(60));
+        hub.refusingImports(null);
+        hub.clear();
+
+        scan(Fakes.smallAccount(), t1.plusSeconds(120));
+
+        assertThat(JSON.readTree(notifier.publishes.getLast().getFirst().message()).path("default").asText())
+                .contains("New findings:\n- web: ROLE_MISSING (BROKEN)").contains("(back after being resolved)");
+        assertThat(hub.filed).singleElement().satisfies(f -> assertThat(f.recordState()).isEqualTo(HubFinding.RecordState.ACTIVE));
+        assertThat(hub.resolveCalls).isEmpty();
+        assertThat(state.get(WEB_MISSING)).hasValueSatisfying(r -> assertThat(r.status()).isEqualTo(FindingState.Status.OPEN));
+    }
+
+    @Test
+    void aRefusedWorkflowUpdateIsAWarningAndTheArchiveStands() throws Exception {
+        Instant t1 = Instant.parse("2026-11-30T09:00:00Z");
+        scan(Fakes.smallAccount(), t1);
+        hub.clear();
+        hub.refusingResolve(new IllegalStateException("SecurityHubException: not authorized to perform securityhub:BatchUpdateFindings"));
+        Warnings log = new Warnings();
+
+        ScanOutcome outcome = scan(fixed(), t1.plusSeconds(60), log);
+
+        assertThat(outcome.sinceLastScan().resolved()).extracting(FindingChanges.Entry::findingId).containsExactly(WEB_MISSING);
+        assertThat(hub.filed).singleElement().satisfies(f -> assertThat(f.recordState()).isEqualTo(HubFinding.RecordState.ARCHIVED));
+        assertThat(log.lines).singleElement().asString().contains("did not set their workflow to RESOLVED")
+                .contains("securityhub:BatchUpdateFindings").contains("stay archived");
+        assertThat(state.get(WEB_MISSING)).hasValueSatisfying(r -> assertThat(r.status()).isEqualTo(FindingState.Status.RESOLVED));
     }
 }

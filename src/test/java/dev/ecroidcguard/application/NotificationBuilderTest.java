@@ -35,7 +35,7 @@ class NotificationBuilderTest {
 
     static final ObjectMapper MAPPER = new ObjectMapper();
     static final InvocationMetadata INVOCATION = new InvocationMetadata(new Trigger("schedule", "Scheduled Event", "e-1"),
-            Fakes.ACCOUNT, "us-east-1", "report", Map.of("iam:GetAccountAuthorizationDetails", 3), 2, 1234, List.of());
+            Fakes.ACCOUNT, "us-east-1", "report", Map.of("iam:GetAccountAuthorizationDetails", 3), 2, 1234, List.of(), List.of());
 
     /** {@code repositories} repositories without roles (ROLE_MISSING, each with a role-creation fix plan) and as many orphan roles. */
     static AccountReport report(int repositories) throws Exception {

@@ -61,6 +61,7 @@ class AlertsOnChangeAgainstMotoTest {
     private String topic;
     private final List<List<Notification>> published = Collections.synchronizedList(new ArrayList<>());
     private final List<AwsClients> functionClients = Collections.synchronizedList(new ArrayList<>());
+    private final ByteArrayOutputStream functionLog = new ByteArrayOutputStream();
 
     @BeforeEach
     void account(MotoServer.Moto moto) {
@@ -101,7 +102,19 @@ class AlertsOnChangeAgainstMotoTest {
                 published.add(parts);
                 aws.notifier().publish(parts);
             }, aws.writer(), aws.ownership(), aws.apiCalls(), aws.findingState(), aws.findingsHub(), aws.reportArchive());
-        }, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), InstantSource.system());
+        }, new PrintStream(functionLog, true, StandardCharsets.UTF_8), InstantSource.system());
+    }
+
+    /** The function's WARN notes logged so far. */
+    private List<String> warnings() throws Exception {
+        List<String> out = new ArrayList<>();
+        for (String line : functionLog.toString(StandardCharsets.UTF_8).split("\n")) {
+            JsonNode json = line.isBlank() ? null : JSON.readTree(line);
+            if (json != null && json.path("level").asText().equals("WARN") && json.path("type").asText().equals("note")) {
+                out.add(json.path("message").asText());
+            }
+        }
+        return out;
     }
 
     private InvocationResult scheduledScan() throws Exception {
@@ -168,6 +181,13 @@ class AlertsOnChangeAgainstMotoTest {
         AwsSecurityFinding archived = securityHub().get(id);
         assertThat(archived.recordStateAsString()).isEqualTo("ARCHIVED");
         assertThat(archived.compliance().statusAsString()).isEqualTo("PASSED");
+        // The workflow update went out (CallsMade records it for PermissionsFromUseTest); moto does not implement
+        // BatchUpdateFindings and answers 404: a warning in the log and the report, the scan stands, the archive too.
+        assertThat(third.status()).isEqualTo("scanned");
+        assertThat(warnings()).singleElement().asString().contains("did not set their workflow to RESOLVED").contains("404");
+        assertThat(resolved.path("default").asText()).contains("Warning: Security Hub archived 1 resolved finding(s) but did not set their workflow");
+        assertThat(JSON.readTree(resolved.path("sqs").asText()).path("invocation").path("warnings").get(0).asText())
+                .contains("did not set their workflow to RESOLVED");
 
         assertThat(scheduledScan().notificationParts()).isZero();
         assertThat(published).hasSize(2);

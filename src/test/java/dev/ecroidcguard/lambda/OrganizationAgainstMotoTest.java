@@ -465,6 +465,81 @@ class OrganizationAgainstMotoTest {
         assertThat(findingsIn(hub)).isEmpty();
     }
 
+    /**
+     * The member stack's SecurityHub parameter is off while the hub's is on: the member role may not import (moto does
+     * not enforce IAM, so the denial IAM would give is played before the request leaves). The region is still
+     * evaluated: the roll-up lists the account's findings and a warning saying what to do, the log has it as a WARN
+     * note; once the grant is there, the next run files the findings, the archiving of the one resolved meanwhile too,
+     * without telling its resolution again.
+     */
+    @Test
+    void aMemberWhoseRoleMayNotImportIsEvaluatedWithAWarningAndFiledOnceItMay() throws Exception {
+        String member = "444455556666";
+        AwsClients there = clientsIn(member, US);
+        AccountSeeder seed = new AccountSeeder(there);
+        String provider = seed.githubProvider();
+        seed.role(MEMBER_ROLE, memberTrust(), Map.of());
+        String web = seed.repository("web", Map.of());
+        seed.repository("api", Map.of());
+        there.securityHub().enableSecurityHub(r -> r.enableDefaultStandards(false));
+        boolean[] granted = {false};
+        ExecutionInterceptor iam = new ExecutionInterceptor() {
+            @Override
+            public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+                if (!granted[0] && context.request() instanceof software.amazon.awssdk.services.securityhub.model.SecurityHubRequest request) {
+                    throw software.amazon.awssdk.services.securityhub.model.SecurityHubException.builder().statusCode(403)
+                            .awsErrorDetails(AwsErrorDetails.builder().errorCode("AccessDeniedException").errorMessage("User: arn:aws:sts::"
+                                    + member + ":assumed-role/" + MEMBER_ROLE + "/ecr-oidc-guard is not authorized to perform: securityhub:"
+                                    + request.getClass().getSimpleName().replace("Request", "")).build()).build();
+                }
+            }
+        };
+        OrganizationHandler handler = handler(moto.endpoint(), List.of(iam), "TARGET_ACCOUNTS", member, "FINDING_STATE_TABLE", FINDING_TABLE,
+                "SECURITY_HUB", "on", "NOTIFY_ON", "changes");
+        String webId = FindingId.of(member, US.id(), "web", FindingCode.ROLE_MISSING, "arn:aws:iam::" + member + ":role/" + AccountSeeder.roleName("web"));
+        String apiId = FindingId.of(member, US.id(), "api", FindingCode.ROLE_MISSING, "arn:aws:iam::" + member + ":role/" + AccountSeeder.roleName("api"));
+
+        invoke(handler, scheduled("run-1"));
+        drain(handler, 10, "no duplicate here");
+
+        JsonNode run1 = rollUp(0);
+        assertThat(accounts(run1).get(member).path("notEvaluated").isNull()).as("evaluated").isTrue();
+        assertThat(accounts(run1).get(member).get("findings").asInt()).isEqualTo(2);
+        assertThat(run1.get("newFindings")).hasSize(2);
+        assertThat(run1.get("warnings")).singleElement().satisfies(w -> {
+            assertThat(w.get("accountId").asText()).isEqualTo(member);
+            assertThat(w.get("line").asText()).contains("Security Hub did not take this scan's 2 finding(s)").contains("AccessDeniedException")
+                    .contains("member stack's SecurityHub parameter to on");
+        });
+        assertThat(MAPPER.readTree(published.getFirst().message()).get("default").asText())
+                .contains("Warnings (evaluated, but Security Hub did not take everything):\n- " + member);
+        assertThat(lines("note")).filteredOn(l -> l.get("level").asText().equals("WARN"))
+                .anySatisfy(l -> assertThat(l.get("message").asText()).contains("Security Hub did not take"));
+        assertThat(findingsIn(there)).isEmpty();
+
+        // web is fixed while the import is still denied: told resolved once, kept to be filed.
+        seed.role(AccountSeeder.roleName("web"), Baseline.trustPolicy(provider, Baseline.GITHUB_ISSUER, AccountSeeder.github("web", Map.of())), Map.of());
+        seed.inlinePolicy(AccountSeeder.roleName("web"), Baseline.INLINE_POLICY_NAME, Baseline.pushPullPolicy(web));
+        invoke(handler, scheduled("run-2"));
+        drain(handler, 10, "no duplicate here");
+        assertThat(rollUp(1).get("resolvedFindings")).hasSize(1);
+        assertThat(findingsIn(there)).isEmpty();
+
+        // The member stack now grants the import: the open finding is filed active, the resolved one archived, no news.
+        granted[0] = true;
+        invoke(handler, scheduled("run-3"));
+        drain(handler, 10, "no duplicate here");
+        Map<String, AwsSecurityFinding> filed = findingsIn(there);
+        assertThat(filed.get(apiId).recordStateAsString()).isEqualTo("ACTIVE");
+        assertThat(filed.get(webId).recordStateAsString()).isEqualTo("ARCHIVED");
+        assertThat(filed.get(webId).compliance().statusAsString()).isEqualTo("PASSED");
+        // Nothing new or resolved to tell; moto's 404 on the workflow update is the one warning, so the run says it.
+        JsonNode run3 = rollUp(2);
+        assertThat(run3.get("newFindings")).isEmpty();
+        assertThat(run3.get("resolvedFindings")).isEmpty();
+        assertThat(run3.get("warnings")).singleElement().satisfies(w -> assertThat(w.get("line").asText()).contains("did not set their workflow to RESOLVED"));
+    }
+
     private static Map<String, AwsSecurityFinding> findingsIn(AwsClients account) {
         Map<String, AwsSecurityFinding> byId = new HashMap<>();
         account.securityHub().getFindingsPaginator(r -> r.maxResults(100)).findings().forEach(f -> byId.put(f.id(), f));
@@ -566,6 +641,11 @@ class OrganizationAgainstMotoTest {
 
     /** The function, reaching member accounts at {@code memberEndpoint} (moto, or a {@link FaultProxy} in front of it). */
     private OrganizationHandler handler(java.net.URI memberEndpoint, String... overrides) {
+        return handler(memberEndpoint, List.of(), overrides);
+    }
+
+    /** As above, the member accounts' clients with {@code memberInterceptors} after the recorder. */
+    private OrganizationHandler handler(java.net.URI memberEndpoint, List<ExecutionInterceptor> memberInterceptors, String... overrides) {
         Map<String, String> env = new HashMap<>(Map.of("GITHUB_ORG", AccountSeeder.ORG, "SNS_TOPIC_ARN", topic, "AWS_REGION", US.id(),
                 "OWNERSHIP_LOOKUP", "stack-index", "WORK_QUEUE_URL", queueUrl, "AWS_LAMBDA_FUNCTION_NAME", "ecr-oidc-guard-organization",
                 "RUN_TABLE", RUN_TABLE));
@@ -580,7 +660,9 @@ class OrganizationAgainstMotoTest {
             };
             var members = new AssumedRoleMembers(hub.sts(), OrganizationHandler.memberRole(organization, US), OrganizationHandler.sessionName(config),
                     organization.targets().regions(), (region, credentials) -> {
-                        AwsClients c = AwsClients.forEndpoint(region, memberEndpoint, credentials, List.of(CallsMade.RECORDER));
+                        List<ExecutionInterceptor> interceptors = new ArrayList<>(List.of(CallsMade.RECORDER));
+                        interceptors.addAll(memberInterceptors);
+                        AwsClients c = AwsClients.forEndpoint(region, memberEndpoint, credentials, interceptors);
                         opened.add(c);
                         return c;
                     },

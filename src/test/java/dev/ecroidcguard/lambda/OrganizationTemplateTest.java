@@ -201,25 +201,29 @@ class OrganizationTemplateTest {
 
     /**
      * Security Hub takes a custom integration's findings only from the account they are about: with its SecurityHub
-     * parameter on, the member role may import under this account's own default product, in any region (the role is
-     * global and serves every target region), and nothing else; off (the default), not at all.
+     * parameter on, the member role may import under this account's own default product and resolve the workflow of
+     * findings on this account's own hub, in any region (the role is global and serves every target region), and
+     * nothing else; off (the default), not at all.
      */
     @Test
-    void theMemberRoleImportsFindingsOnlyUnderItsOwnAccountsDefaultProductAndOnlyWhenSecurityHubIsOn() throws Exception {
-        assertThat(memberGrants(Map.of())).extracting(TemplateTest.Grant::action).doesNotContain("securityhub:BatchImportFindings");
-        assertThat(memberGrants(Map.of("SecurityHub", "on"))).filteredOn(g -> g.action().startsWith("securityhub:")).singleElement()
-                .isEqualTo(new TemplateTest.Grant("securityhub:BatchImportFindings",
-                        new Intrinsic("Sub", "arn:${AWS::Partition}:securityhub:*:${AWS::AccountId}:product/${AWS::AccountId}/default")));
+    void theMemberRoleImportsAndResolvesFindingsOnlyInItsOwnAccountAndOnlyWhenSecurityHubIsOn() throws Exception {
+        assertThat(memberGrants(Map.of())).extracting(TemplateTest.Grant::action).noneMatch(a -> a.startsWith("securityhub:"));
+        assertThat(memberGrants(Map.of("SecurityHub", "on"))).filteredOn(g -> g.action().startsWith("securityhub:")).containsExactly(
+                new TemplateTest.Grant("securityhub:BatchImportFindings",
+                        new Intrinsic("Sub", "arn:${AWS::Partition}:securityhub:*:${AWS::AccountId}:product/${AWS::AccountId}/default")),
+                new TemplateTest.Grant("securityhub:BatchUpdateFindings",
+                        new Intrinsic("Sub", "arn:${AWS::Partition}:securityhub:*:${AWS::AccountId}:hub/default")));
         assertThat(memberGrants(Map.of("SecurityHub", "on", "Remediate", "all")).stream().map(TemplateTest.Grant::action)
-                .filter(a -> a.startsWith("securityhub:"))).as("the import is the only Security Hub action, whatever Remediate says")
-                .containsExactly("securityhub:BatchImportFindings");
+                .filter(a -> a.startsWith("securityhub:"))).as("the import and the workflow update are the only Security Hub actions, whatever Remediate says")
+                .containsExactly("securityhub:BatchImportFindings", "securityhub:BatchUpdateFindings");
     }
 
     /**
      * The finding state is the hub's one table, used with the hub's role; Security Hub is filed by each account under its
      * own product (the member role's grant is checked above), so it is not among the reads every member role has.
      */
-    static final Set<String> HUB_ONLY = Set.of("dynamodb:PutItem", "dynamodb:Query", "dynamodb:UpdateItem", "securityhub:BatchImportFindings");
+    static final Set<String> HUB_ONLY = Set.of("dynamodb:PutItem", "dynamodb:Query", "dynamodb:UpdateItem", "securityhub:BatchImportFindings",
+            "securityhub:BatchUpdateFindings");
 
     @SuppressWarnings("unchecked")
     static List<Object> policyItems(Map<String, Object> template, String role) {

@@ -141,6 +141,8 @@ class TemplateTest {
                 case "dynamodb:Query" -> assertThat(resource).isEqualTo(new Intrinsic("Sub", "${FindingStateTable.Arn}/index/" + DynamoFindingState.BY_TARGET));
                 case "securityhub:BatchImportFindings" -> assertThat(resource).isEqualTo(new Intrinsic("Sub",
                         "arn:${AWS::Partition}:securityhub:${AWS::Region}:${AWS::AccountId}:product/${AWS::AccountId}/default"));
+                case "securityhub:BatchUpdateFindings" -> assertThat(resource).isEqualTo(new Intrinsic("Sub",
+                        "arn:${AWS::Partition}:securityhub:${AWS::Region}:${AWS::AccountId}:hub/default"));
                 case "ecr:SetRepositoryPolicy", "ecr:DeleteRepositoryPolicy" -> assertThat(resource).isEqualTo(
                         new Intrinsic("Sub", "arn:${AWS::Partition}:ecr:${AWS::Region}:${AWS::AccountId}:repository/*"));
                 default -> {

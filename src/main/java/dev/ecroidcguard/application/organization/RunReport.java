@@ -24,14 +24,15 @@ import java.util.stream.Collectors;
 /**
  * The roll-up of a scheduled organization run: every unit's result assembled per account (an account's regions and
  * the chunks of a large one add up to one account), as one SNS message for the whole run: per-account counts, the
- * new, changed and resolved findings, the repositories, regions and accounts not evaluated and why. The counts are
+ * new, changed and resolved findings, the repositories, regions and accounts not evaluated and why, and the warnings
+ * of regions that were evaluated but whose findings Security Hub did not (all) take, said every run while they last. The counts are
  * exact; the lists are cut to what fits one publish (then {@code listed} says how many of each are in it, and the
  * function's log has the rest). The message has the attribute {@code part} = 1, so the template's email subscription
  * gets it, {@code kind} = {@code rollup} and {@code reportId} = the run's id (a subscriber dedupes a repeat on it).
  * Pure: no I/O.
  */
 public record RunReport(String runId, List<AccountTotal> accounts, List<Line> opened, List<Line> changed, List<Line> resolved,
-                        List<Line> notEvaluated, List<Line> accountFindings) {
+                        List<Line> notEvaluated, List<Line> accountFindings, List<Line> warnings) {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
     /** Items of each list tried first; halved until the message fits. */
@@ -44,6 +45,7 @@ public record RunReport(String runId, List<AccountTotal> accounts, List<Line> op
         resolved = List.copyOf(resolved);
         notEvaluated = List.copyOf(notEvaluated);
         accountFindings = List.copyOf(accountFindings);
+        warnings = List.copyOf(warnings);
     }
 
     /** One finding or repository line, with the account and region it is in. */
@@ -85,6 +87,7 @@ public record RunReport(String runId, List<AccountTotal> accounts, List<Line> op
         List<Line> resolved = new ArrayList<>();
         List<Line> notEvaluated = new ArrayList<>();
         List<Line> accountFindings = new ArrayList<>();
+        List<Line> warnings = new ArrayList<>();
         byAccount.forEach((account, results) -> {
             String unreachable = results.stream().map(UnitResult::accountNotEvaluated).filter(r -> r != null).findFirst().orElse(null);
             Map<String, String> regionsNotEvaluated = new TreeMap<>();
@@ -97,6 +100,7 @@ public record RunReport(String runId, List<AccountTotal> accounts, List<Line> op
                 r.changed().lines().forEach(l -> changed.add(new Line(account, r.region(), l)));
                 r.resolved().lines().forEach(l -> resolved.add(new Line(account, r.region(), l)));
                 r.notEvaluated().lines().forEach(l -> notEvaluated.add(new Line(account, r.region(), l)));
+                r.warnings().lines().forEach(l -> warnings.add(new Line(account, r.region(), l)));
             }
             // The account's own findings are the same in each of its regions (IAM is global): listed once per account.
             List<String> aboutTheAccount = scans.stream().flatMap(r -> r.accountFindings().lines().stream()).distinct().toList();
@@ -109,7 +113,7 @@ public record RunReport(String runId, List<AccountTotal> accounts, List<Line> op
                     sum(scans, UnitResult.RegionResult::orphanRoles), sum(scans, UnitResult.RegionResult::changesApplied),
                     scans.stream().allMatch(UnitResult.RegionResult::tracked), aboutTheAccount.size()));
         });
-        return new RunReport(runId, accounts, opened, changed, resolved, notEvaluated, accountFindings);
+        return new RunReport(runId, accounts, opened, changed, resolved, notEvaluated, accountFindings, warnings);
     }
 
     private static int sum(List<UnitResult.RegionResult> scans, ToIntFunction<UnitResult.RegionResult> count) {
@@ -133,7 +137,7 @@ public record RunReport(String runId, List<AccountTotal> accounts, List<Line> op
     public boolean worthPublishing(ScanConfig.NotifyOn notifyOn) {
         // Unread parts and the guard's own access findings are said every run while they last, as in an account's report.
         boolean unread = accounts.stream().anyMatch(a -> !a.evaluated() || !a.regionsNotEvaluated().isEmpty() || a.repositoriesNotEvaluated() > 0
-                || a.accountFindings() > 0);
+                || a.accountFindings() > 0) || !warnings.isEmpty();
         int changes = total(AccountTotal::changesApplied);
         return switch (notifyOn) {
             case ALWAYS -> true;
@@ -176,6 +180,7 @@ public record RunReport(String runId, List<AccountTotal> accounts, List<Line> op
         section(text, "Repositories not evaluated", notEvaluated, total(AccountTotal::repositoriesNotEvaluated), cap);
         section(text, "The guard's own access (member roles wider than member-role.yaml)", accountFindings,
                 total(AccountTotal::accountFindings), cap);
+        section(text, "Warnings (evaluated, but Security Hub did not take everything)", warnings, warnings.size(), cap);
 
         ObjectNode json = MAPPER.createObjectNode().put("kind", "rollup").put("runId", runId).put("tracked", tracked());
         ObjectNode summary = json.putObject("summary").put("accounts", accountCount).put("accountsNotEvaluated", unreachable)
@@ -194,9 +199,11 @@ public record RunReport(String runId, List<AccountTotal> accounts, List<Line> op
         lines(json, "resolvedFindings", resolved, cap);
         lines(json, "notEvaluated", notEvaluated, cap);
         lines(json, "accountFindings", accountFindings, cap);
+        lines(json, "warnings", warnings, cap);
         json.putObject("listed").put("accounts", listedAccounts.size()).put("newFindings", Math.min(cap, opened.size()))
                 .put("changedFindings", Math.min(cap, changed.size())).put("resolvedFindings", Math.min(cap, resolved.size()))
-                .put("notEvaluated", Math.min(cap, notEvaluated.size())).put("accountFindings", Math.min(cap, accountFindings.size()));
+                .put("notEvaluated", Math.min(cap, notEvaluated.size())).put("accountFindings", Math.min(cap, accountFindings.size()))
+                .put("warnings", Math.min(cap, warnings.size()));
 
         ObjectNode message = MAPPER.createObjectNode().put("default", text.toString());
         String body = json.toString();

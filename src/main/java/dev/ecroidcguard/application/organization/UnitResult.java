@@ -57,22 +57,26 @@ public record UnitResult(String unitId, String accountId, String accountNotEvalu
     }
 
     /** One budget per kind of line. */
-    private record Budgets(LineBudget opened, LineBudget changed, LineBudget resolved, LineBudget notEvaluated, LineBudget accountFindings) {
+    private record Budgets(LineBudget opened, LineBudget changed, LineBudget resolved, LineBudget notEvaluated, LineBudget accountFindings,
+                           LineBudget warnings) {
         Budgets() {
-            this(new LineBudget(), new LineBudget(), new LineBudget(), new LineBudget(), new LineBudget());
+            this(new LineBudget(), new LineBudget(), new LineBudget(), new LineBudget(), new LineBudget(), new LineBudget());
         }
     }
 
     /**
      * One region's scan (the whole region, or one chunk of it: {@code chunk} "2 of 5", or empty). {@code accountFindings}
      * are about the account, not a repository (the guard's own member role wider than member-role.yaml): said every
-     * run while they last, as the account's own reports do.
+     * run while they last, as the account's own reports do. {@code warnings}: what the scan could not do beside the
+     * evaluation (Security Hub refused the import or the workflow update), each with what to do.
      */
     public record RegionResult(String region, String chunk, int repositories, int findings, Map<Severity, Integer> bySeverity, int orphanRoles,
                                int changesApplied, boolean tracked, Listed opened, Listed changed, Listed resolved, Listed notEvaluated,
-                               Listed accountFindings) {
+                               Listed accountFindings, Listed warnings) {
         public RegionResult {
             bySeverity = Map.copyOf(bySeverity);
+            // A result recorded by a version without warnings (a run that spans a deployment) has none.
+            warnings = warnings == null ? new Listed(0, List.of()) : warnings;
         }
     }
 
@@ -101,7 +105,8 @@ public record UnitResult(String unitId, String accountId, String accountNotEvalu
                 summary.findings(), bySeverity, summary.orphanRoles(), (int) scan.changesWith(Change.Status.APPLIED), tracked,
                 budgets.opened().take(opened), budgets.changed().take(lines(since.changed())), budgets.resolved().take(lines(since.resolved())),
                 budgets.notEvaluated().take(notEvaluated),
-                budgets.accountFindings().take(report.accountFindings().stream().map(f -> NotificationBuilder.findingLine(f.resource(), f)).toList()));
+                budgets.accountFindings().take(report.accountFindings().stream().map(f -> NotificationBuilder.findingLine(f.resource(), f)).toList()),
+                budgets.warnings().take(scan.invocation().warnings()));
     }
 
     private static Stream<String> findingLines(RepositoryReport repository) {

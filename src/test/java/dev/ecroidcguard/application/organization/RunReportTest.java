@@ -23,7 +23,7 @@ class RunReportTest {
 
     static UnitResult.RegionResult region(String region, String chunk, int repositories, UnitResult.Listed opened, UnitResult.Listed resolved) {
         return new UnitResult.RegionResult(region, chunk, repositories, opened.count(), Map.of(Severity.HIGH, opened.count()), 0, 0, true,
-                opened, NONE, resolved, NONE, NONE);
+                opened, NONE, resolved, NONE, NONE, NONE);
     }
 
     static UnitResult.Listed listed(String repository, int count) {
@@ -106,7 +106,7 @@ class RunReportTest {
         UnitResult.Listed wider = new UnitResult.Listed(1, List.of(line));
         List<UnitResult.RegionResult> regions = new ArrayList<>();
         for (String region : List.of("us-east-1", "eu-west-1")) {
-            regions.add(new UnitResult.RegionResult(region, "", 1, 0, Map.of(), 0, 0, true, NONE, NONE, NONE, NONE, wider));
+            regions.add(new UnitResult.RegionResult(region, "", 1, 0, Map.of(), 0, 0, true, NONE, NONE, NONE, NONE, wider, NONE));
         }
         RunReport quiet = RunReport.of("run-1", List.of(new UnitResult("222222222222", "222222222222", null, regions, Map.of(), 0, 10)));
 
@@ -117,5 +117,39 @@ class RunReportTest {
         assertThat(n.message()).contains("MEMBER_ROLE_TRUST_WIDER").contains("123412341234");
         JsonNode json = MAPPER.readTree(MAPPER.readTree(n.message()).get("sqs").asText());
         assertThat(json.get("accountFindings")).singleElement().satisfies(f -> assertThat(f.get("accountId").asText()).isEqualTo("222222222222"));
+    }
+
+    /**
+     * A region evaluated while Security Hub refused its findings: listed under the roll-up's warnings with the account
+     * and region, said every run while it lasts; a unit result recorded before warnings existed reads as none.
+     */
+    @Test
+    void aSecurityHubWarningIsListedWithItsAccountAndRegionAndPublishedEveryRunWhileItLasts() throws Exception {
+        String warning = "Security Hub did not take this scan's 2 finding(s) (securityhub:BatchImportFindings refused: AccessDeniedException (...)); "
+                + "they are filed again on the next scan.";
+        UnitResult.RegionResult refused = new UnitResult.RegionResult("us-east-1", "", 2, 0, Map.of(), 0, 0, true, NONE, NONE, NONE, NONE, NONE,
+                new UnitResult.Listed(1, List.of(warning)));
+        UnitResult unit = new UnitResult("333333333333", "333333333333", null, List.of(refused), Map.of(), 0, 10);
+        assertThat(UnitResult.fromJson(unit.toJson())).isEqualTo(unit);
+
+        RunReport quiet = RunReport.of("run-1", List.of(unit));
+
+        assertThat(quiet.warnings()).singleElement().isEqualTo(new RunReport.Line("333333333333", "us-east-1", warning));
+        assertThat(quiet.worthPublishing(NotifyOn.CHANGES)).as("nothing new, but Security Hub did not take the findings").isTrue();
+        Notification n = quiet.notification();
+        assertThat(MAPPER.readTree(n.message()).get("default").asText())
+                .contains("Warnings (evaluated, but Security Hub did not take everything):\n").contains(warning);
+        JsonNode json = MAPPER.readTree(MAPPER.readTree(n.message()).get("sqs").asText());
+        assertThat(json.get("warnings")).singleElement().satisfies(w -> {
+            assertThat(w.get("accountId").asText()).isEqualTo("333333333333");
+            assertThat(w.get("line").asText()).isEqualTo(warning);
+        });
+        assertThat(json.get("listed").get("warnings").asInt()).isEqualTo(1);
+
+        String recordedBefore = unit.toJson().replaceAll(",\"warnings\":\\{[^}]*\\}", "");
+        assertThat(recordedBefore).doesNotContain("warnings");
+        assertThat(UnitResult.fromJson(recordedBefore).regions()).singleElement()
+                .satisfies(r -> assertThat(r.warnings()).isEqualTo(NONE));
+        assertThat(RunReport.of("run-2", List.of(UnitResult.fromJson(recordedBefore))).worthPublishing(NotifyOn.CHANGES)).isFalse();
     }
 }
