@@ -48,6 +48,9 @@ final class ExposureRules {
         }
         Optional<Witness.Token> other = TokenSolver.witness(rule.admitted(), tokens.otherOwners(), issuer.audiences());
         Optional<Witness.Token> sibling = other.isPresent() ? Optional.empty() : TokenSolver.witness(rule.admitted(), tokens.sameOwner(), issuer.audiences());
+        if (other.isPresent() || sibling.isPresent()) {
+            rule.foundOtherRepositoryToken();
+        }
         if (other.isEmpty() && sibling.isEmpty()) {
             // Confined. A ref pattern inside the repository (refs/tags/v*, refs/heads/release/*, even refs/heads/main*)
             // is within "repo:<owner>/<name>:* or narrower", the compliance baseline: no advisory, and no fix may

@@ -60,14 +60,19 @@ final class TrustFixPlanner {
         }
         List<Statement> candidate = new ArrayList<>();
         List<Statement> unpinned = new ArrayList<>();
-        for (Statement s : facts.doc().statements()) {
+        List<Statement> statements = facts.doc().statements();
+        for (int i = 0; i < statements.size(); i++) {
+            Statement s = statements.get(i);
             if (!s.isAllow()) {
                 candidate.add(s); // Denies only narrow; keep them all.
                 continue;
             }
-            for (TrustModel.Issuer issuer : issuers) {
+            int index = i;
+            for (TrustFacts.IssuerRules rules : facts.issuerRules()) {
+                TrustModel.Issuer issuer = rules.issuer();
                 if (TrustModel.appliesTo(s, issuer) && !s.notPrincipal()) {
-                    narrowed(s, issuer, ctx.github(), tokens).ifPresent(n -> {
+                    boolean admitsOthers = rules.allowRules().stream().anyMatch(r -> r.index() == index && r.admitsOtherRepositories());
+                    narrowed(s, issuer, ctx.github(), tokens, admitsOthers).ifPresent(n -> {
                         List<Statement> target = TrustModel.subConditions(n, issuer, false).isEmpty() ? unpinned : candidate;
                         if (!target.contains(n)) {
                             target.add(n); // two statements narrowed to the same one: write it once
@@ -107,8 +112,12 @@ final class TrustFixPlanner {
                 Set.of());
     }
 
-    /** One GitHub Allow statement narrowed for one issuer, or empty when nothing of it can stay. */
-    private static Optional<Statement> narrowed(Statement s, TrustModel.Issuer issuer, GitHubRepository repo, TokenClasses tokens) {
+    /**
+     * One GitHub Allow statement narrowed for one issuer, or empty when nothing of it can stay. {@code admitsOthers}:
+     * the analysis found a token of another repository that the statement admits.
+     */
+    private static Optional<Statement> narrowed(Statement s, TrustModel.Issuer issuer, GitHubRepository repo, TokenClasses tokens,
+                                                boolean admitsOthers) {
         List<Condition> conditions = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         boolean hasAud = false;
@@ -123,7 +132,7 @@ final class TrustFixPlanner {
             }
             Condition plain = new Condition(c.operator().name(), c.operator(), Condition.SetQualifier.NONE, false, c.key(), c.values());
             if (claim.name().equals("sub") && !c.operator().isNegated() && c.operator().isStringLike()) {
-                List<String> values = confinedValues(s, c, issuer, repo, tokens);
+                List<String> values = confinedValues(s, c, issuer, repo, tokens, admitsOthers);
                 if (values.isEmpty()) {
                     return Optional.empty();
                 }
@@ -158,10 +167,15 @@ final class TrustFixPlanner {
      * repository-scoped candidates it contains (same suffix after the repository identity, or the canonical
      * {@code repo:Owner/Name:*}); a value that contains none is dropped.
      */
-    private static List<String> confinedValues(Statement s, Condition c, TrustModel.Issuer issuer, GitHubRepository repo, TokenClasses tokens) {
+    private static List<String> confinedValues(Statement s, Condition c, TrustModel.Issuer issuer, GitHubRepository repo, TokenClasses tokens,
+                                               boolean statementAdmitsOthers) {
+        // The condition's only value, in a statement without qualifiers, is judged on the statement itself: when the
+        // analysis found another repository's token that the statement admits, the value is not confined.
+        boolean knownUnconfined = statementAdmitsOthers && c.values().size() == 1
+                && s.conditions().stream().allMatch(x -> x.qualifier() == Condition.SetQualifier.NONE && !x.ifExists());
         Set<String> kept = new LinkedHashSet<>();
         for (String value : c.values()) {
-            if (confined(s, c, value, issuer, tokens) && admitsSelf(s, c, value, issuer, tokens)) {
+            if (!knownUnconfined && confined(s, c, value, issuer, repo, tokens) && admitsSelf(s, c, value, issuer, tokens)) {
                 kept.add(value);
                 continue;
             }
@@ -170,7 +184,7 @@ final class TrustFixPlanner {
             }
             Automaton old = Wildcards.pattern(value);
             for (String candidate : candidates(value, repo)) {
-                if (Wildcards.subsetOf(Wildcards.pattern(candidate), old) && confined(s, c, candidate, issuer, tokens)
+                if (Wildcards.subsetOf(Wildcards.pattern(candidate), old) && confined(s, c, candidate, issuer, repo, tokens)
                         && admitsSelf(s, c, candidate, issuer, tokens)) {
                     kept.add(candidate);
                     break;
@@ -193,24 +207,30 @@ final class TrustFixPlanner {
         return out;
     }
 
-    private static boolean confined(Statement s, Condition c, String value, TrustModel.Issuer issuer, TokenClasses tokens) {
-        List<Conjunct> admitted = admittedWith(s, c, value, issuer);
+    private static boolean confined(Statement s, Condition c, String value, TrustModel.Issuer issuer, GitHubRepository repo, TokenClasses tokens) {
+        Statement judged = judgedOn(s, c, value);
+        // A value such as the canonical candidate repo:Owner/Name:* confines by the subject grammar alone (see
+        // ExposureRules.pinnedToSelf, which TrustShortcutsTest checks against the automata): no token class is solved.
+        if (ExposureRules.pinnedToSelf(repo, TrustModel.subConditions(judged, issuer, false))) {
+            return true;
+        }
+        List<Conjunct> admitted = List.of(TrustModel.conjunctOf(judged, issuer.issuer()));
         return !TokenSolver.admits(admitted, tokens.otherOwners(), issuer.audiences())
                 && !TokenSolver.admits(admitted, tokens.sameOwner(), issuer.audiences());
     }
 
     private static boolean admitsSelf(Statement s, Condition c, String value, TrustModel.Issuer issuer, TokenClasses tokens) {
-        return TokenSolver.admits(admittedWith(s, c, value, issuer), tokens.self(), issuer.audiences());
+        return TokenSolver.admits(List.of(TrustModel.conjunctOf(judgedOn(s, c, value), issuer.issuer())), tokens.self(), issuer.audiences());
     }
 
-    private static List<Conjunct> admittedWith(Statement s, Condition c, String value, TrustModel.Issuer issuer) {
+    /** The statement with the value alone in its condition, and without qualifiers (which the fix drops). */
+    private static Statement judgedOn(Statement s, Condition c, String value) {
         Statement single = TrustModel.replaceValues(s, c, List.of(value));
         // Judge the value by itself under the statement's other conditions; qualifiers are dropped in the fix.
         List<Condition> plain = single.conditions().stream()
                 .map(x -> new Condition(x.operator().name(), x.operator(), Condition.SetQualifier.NONE, false, x.key(), x.values())).toList();
-        Statement normalized = new Statement(single.sid(), single.effect(), single.principals(), single.notPrincipal(), single.actions(),
+        return new Statement(single.sid(), single.effect(), single.principals(), single.notPrincipal(), single.actions(),
                 single.notAction(), single.resources(), single.notResource(), plain);
-        return List.of(TrustModel.conjunctOf(normalized, issuer.issuer()));
     }
 
     private static Statement withCondition(Statement s, String operator, String key, String value) {

@@ -44,6 +44,7 @@ final class TrustModel {
         private final java.util.function.Supplier<List<List<Conjunct>>> denies;
         private Conjunct condition;
         private List<Conjunct> admitted;
+        private boolean admitsOtherRepositories;
 
         private AllowRule(int index, Statement statement, String issuer, List<Statement> denyStatements,
                           java.util.function.Supplier<List<List<Conjunct>>> denies) {
@@ -65,6 +66,20 @@ final class TrustModel {
         /** The Deny statements of the policy that apply to this issuer's web-identity callers. */
         List<Statement> denyStatements() {
             return denyStatements;
+        }
+
+        /** Recorded by the analysis when it found a token of another repository (owner) that the rule admits. */
+        void foundOtherRepositoryToken() {
+            admitsOtherRepositories = true;
+        }
+
+        /**
+         * Whether the analysis found a token of another repository that the rule admits: then the statement's own
+         * condition (a superset of what the rule admits after Denies) admits it too, and the fix planner need not
+         * solve for it again.
+         */
+        boolean admitsOtherRepositories() {
+            return admitsOtherRepositories;
         }
 
         Conjunct condition() {
