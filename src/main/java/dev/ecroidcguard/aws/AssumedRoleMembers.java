@@ -84,6 +84,17 @@ public final class AssumedRoleMembers implements MemberAccounts {
         Map<String, AwsClients> byRegion = new ConcurrentHashMap<>();
         Function<String, AwsClients> clientsIn = region -> byRegion.computeIfAbsent(region, r -> clients.apply(Region.of(r), credentials));
         AccountReads reads = AccountReads.sharedBy(regions, region -> AwsInventorySource.listing(clientsIn.apply(region).ecr()));
-        return region -> adapters.apply(clientsIn.apply(region), reads);
+        return new Member() {
+            @Override
+            public Adapters adapters(String region) {
+                return adapters.apply(clientsIn.apply(region), reads);
+            }
+
+            /** The account's clients, one set per region scanned, are closed with it. */
+            @Override
+            public void close() {
+                byRegion.values().forEach(AwsClients::close);
+            }
+        };
     }
 }

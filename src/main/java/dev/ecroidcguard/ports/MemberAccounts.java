@@ -9,10 +9,18 @@ public interface MemberAccounts {
     /** Assumes the member role in {@code accountId}; {@link Unreachable} says why it could not. */
     Member open(String accountId) throws Unreachable;
 
-    /** One account, with the hub's credentials exchanged for the member role's. */
-    interface Member {
+    /**
+     * One account, with the hub's credentials exchanged for the member role's. Closed when the account's scan ends:
+     * a warm worker scans many accounts, and each one's clients must not outlive it.
+     */
+    interface Member extends AutoCloseable {
         /** The adapters of a scan of this account in {@code region}; notifications still go to the hub's topic. */
         Adapters adapters(String region);
+
+        /** Releases what {@link #adapters} opened (nothing, unless said otherwise); never throws. */
+        @Override
+        default void close() {
+        }
     }
 
     /**

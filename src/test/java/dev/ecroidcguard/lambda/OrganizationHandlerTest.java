@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ecroidcguard.application.Trigger;
 import dev.ecroidcguard.application.organization.AccountWork;
 import dev.ecroidcguard.core.GuardConfig.ConfigException;
+import dev.ecroidcguard.ports.Adapters;
 import dev.ecroidcguard.ports.MemberAccounts;
 import dev.ecroidcguard.ports.OrganizationDirectory;
 import dev.ecroidcguard.core.ScanScope;
@@ -45,16 +46,26 @@ class OrganizationHandlerTest {
     final ByteArrayOutputStream stdout = new ByteArrayOutputStream();
     final Fakes.RecordingNotifier notifier = new Fakes.RecordingNotifier();
     final InMemoryRunLedger ledger = new InMemoryRunLedger();
+    /** The member accounts whose session (clients) was closed, once per scan of the account. */
+    final List<String> closed = new ArrayList<>();
 
     MemberAccounts members() {
         return account -> switch (account) {
             case THROTTLED -> throw new MemberAccounts.Unreachable("role could not be assumed: Throttling (Rate exceeded)", true);
             case MISSING -> throw new MemberAccounts.Unreachable("role could not be assumed: AccessDenied (not authorized)", false);
-            default -> region -> {
-                if (account.equals(HALF) && region.equals("eu-west-1")) {
-                    throw new IllegalStateException("ECR is not reachable in eu-west-1 (UnrecognizedClientException)");
+            default -> new MemberAccounts.Member() {
+                @Override
+                public Adapters adapters(String region) {
+                    if (account.equals(HALF) && region.equals("eu-west-1")) {
+                        throw new IllegalStateException("ECR is not reachable in eu-west-1 (UnrecognizedClientException)");
+                    }
+                    return new Fakes.FakeInventory(Fakes.smallAccount(), List.of()).readOnly(notifier);
                 }
-                return new Fakes.FakeInventory(Fakes.smallAccount(), List.of()).readOnly(notifier);
+
+                @Override
+                public void close() {
+                    closed.add(account);
+                }
             };
         };
     }
@@ -102,6 +113,7 @@ class OrganizationHandlerTest {
         List<String> failed = new ArrayList<>();
         response.get("batchItemFailures").forEach(f -> failed.add(f.get("itemIdentifier").asText()));
         assertThat(failed).containsExactlyInAnyOrder("m" + accountIndex(THROTTLED), "foreign");
+        assertThat(closed).as("every account opened is closed after its scan, also one whose region failed").containsExactlyInAnyOrder(HALF, FINE);
 
         Map<String, JsonNode> metrics = new HashMap<>();
         lines("metrics").forEach(m -> metrics.put(m.get("AccountId").asText(), m));

@@ -54,6 +54,15 @@ public final class AccountScan {
         List<ScanOutcome> scans = new ArrayList<>();
         Map<String, String> regionsNotEvaluated = new LinkedHashMap<>();
         List<AccountWork> chunks = new ArrayList<>();
+        try (member) {
+            scanRegions(work, member, budget, log, scans, regionsNotEvaluated, chunks);
+        }
+        return new AccountResult.Evaluated(work.accountId(), scans, regionsNotEvaluated, chunks, since(start));
+    }
+
+    private void scanRegions(AccountWork work, MemberAccounts.Member member, TimeBudget budget, ScanLog log, List<ScanOutcome> scans,
+                             Map<String, String> regionsNotEvaluated, List<AccountWork> chunks) {
+        Trigger trigger = work.trigger();
         for (String region : work.regions()) {
             try {
                 Adapters adapters = member.adapters(region);
@@ -71,7 +80,6 @@ public final class AccountScan {
                 log.note(trigger, "ERROR", "account " + work.accountId() + " region " + region + " not evaluated: " + reason);
             }
         }
-        return new AccountResult.Evaluated(work.accountId(), scans, regionsNotEvaluated, chunks, since(start));
     }
 
     private long since(Instant start) {
