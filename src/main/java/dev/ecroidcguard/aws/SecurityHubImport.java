@@ -48,10 +48,14 @@ public final class SecurityHubImport implements FindingsHub {
     static final String NOTE_AUTHOR = "ecr-oidc-guard";
     static final String SCHEMA_VERSION = "2018-10-08";
 
-    private final SecurityHubClient securityHub;
+    private final Supplier<SecurityHubClient> securityHub;
     private final Region region;
 
-    public SecurityHubImport(SecurityHubClient securityHub, Region region) {
+    /**
+     * {@code securityHub} is asked for the client at the first import, as {@link SnsNotifier}: the client (its model
+     * and its own HTTP client) is not built on a scan with nothing to file.
+     */
+    public SecurityHubImport(Supplier<SecurityHubClient> securityHub, Region region) {
         this.securityHub = securityHub;
         this.region = region;
     }
@@ -61,7 +65,7 @@ public final class SecurityHubImport implements FindingsHub {
         for (int from = 0; from < findings.size(); from += BATCH) {
             List<AwsSecurityFinding> batch = findings.subList(from, Math.min(findings.size(), from + BATCH)).stream()
                     .map(this::asff).toList();
-            BatchImportFindingsResponse response = refusedSays("securityhub:BatchImportFindings", () -> securityHub.batchImportFindings(b -> b.findings(batch)));
+            BatchImportFindingsResponse response = refusedSays("securityhub:BatchImportFindings", () -> securityHub.get().batchImportFindings(b -> b.findings(batch)));
             if (response.failedCount() != null && response.failedCount() > 0) {
                 throw new IllegalStateException("Security Hub rejected " + response.failedCount() + " finding(s): "
                         + response.failedFindings().stream().map(f -> f.id() + " " + f.errorCode() + " " + f.errorMessage())
@@ -75,7 +79,7 @@ public final class SecurityHubImport implements FindingsHub {
         for (int from = 0; from < archived.size(); from += BATCH) {
             List<AwsSecurityFindingIdentifier> batch = archived.subList(from, Math.min(archived.size(), from + BATCH)).stream()
                     .map(f -> AwsSecurityFindingIdentifier.builder().id(f.id()).productArn(productArn(f)).build()).toList();
-            BatchUpdateFindingsResponse response = refusedSays("securityhub:BatchUpdateFindings", () -> securityHub.batchUpdateFindings(b -> b
+            BatchUpdateFindingsResponse response = refusedSays("securityhub:BatchUpdateFindings", () -> securityHub.get().batchUpdateFindings(b -> b
                     .findingIdentifiers(batch)
                     .workflow(w -> w.status(WorkflowStatus.RESOLVED))
                     .note(n -> n.text(RESOLVED_NOTE).updatedBy(NOTE_AUTHOR))));

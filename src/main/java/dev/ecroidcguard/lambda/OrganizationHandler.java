@@ -154,11 +154,11 @@ public final class OrganizationHandler implements RequestStreamHandler {
         Adapters routed = new Adapters(member.inventory(), hubTopic, member.writer(), member.ownership(), member.apiCalls());
         if (config.fullReportBucket() != null) {
             // The hub's bucket, written with the hub's credentials (the member role has no S3 grant).
-            routed = routed.archiving(new S3ReportArchive(hubClients.s3(), config.fullReportBucket()));
+            routed = routed.archiving(new S3ReportArchive(hubClients::s3, config.fullReportBucket()));
         }
         return config.findingStateTable() == null ? routed
                 : routed.tracking(new DynamoFindingState(hubClients.dynamoDb(), config.findingStateTable()),
-                        config.securityHub() ? new SecurityHubImport(memberClients.securityHub(), memberClients.region()) : FindingsHub.NONE);
+                        config.securityHub() ? new SecurityHubImport(memberClients::securityHub, memberClients.region()) : FindingsHub.NONE);
     }
 
     @Override

@@ -104,13 +104,13 @@ public final class ScanHandler implements RequestHandler<Object, InvocationResul
             adapters = AwsAdapters.remediating(clients, config.snsTopicArn(), config.tagReads(), ownership, reads);
         }
         if (config.fullReportBucket() != null) {
-            adapters = adapters.archiving(new S3ReportArchive(clients.s3(), config.fullReportBucket()));
+            adapters = adapters.archiving(new S3ReportArchive(clients::s3, config.fullReportBucket()));
         }
         if (config.findingStateTable() == null) {
             return adapters;
         }
         return adapters.tracking(new DynamoFindingState(clients.dynamoDb(), config.findingStateTable()),
-                config.securityHub() ? new SecurityHubImport(clients.securityHub(), clients.region()) : FindingsHub.NONE);
+                config.securityHub() ? new SecurityHubImport(clients::securityHub, clients.region()) : FindingsHub.NONE);
     }
 
     /**

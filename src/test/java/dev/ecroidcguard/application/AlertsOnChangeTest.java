@@ -21,6 +21,7 @@ import dev.ecroidcguard.remediation.Documents;
 import dev.ecroidcguard.remediation.Operation;
 import dev.ecroidcguard.testing.Fakes;
 import dev.ecroidcguard.testing.InMemoryFindingState;
+import dev.ecroidcguard.testing.MeetingFindingState;
 import dev.ecroidcguard.testing.RecordingHub;
 import org.junit.jupiter.api.Test;
 
@@ -189,23 +190,7 @@ class AlertsOnChangeTest {
     void twoConcurrentScansOfTheSameAccountTellANewFindingOnce() throws Exception {
         // Both scans read the (empty) state before either writes: the race the conditional write decides.
         CyclicBarrier bothRead = new CyclicBarrier(2);
-        FindingState racing = new FindingState() {
-            @Override
-            public List<Recorded> recorded(String accountId, String region) {
-                List<Recorded> read = state.recorded(accountId, region);
-                try {
-                    bothRead.await();
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-                return read;
-            }
-
-            @Override
-            public boolean replace(Optional<Recorded> expected, Recorded next) {
-                return state.replace(expected, next);
-            }
-        };
+        FindingState racing = new MeetingFindingState(state, bothRead);
         Fakes.RecordingNotifier first = new Fakes.RecordingNotifier();
         Fakes.RecordingNotifier second = new Fakes.RecordingNotifier();
         Instant now = Instant.parse("2026-11-30T09:00:00Z");

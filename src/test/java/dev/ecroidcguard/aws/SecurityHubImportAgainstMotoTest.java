@@ -111,7 +111,7 @@ class SecurityHubImportAgainstMotoTest {
         BatchUpdates updates = new BatchUpdates(true);
         try (AwsClients clients = moto.clients(List.of(updates))) {
             clients.securityHub().enableSecurityHub(r -> r.enableDefaultStandards(false));
-            SecurityHubImport hub = new SecurityHubImport(clients.securityHub(), MotoServer.REGION);
+            SecurityHubImport hub = new SecurityHubImport(clients::securityHub, MotoServer.REGION);
             List<HubFinding> findings = archived(150);
 
             hub.file(findings);
@@ -129,7 +129,7 @@ class SecurityHubImportAgainstMotoTest {
         BatchUpdates updates = new BatchUpdates(false);
         try (AwsClients clients = moto.clients(List.of(updates))) {
             clients.securityHub().enableSecurityHub(r -> r.enableDefaultStandards(false));
-            SecurityHubImport hub = new SecurityHubImport(clients.securityHub(), MotoServer.REGION);
+            SecurityHubImport hub = new SecurityHubImport(clients::securityHub, MotoServer.REGION);
             List<HubFinding> findings = archived(3);
             hub.file(findings);
 

@@ -12,6 +12,7 @@ import dev.ecroidcguard.core.finding.FindingId;
 import dev.ecroidcguard.ports.Adapters;
 import dev.ecroidcguard.ports.FindingState;
 import dev.ecroidcguard.ports.Notification;
+import dev.ecroidcguard.testing.MeetingFindingState;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,7 +35,6 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -233,23 +233,7 @@ class AlertsOnChangeAgainstMotoTest {
             functionClients.add(c);
             Adapters aws = ScanHandler.awsAdapters(config, c);
             FindingState table = aws.findingState();
-            FindingState afterBothRead = new FindingState() {
-                @Override
-                public List<Recorded> recorded(String accountId, String region) {
-                    List<Recorded> read = table.recorded(accountId, region);
-                    try {
-                        bothRead.await();
-                    } catch (Exception e) {
-                        throw new IllegalStateException(e);
-                    }
-                    return read;
-                }
-
-                @Override
-                public boolean replace(Optional<Recorded> expected, Recorded next) {
-                    return table.replace(expected, next);
-                }
-            };
+            FindingState afterBothRead = new MeetingFindingState(table, bothRead);
             return new Adapters(aws.inventory(), published::add, aws.writer(), aws.ownership(), aws.apiCalls(), afterBothRead, aws.findingsHub(), aws.reportArchive());
         }, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), InstantSource.system());
     }
