@@ -3,11 +3,6 @@ package dev.ecroidcguard.aws;
 import dev.ecroidcguard.ports.RunLedger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
-import software.amazon.awssdk.services.dynamodb.model.BillingMode;
-import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
-import software.amazon.awssdk.services.dynamodb.model.KeyType;
-import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 import java.time.Instant;
 import java.util.List;
@@ -30,10 +25,7 @@ class DynamoRunLedgerAgainstMotoTest {
     void aUnitCountsOnceKeepsItsFirstFollowUpsAndTheRollUpIsClaimedOnce(MotoServer.Moto moto) {
         try (AwsClients clients = moto.clients()) {
             // As template.yaml's OrganizationRunTable (OrganizationTemplateTest checks the template's side).
-            clients.dynamoDb().createTable(r -> r.tableName(TABLE).billingMode(BillingMode.PAY_PER_REQUEST)
-                    .attributeDefinitions(attribute("runId"), attribute("unitId"))
-                    .keySchema(KeySchemaElement.builder().attributeName("runId").keyType(KeyType.HASH).build(),
-                            KeySchemaElement.builder().attributeName("unitId").keyType(KeyType.RANGE).build()));
+            HubTables.runLedger(clients.dynamoDb(), TABLE);
             DynamoRunLedger ledger = new DynamoRunLedger(clients.dynamoDb(), TABLE);
 
             assertThat(ledger.open("run-1", 2, AT)).isTrue();
@@ -63,7 +55,4 @@ class DynamoRunLedgerAgainstMotoTest {
         }
     }
 
-    private static AttributeDefinition attribute(String name) {
-        return AttributeDefinition.builder().attributeName(name).attributeType(ScalarAttributeType.S).build();
-    }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ecroidcguard.aws.AccountSeeder;
 import dev.ecroidcguard.aws.AwsClients;
+import dev.ecroidcguard.aws.HubTables;
 import dev.ecroidcguard.aws.DynamoFindingState;
 import dev.ecroidcguard.aws.MotoServer;
 import dev.ecroidcguard.core.analysis.Baseline;
@@ -17,13 +18,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
-import software.amazon.awssdk.services.dynamodb.model.BillingMode;
-import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
-import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
-import software.amazon.awssdk.services.dynamodb.model.KeyType;
-import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
-import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.securityhub.model.AwsSecurityFinding;
 
 import java.io.ByteArrayOutputStream;
@@ -71,12 +65,7 @@ class AlertsOnChangeAgainstMotoTest {
         provider = seed.githubProvider();
         topic = clients.sns().createTopic(r -> r.name("ecr-oidc-guard-reports")).topicArn();
         // As template.yaml's FindingStateTable (TemplateFindingStateTest checks the template's side).
-        clients.dynamoDb().createTable(r -> r.tableName(TABLE).billingMode(BillingMode.PAY_PER_REQUEST)
-                .attributeDefinitions(attribute("findingId"), attribute("target"))
-                .keySchema(KeySchemaElement.builder().attributeName("findingId").keyType(KeyType.HASH).build())
-                .globalSecondaryIndexes(GlobalSecondaryIndex.builder().indexName(DynamoFindingState.BY_TARGET)
-                        .keySchema(KeySchemaElement.builder().attributeName("target").keyType(KeyType.HASH).build())
-                        .projection(p -> p.projectionType(ProjectionType.ALL)).build()));
+        HubTables.findingState(clients.dynamoDb(), TABLE);
         clients.securityHub().enableSecurityHub(r -> r.enableDefaultStandards(false));
     }
 
@@ -86,9 +75,6 @@ class AlertsOnChangeAgainstMotoTest {
         functionClients.forEach(AwsClients::close);
     }
 
-    private static AttributeDefinition attribute(String name) {
-        return AttributeDefinition.builder().attributeName(name).attributeType(ScalarAttributeType.S).build();
-    }
 
     /** The handler with the production wiring on moto clients; only the notifier is wrapped to count what is published. */
     private ScanHandler handler() {

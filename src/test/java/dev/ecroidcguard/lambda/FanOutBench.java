@@ -7,18 +7,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ecroidcguard.aws.AccountSeeder;
 import dev.ecroidcguard.aws.AwsClients;
 import dev.ecroidcguard.aws.FaultProxy;
+import dev.ecroidcguard.aws.HubTables;
 import dev.ecroidcguard.core.analysis.Baseline;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
-import software.amazon.awssdk.services.dynamodb.model.BillingMode;
-import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
-import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
-import software.amazon.awssdk.services.dynamodb.model.KeyType;
-import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
-import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
@@ -103,17 +97,9 @@ public final class FanOutBench {
         try (AwsClients hub = AwsClients.forEndpoint(HUB_REGION, s.moto(), HUB); ExecutorService pool = Executors.newFixedThreadPool(8)) {
             hub.sns().createTopic(r -> r.name("ecr-oidc-guard-reports"));
             hub.sqs().createQueue(r -> r.queueName("ecr-oidc-guard-work"));
-            hub.dynamoDb().createTable(r -> r.tableName("ecr-oidc-guard-findings").billingMode(BillingMode.PAY_PER_REQUEST)
-                    .attributeDefinitions(attribute("findingId"), attribute("target"))
-                    .keySchema(KeySchemaElement.builder().attributeName("findingId").keyType(KeyType.HASH).build())
-                    .globalSecondaryIndexes(GlobalSecondaryIndex.builder().indexName("byTarget")
-                            .keySchema(KeySchemaElement.builder().attributeName("target").keyType(KeyType.HASH).build())
-                            .projection(p -> p.projectionType(ProjectionType.ALL)).build()));
+            HubTables.findingState(hub.dynamoDb(), "ecr-oidc-guard-findings");
             // The run ledger (template.yaml's OrganizationRunTable): the worker counting the last unit publishes the roll-up.
-            hub.dynamoDb().createTable(r -> r.tableName("ecr-oidc-guard-runs").billingMode(BillingMode.PAY_PER_REQUEST)
-                    .attributeDefinitions(attribute("runId"), attribute("unitId"))
-                    .keySchema(KeySchemaElement.builder().attributeName("runId").keyType(KeyType.HASH).build(),
-                            KeySchemaElement.builder().attributeName("unitId").keyType(KeyType.RANGE).build()));
+            HubTables.runLedger(hub.dynamoDb(), "ecr-oidc-guard-runs");
             List<Future<?>> done = new ArrayList<>();
             List<AwsClients> opened = new ArrayList<>();
             for (String account : accounts) {
@@ -154,9 +140,6 @@ public final class FanOutBench {
         return accounts;
     }
 
-    private static AttributeDefinition attribute(String name) {
-        return AttributeDefinition.builder().attributeName(name).attributeType(ScalarAttributeType.S).build();
-    }
 
     // ---- the run ------------------------------------------------------------------------------------------------
 

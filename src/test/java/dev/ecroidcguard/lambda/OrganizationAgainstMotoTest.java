@@ -11,15 +11,9 @@ import dev.ecroidcguard.aws.CallsMade;
 import dev.ecroidcguard.aws.DynamoFindingState;
 import dev.ecroidcguard.aws.DynamoRunLedger;
 import dev.ecroidcguard.aws.FaultProxy;
+import dev.ecroidcguard.aws.HubTables;
 import dev.ecroidcguard.core.finding.FindingCode;
 import dev.ecroidcguard.core.finding.FindingId;
-import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
-import software.amazon.awssdk.services.dynamodb.model.BillingMode;
-import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
-import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
-import software.amazon.awssdk.services.dynamodb.model.KeyType;
-import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
-import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.securityhub.model.AwsSecurityFinding;
 import dev.ecroidcguard.aws.MotoServer;
 import dev.ecroidcguard.aws.OrganizationAccounts;
@@ -105,16 +99,8 @@ class OrganizationAgainstMotoTest {
                 .overrideConfiguration(recorded).build();
         topic = hub.sns().createTopic(r -> r.name("ecr-oidc-guard-reports")).topicArn();
         // As template.yaml's OrganizationRunTable and FindingStateTable (OrganizationTemplateTest checks the template's side).
-        hub.dynamoDb().createTable(r -> r.tableName(RUN_TABLE).billingMode(BillingMode.PAY_PER_REQUEST)
-                .attributeDefinitions(attribute("runId"), attribute("unitId"))
-                .keySchema(KeySchemaElement.builder().attributeName("runId").keyType(KeyType.HASH).build(),
-                        KeySchemaElement.builder().attributeName("unitId").keyType(KeyType.RANGE).build()));
-        hub.dynamoDb().createTable(r -> r.tableName(FINDING_TABLE).billingMode(BillingMode.PAY_PER_REQUEST)
-                .attributeDefinitions(attribute("findingId"), attribute("target"))
-                .keySchema(KeySchemaElement.builder().attributeName("findingId").keyType(KeyType.HASH).build())
-                .globalSecondaryIndexes(GlobalSecondaryIndex.builder().indexName(DynamoFindingState.BY_TARGET)
-                        .keySchema(KeySchemaElement.builder().attributeName("target").keyType(KeyType.HASH).build())
-                        .projection(p -> p.projectionType(ProjectionType.ALL)).build()));
+        HubTables.runLedger(hub.dynamoDb(), RUN_TABLE);
+        HubTables.findingState(hub.dynamoDb(), FINDING_TABLE);
         queueUrl = sqs.createQueue(r -> r.queueName("ecr-oidc-guard-work")).queueUrl();
     }
 
@@ -589,9 +575,6 @@ class OrganizationAgainstMotoTest {
 
     // ---- the test's side of AWS ----------------------------------------------------------------------------
 
-    private static AttributeDefinition attribute(String name) {
-        return AttributeDefinition.builder().attributeName(name).attributeType(ScalarAttributeType.S).build();
-    }
 
     private String createAccount(String name) {
         return organizations.createAccount(r -> r.accountName(name).email(name + "@example.com")).createAccountStatus().accountId();
