@@ -98,10 +98,16 @@ public final class AwsClients implements AutoCloseable {
 
     /** A client built on first use, once; remembered for {@link #close()}. */
     private final class Lazy<T extends AutoCloseable> {
-        private final Supplier<T> build;
+        private final Supplier<? extends AutoCloseable> build;
         private volatile T client;
 
-        Lazy(Supplier<T> build) {
+        /**
+         * {@code build} is typed AutoCloseable, not T, on purpose: javac gives a lambda's method the return type of its
+         * target, and creating the lambda resolves that type. With Supplier&lt;T&gt; every AwsClients would load the
+         * Security Hub, S3, SQS and Organizations clients, which the scan function's package leaves to layers or to the
+         * organization function (pom.xml; LambdaPackageIT runs the packages without them).
+         */
+        Lazy(Supplier<? extends AutoCloseable> build) {
             this.build = build;
         }
 
@@ -111,7 +117,9 @@ public final class AwsClients implements AutoCloseable {
                 synchronized (this) {
                     c = client;
                     if (c == null) {
-                        c = build.get();
+                        @SuppressWarnings("unchecked") // the constructor's caller pairs each Lazy<T> with a builder of T
+                        T fresh = (T) build.get();
+                        c = fresh;
                         client = c;
                         built.add(this);
                     }

@@ -95,7 +95,7 @@ final class InvokeCommand {
         try {
             LocalInvoke.Outcome outcome = LocalInvoke.invoke(new LocalInvoke.Function(logicalId, function.handler(), function.memoryMb(),
                     Duration.ofSeconds(function.timeoutSeconds()), environment.getOrDefault("AWS_REGION", region),
-                    withLogFormat(environment, function), functionClasspath()), event, err);
+                    withLogFormat(environment, function), functionClasspath(logicalId, environment)), event, err);
             out.println(outcome.body());
             return outcome.error() ? FUNCTION_FAILED : RETURNED;
         } catch (IOException e) {
@@ -118,10 +118,13 @@ final class InvokeCommand {
     }
 
     /**
-     * What the function sees in Lambda, plus the runtime: the built jar (its manifest adds target/lib, the zip's
-     * lib/) or target/classes with target/lib, and target/lambda-runtime (the runtime client, /var/runtime there).
+     * What the function sees in Lambda, plus the runtime (target/lambda-runtime: the runtime client, /var/runtime
+     * there). From the built jar: the function's package as sam build zips it (target/package/FUNCTION/lib) and the
+     * layers the template attaches with this environment, Security Hub's when SECURITY_HUB is on and the full
+     * reports' when FULL_REPORT_BUCKET is set (the template sets those variables and attaches those layers from the
+     * same parameters). From target/classes (tests, an IDE): target/lib, every dependency unshrunk.
      */
-    private static List<String> functionClasspath() throws IOException {
+    private static List<String> functionClasspath(String logicalId, Map<String, String> environment) throws IOException {
         Path code;
         try {
             code = Path.of(InvokeCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
@@ -129,9 +132,12 @@ final class InvokeCommand {
             throw new IOException(e);
         }
         Path target = code.getParent();
-        List<String> classpath = new ArrayList<>(List.of(code.toString()));
+        List<String> classpath = new ArrayList<>();
         if (Files.isDirectory(code)) {
+            classpath.add(code.toString());
             classpath.add(target.resolve("lib") + "/*");
+        } else {
+            classpath.addAll(LocalInvoke.packageClasspath(target.resolve("package"), logicalId, environment));
         }
         if (!Files.isDirectory(target.resolve("lambda-runtime"))) {
             throw new IOException(target.resolve("lambda-runtime") + " is missing; run scripts/build");

@@ -11,8 +11,10 @@ import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -39,6 +41,27 @@ public final class LocalInvoke {
 
     /** The function's answer: the response body, or the error document when {@code error}. */
     public record Outcome(boolean error, String body) {
+    }
+
+    /**
+     * The classpath Lambda gives a function deployed from {@code packages} (target/package, laid out by the pom as sam
+     * build zips it): the function's lib/ and the layers the template attaches with this environment, Security Hub's
+     * when SECURITY_HUB is on and the full reports' when FULL_REPORT_BUCKET is set (template.yaml sets those variables
+     * and attaches those layers from the same parameters; TemplateTest holds it to that).
+     */
+    public static List<String> packageClasspath(Path packages, String logicalId, Map<String, String> environment) throws IOException {
+        Path lib = packages.resolve(logicalId).resolve("lib");
+        if (!Files.isDirectory(lib)) {
+            throw new IOException(packages.resolve(logicalId) + " is missing (no package of a function " + logicalId + "); run scripts/build");
+        }
+        List<String> classpath = new ArrayList<>(List.of(lib + "/*"));
+        if ("on".equals(environment.getOrDefault("SECURITY_HUB", "").strip())) {
+            classpath.add(packages.resolve("SecurityHubLayer/java/lib") + "/*");
+        }
+        if (!environment.getOrDefault("FULL_REPORT_BUCKET", "").isBlank()) {
+            classpath.add(packages.resolve("FullReportsLayer/java/lib") + "/*");
+        }
+        return classpath;
     }
 
     /** What the child JVM runs and with what. */

@@ -90,6 +90,10 @@ public record FunctionConfig(GuardConfig guard, Mode mode, String snsTopicArn, N
             case "on" -> true;
             default -> throw new ConfigException("SECURITY_HUB='" + securityHubValue + "' is not supported; set SECURITY_HUB=off (default) or on");
         };
+        if (securityHub) {
+            requirePackaged("software.amazon.awssdk.services.securityhub.SecurityHubClient", "SECURITY_HUB=on", "Security Hub", "SecurityHubLayer",
+                    "SecurityHub=on");
+        }
         if (findingStateTable.isEmpty() && (when == NotifyOn.CHANGES || securityHub)) {
             throw new ConfigException((securityHub ? "SECURITY_HUB=on" : "NOTIFY_ON=changes") + " needs FINDING_STATE_TABLE: the name of the "
                     + "DynamoDB table that records the findings between scans (template.yaml creates it)");
@@ -128,6 +132,9 @@ public record FunctionConfig(GuardConfig guard, Mode mode, String snsTopicArn, N
         if (!fullReportBucket.isEmpty() && !fullReportBucket.matches("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")) {
             throw new ConfigException("FULL_REPORT_BUCKET='" + fullReportBucket + "' is not an S3 bucket name (3-63 of a-z 0-9 . -); "
                     + "template.yaml sets it to FullReportBucket when FullReports=on");
+        }
+        if (!fullReportBucket.isEmpty()) {
+            requirePackaged("software.amazon.awssdk.services.s3.S3Client", "FULL_REPORT_BUCKET", "S3", "FullReportsLayer", "FullReports=on");
         }
         return new FunctionConfig(guard, mode, topic, when, remediate, iacOwnerTags, functionName.isEmpty() ? null : functionName,
                 functionRoleArn.isEmpty() ? null : functionRoleArn, region, ownershipLookup,
@@ -185,5 +192,19 @@ public record FunctionConfig(GuardConfig guard, Mode mode, String snsTopicArn, N
     /** The lower-case name used in the environment, the logs and the notification. */
     public String modeName() {
         return mode.name().toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * An optional integration's client comes in a layer (template.yaml attaches it from the same parameter that sets the
+     * variable): a function whose package lacks it would fail at the first call with a NoClassDefFoundError, so this
+     * is said up front, as a configuration error that names what to deploy.
+     */
+    private static void requirePackaged(String clientClass, String setting, String service, String layer, String parameter) throws ConfigException {
+        try {
+            Class.forName(clientClass, false, FunctionConfig.class.getClassLoader());
+        } catch (ClassNotFoundException e) {
+            throw new ConfigException(setting + " needs the " + service + " client, which is not in this function's package: template.yaml's "
+                    + layer + " carries it; deploy with " + parameter + " rather than setting " + setting.replace("=on", "") + " by hand");
+        }
     }
 }
