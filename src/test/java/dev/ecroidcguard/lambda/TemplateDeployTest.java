@@ -54,14 +54,15 @@ class TemplateDeployTest {
                 .isInstanceOf(GuardConfig.ConfigException.class);
     }
 
-    /** sam build runs the Makefile's target in the checkout: no copy of .tools/, no tests. */
+    /** sam build runs the Makefile's targets in the checkout (no copy of .tools/, no tests), which copy the packages the build laid out. */
     @Test
     @SuppressWarnings("unchecked")
     void samBuildsWithTheMakefileInTheCheckout() throws Exception {
         assertThat((Map<String, Object>) function().get("Metadata")).containsEntry("BuildMethod", "makefile");
         assertThat(((Map<String, Object>) function().get("Properties")).get("CodeUri")).isEqualTo(".");
         String makefile = Files.readString(Path.of("Makefile"));
-        assertThat(makefile).contains("build-ScanFunction:").contains("scripts/build").contains("$(ARTIFACTS_DIR)/lib");
+        assertThat(makefile).contains("build-ScanFunction build-OrganizationFunction:").contains("scripts/build").contains("$(ARTIFACTS_DIR)/lib")
+                .contains("target/package/");
         assertThat(Files.readString(Path.of("scripts/build"))).contains("-DskipTests");
         assertThat(Files.readString(Path.of("samconfig.toml"))).contains("[default.build.parameters]").contains("build_in_source = true");
     }

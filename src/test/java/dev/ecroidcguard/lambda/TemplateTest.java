@@ -278,6 +278,38 @@ class TemplateTest {
                 List.of("StoresFullReports", new Intrinsic("Ref", "FullReportBucket"), "")));
     }
 
+    /**
+     * The optional integrations' layers come exactly when their variables are set: both functions attach
+     * SecurityHubLayer under FilesInSecurityHub (which sets SECURITY_HUB to the same parameter) and FullReportsLayer
+     * under StoresFullReports (which sets FULL_REPORT_BUCKET), each layer exists only then, and the Makefile builds it.
+     * LocalInvoke.packageClasspath relies on this pairing to run a package as Lambda would.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void theOptionalIntegrationsLayersComeWithTheirVariables() throws Exception {
+        Map<String, Object> resources = (Map<String, Object>) template().get("Resources");
+        for (String function : List.of("ScanFunction", "OrganizationFunction")) {
+            Map<String, Object> properties = (Map<String, Object>) ((Map<String, Object>) resources.get(function)).get("Properties");
+            assertThat((List<Object>) properties.get("Layers")).as(function).containsExactly(
+                    new Intrinsic("If", List.of("FilesInSecurityHub", new Intrinsic("Ref", "SecurityHubLayer"), new Intrinsic("Ref", "AWS::NoValue"))),
+                    new Intrinsic("If", List.of("StoresFullReports", new Intrinsic("Ref", "FullReportsLayer"), new Intrinsic("Ref", "AWS::NoValue"))));
+            Map<String, Object> variables = (Map<String, Object>) ((Map<String, Object>) properties.get("Environment")).get("Variables");
+            assertThat(variables.get("SECURITY_HUB")).as(function).isEqualTo(new Intrinsic("Ref", "SecurityHub"));
+            assertThat(variables.get("FULL_REPORT_BUCKET")).as(function).isEqualTo(new Intrinsic("If",
+                    List.of("StoresFullReports", new Intrinsic("Ref", "FullReportBucket"), "")));
+        }
+        Map<String, Object> template = template();
+        assertThat(new Evaluation(template, Map.of("SecurityHub", "on")).condition("FilesInSecurityHub")).isTrue();
+        assertThat(new Evaluation(template, Map.of()).condition("FilesInSecurityHub")).isFalse();
+        String makefile = java.nio.file.Files.readString(java.nio.file.Path.of("Makefile"));
+        for (Map.Entry<String, String> layer : Map.of("SecurityHubLayer", "FilesInSecurityHub", "FullReportsLayer", "StoresFullReports").entrySet()) {
+            Map<String, Object> resource = (Map<String, Object>) resources.get(layer.getKey());
+            assertThat(resource).containsEntry("Type", "AWS::Serverless::LayerVersion").containsEntry("Condition", layer.getValue())
+                    .containsEntry("Metadata", Map.of("BuildMethod", "makefile"));
+            assertThat(makefile).contains("build-" + layer.getKey());
+        }
+    }
+
     /** The rules deliver exactly the CloudTrail events the router scans on: EventRouting's lists are the one source. */
     @Test
     @SuppressWarnings("unchecked")
