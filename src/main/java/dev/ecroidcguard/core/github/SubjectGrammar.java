@@ -416,6 +416,11 @@ public final class SubjectGrammar {
         public Automaton defaultTemplateSubjects(ClaimValues values) {
             return cat(lit("repo:"), repoClaimValues(), lit(":"), values.context());
         }
+
+        /** {@link #defaultTemplateSubjects} as the parts of its concatenation, to be read in place (see Lang.concatenation). */
+        public List<Automaton> defaultTemplateSubjectParts(ClaimValues values) {
+            return Lang.concatenation(lit("repo:"), repoClaimValues(), lit(":"), values.context());
+        }
     }
 
     /** The subjects {@code repo}'s own workflows mint under its template and subject format, for tokens with claims {@code values}. */

@@ -7,8 +7,11 @@ import dev.ecroidcguard.core.github.SubjectGrammar.ClaimValues;
 import dev.ecroidcguard.core.github.SubjectGrammar.Identities;
 import dev.ecroidcguard.core.lang.Lang;
 import dev.ecroidcguard.core.lang.Wildcards;
+import dev.ecroidcguard.core.lang.Product;
 import dk.brics.automaton.Automaton;
+import dk.brics.automaton.BasicOperations;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -138,7 +141,8 @@ final class TokenSolver {
     /** An immutable {@code repo} claim value: {@code Owner@OwnerID/Name@RepositoryID}. */
     private static final java.util.regex.Pattern IMMUTABLE_REPO = java.util.regex.Pattern.compile("([^@/]+)@([0-9]+)/([^@/]+)@([0-9]+)");
 
-    private static final Automaton READABLE_SUFFIX = cat(Automaton.makeAnyString(), lit(":ref:refs/heads/main"));
+    /** Subjects of the main branch (minimal: it is read in place by the witness search, see Product). */
+    private static final Automaton READABLE_SUFFIX = Lang.min(cat(Automaton.makeAnyString(), lit(":ref:refs/heads/main")));
 
     private TokenSolver() {
     }
@@ -209,7 +213,7 @@ final class TokenSolver {
         // (repo:acme-evil/...:ref:...); second pass: one that gets in only with a crafted template.
         Identities chosen = identities.get();
         Automaton chosenSubjects = null; // built only when no default-template subject of a preferred identity gets in
-        Automaton chosenDefaults = null;
+        List<List<Automaton>> chosenDefaults = null; // the languages whose intersection is the chosen default-template subjects
         Optional<KeyConstraint> subConstraint = c.get("sub");
         boolean anyTemplate = !tokens.ownTemplate();
         List<Identities> candidates = new java.util.ArrayList<>();
@@ -226,15 +230,17 @@ final class TokenSolver {
         if (anyTemplate) {
             // The default-template subjects of an identity are among its any-template subjects, so the subjects that
             // get in under the default template are just the sub constraint's: no any-template language is needed.
+            // They are searched in place (a Product), not built: the context claim is the largest part, and shared.
             for (Identities candidate : candidates) {
-                Automaton defaults = candidate.defaultTemplateSubjects(values);
-                if (subConstraint.isPresent()) {
-                    defaults = defaults.intersection(subConstraint.get().present());
-                }
-                if (!defaults.isEmpty()) {
+                List<Automaton> defaults = candidate.defaultTemplateSubjectParts(values);
+                // Without a sub constraint, empty as their concatenation is: when one of its parts is empty.
+                boolean admitted = subConstraint.isPresent()
+                        ? Product.of(List.of(defaults, List.of(subConstraint.get().present()))).intersects()
+                        : defaults.stream().noneMatch(Automaton::isEmpty);
+                if (admitted) {
                     chosen = candidate;
                     chosenSubjects = null; // not needed: the readable subject comes from the default-template ones
-                    chosenDefaults = defaults;
+                    chosenDefaults = subConstraint.isPresent() ? List.of(defaults, List.of(subConstraint.get().present())) : List.of(defaults);
                     found = true;
                     break;
                 }
@@ -330,6 +336,29 @@ final class TokenSolver {
     /** A readable subject among non-empty default-template subjects: a main-branch one where possible. */
     private static String readableDefaultSubject(Automaton defaults) {
         return Wildcards.readableExample(defaults.intersection(READABLE_SUFFIX)).or(() -> Wildcards.readableExample(defaults)).orElse("");
+    }
+
+    /**
+     * {@link #readableDefaultSubject} of the intersection of {@code languages} (each a concatenation of its parts),
+     * found without building it. A language without a readable word (where {@link Wildcards#readableExample} falls
+     * back on any word) is built and handed to it, so the answer is always that of the built language.
+     */
+    private static String readableDefaultSubject(List<List<Automaton>> languages) {
+        List<List<Automaton>> onMain = new ArrayList<>(languages);
+        onMain.add(List.of(READABLE_SUFFIX));
+        return Product.of(onMain).shortestReadable()
+                .or(() -> Product.of(languages).shortestReadable())
+                .orElseGet(() -> readableDefaultSubject(built(languages)));
+    }
+
+    /** The intersection of the concatenations, built (dk.brics, as the search above would have had it). */
+    private static Automaton built(List<List<Automaton>> languages) {
+        Automaton result = null;
+        for (List<Automaton> parts : languages) {
+            Automaton language = BasicOperations.concatenate(parts);
+            result = result == null ? language : result.intersection(language);
+        }
+        return result;
     }
 
     private static String readableSubject(Identities ids, ClaimValues values, Automaton subjects, boolean anyTemplate) {
