@@ -372,9 +372,21 @@ public final class SubjectGrammar {
 
         /** The same claims as {@link #identityClaim()}, one language per form (their union is it), unjoined. */
         public List<Automaton> identityClaims() {
-            return List.of(cat(lit("repo:"), ownerSlashName), cat(lit("repo:"), immutableRepoClaimValues()), cat(lit("repository:"), ownerSlashName),
-                    cat(lit("repository_owner:"), owners()), cat(lit("repository_owner_id:"), ownerIds),
-                    cat(lit("repository_id:"), repositoryIds));
+            return identityClaims(nameClaims());
+        }
+
+        /**
+         * The identity claims that name no ID ({@code repo:Owner/Name}, {@code repository:}, {@code repository_owner:}):
+         * the same for every {@link #withIds} of these identities, so they can be built once and shared.
+         */
+        public List<Automaton> nameClaims() {
+            return List.of(cat(lit("repo:"), ownerSlashName), cat(lit("repository:"), ownerSlashName), cat(lit("repository_owner:"), owners()));
+        }
+
+        /** {@link #identityClaims()} from {@link #nameClaims()} built before, by these identities or one they were made from with {@link #withIds}. */
+        public List<Automaton> identityClaims(List<Automaton> nameClaims) {
+            return List.of(nameClaims.get(0), cat(lit("repo:"), immutableRepoClaimValues()), nameClaims.get(1), nameClaims.get(2),
+                    cat(lit("repository_owner_id:"), ownerIds), cat(lit("repository_id:"), repositoryIds));
         }
 
         /**

@@ -71,14 +71,23 @@ final class TokenClasses {
             // their (costly) subject language across the repositories of a scan.
             String key = org + "|" + repo.ownerId().orElse("") + "|" + repo.repositoryId().orElse("") + "|" + policyIds();
             TokenSolver.AnyTemplate shared = cache.otherOwners(key, () -> {
-                Automaton otherOwnerNames = Lang.minus(SubjectGrammar.OWNER, Wildcards.ignoringCase(org));
                 Automaton otherOwnerIds = repo.ownerId().map(id -> Lang.minus(SubjectGrammar.ID, lit(id))).orElse(minusAll(SubjectGrammar.ID, policyIds()));
-                return new TokenSolver.AnyTemplate(Identities.product(otherOwnerNames, SubjectGrammar.NAME, otherOwnerIds, otherRepoIds()));
+                return otherOwnerNames(org).withIds(otherOwnerIds, otherRepoIds());
             });
             otherOwners = TokenClass.anyTemplate("another owner's repository", shared,
                     List.of(org + "-evil/" + repo.name(), "evil-" + org + "/" + repo.name(), "attacker/" + repo.name()));
         }
         return otherOwners;
+    }
+
+    /**
+     * Other owners' repositories with any IDs: their names (every owner but {@code org}) and the identity claims
+     * built from those alone, shared by the other-owner classes of {@code org}'s repositories whatever IDs those
+     * exclude (the IDs are the policy's own when the repository's are unknown, so nearly every policy has its own).
+     */
+    private TokenSolver.AnyTemplate otherOwnerNames(String org) {
+        return cache.otherOwnerNames(org, () -> new TokenSolver.AnyTemplate(Identities.product(
+                Lang.minus(SubjectGrammar.OWNER, Wildcards.ignoringCase(org)), SubjectGrammar.NAME, SubjectGrammar.ID, SubjectGrammar.ID)));
     }
 
     TokenClass sameOwner() {

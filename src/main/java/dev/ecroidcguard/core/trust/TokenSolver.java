@@ -108,18 +108,41 @@ final class TokenSolver {
      */
     static final class AnyTemplate {
         private final Identities identities;
+        /** The template these identities were made from by other IDs ({@link #withIds}), whose name claims they share; or null. */
+        private final AnyTemplate names;
+        private List<Automaton> nameClaims;
         private List<Automaton> identityClaims;
         private List<List<Automaton>> claims;
         private Automaton subjects;
 
         AnyTemplate(Identities identities) {
+            this(identities, null);
+        }
+
+        private AnyTemplate(Identities identities, AnyTemplate names) {
             this.identities = identities;
+            this.names = names;
+        }
+
+        /**
+         * The same repositories with other owner and repository IDs: the owner/name languages and the identity
+         * claims built from them alone are this template's, shared (they are only read), not built again.
+         */
+        AnyTemplate withIds(Automaton ownerIds, Automaton repositoryIds) {
+            return new AnyTemplate(identities.withIds(ownerIds, repositoryIds), this);
+        }
+
+        private List<Automaton> nameClaims() {
+            if (nameClaims == null) {
+                nameClaims = identities.nameClaims();
+            }
+            return nameClaims;
         }
 
         /** The claims for tokens with claims {@code values}: the identity claims are built once, the rest kept for every token. */
         List<List<Automaton>> claims(ClaimValues values) {
             if (identityClaims == null) {
-                identityClaims = identities.identityClaims();
+                identityClaims = identities.identityClaims(names == null ? nameClaims() : names.nameClaims());
             }
             if (!values.isAny()) {
                 return Identities.anyTemplateClaims(identityClaims, values);
