@@ -341,9 +341,12 @@ public final class Lang {
         Automaton d = a.clone();
         d.expandSingleton();
         determinize(d);
-        Automaton p = prefixes.clone();
-        p.expandSingleton();
-        determinize(p);
+        Automaton p = prefixes; // only read: copied only to be determinised
+        if (!p.isDeterministic() || p.getSingleton() != null) {
+            p = prefixes.clone();
+            p.expandSingleton();
+            determinize(p);
+        }
         // Walk the product of p and d; every d-state paired with an accepting p-state starts a suffix.
         java.util.Set<State> starts = new java.util.HashSet<>();
         java.util.Deque<State[]> work = new java.util.ArrayDeque<>();

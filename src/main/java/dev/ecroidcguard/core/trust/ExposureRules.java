@@ -35,6 +35,9 @@ final class ExposureRules {
             "workflow_ref", "workflow_sha", "ref", "ref_type", "repository_visibility", "actor", "actor_id", "event_name",
             "runner_environment", "base_ref", "head_ref");
 
+    /** What precedes an owner name in a subject; deterministic, so that every sub value's quotient by it reads it as it is. */
+    private static final Automaton OWNER_PREFIXES = Lang.min(or(lit("repo:"), lit("repository:"), lit("repository_owner:")));
+
     private ExposureRules() {
     }
 
@@ -176,8 +179,7 @@ final class ExposureRules {
         Automaton language = TrustModel.valuesLanguage(TrustModel.withValues(c, List.of(value)));
         String quoted = "sub value '" + value + "'";
         if (other.isPresent()) {
-            Automaton owners = Lang.minus(segmentAfter(language, or(lit("repo:"), lit("repository:"), lit("repository_owner:")), SubjectGrammar.OWNER_CHAR, "/@:"),
-                    Wildcards.ignoringCase(repo.owner()));
+            Automaton owners = Lang.minus(segmentAfter(language, OWNER_PREFIXES, SubjectGrammar.OWNER_CHAR, "/@:"), Wildcards.ignoringCase(repo.owner()));
             char first = repo.owner().charAt(0);
             Automaton freshFirst = cat(Lang.minus(SubjectGrammar.OWNER_CHAR, Wildcards.ignoringCase(String.valueOf(first))), Lang.star(SubjectGrammar.OWNER_CHAR));
             if (!owners.isFinite() && !owners.intersection(freshFirst).isEmpty()) {
@@ -192,9 +194,8 @@ final class ExposureRules {
                 return Optional.of(facts.finding(FindingCode.TRUST_SUB_WRONG_OWNER, where + " " + quoted + " names a different owner than " + repo.owner(), other.get()));
             }
         }
-        Automaton prefixes = or(lit("repo:" + repo.owner() + "/"), cat(lit("repo:" + repo.owner() + "@"), SubjectGrammar.ID, lit("/")),
-                lit("repository:" + repo.owner() + "/"));
-        Automaton names = Lang.minus(segmentAfter(language, prefixes, SubjectGrammar.NAME_CHAR, ":@"), Wildcards.ignoringCase(repo.name()));
+        Automaton names = Lang.minus(segmentAfter(language, facts.tokens().ownerRepositoryPrefixes(), SubjectGrammar.NAME_CHAR, ":@"),
+                Wildcards.ignoringCase(repo.name()));
         char first = repo.name().charAt(0);
         Automaton freshFirst = cat(Lang.minus(SubjectGrammar.NAME_CHAR, Wildcards.ignoringCase(String.valueOf(first))), Lang.star(SubjectGrammar.NAME_CHAR));
         if (names.isEmpty() || (!names.isFinite() && !names.intersection(freshFirst).isEmpty())) {

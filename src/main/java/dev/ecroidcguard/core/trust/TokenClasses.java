@@ -90,6 +90,16 @@ final class TokenClasses {
                 Lang.minus(SubjectGrammar.OWNER, Wildcards.ignoringCase(org)), SubjectGrammar.NAME, SubjectGrammar.ID, SubjectGrammar.ID)));
     }
 
+    /**
+     * What precedes the name of one of the owner's repositories in a subject ({@code repo:Owner/}, {@code repo:Owner@ID/},
+     * {@code repository:Owner/}), deterministic: built once per owner and scan, for the quotient of each sub value by it.
+     */
+    Automaton ownerRepositoryPrefixes() {
+        String org = repo.owner();
+        return cache.ownerRepositoryPrefixes(org, () -> Lang.min(Lang.or(lit("repo:" + org + "/"), Lang.cat(lit("repo:" + org + "@"), SubjectGrammar.ID, lit("/")),
+                lit("repository:" + org + "/"))));
+    }
+
     TokenClass sameOwner() {
         if (sameOwner == null) {
             OfRepository shared = cache.ofRepository(repo, policyIds());
