@@ -60,17 +60,6 @@ public final class Lang {
         return BasicOperations.concatenate(List.of(parts));
     }
 
-    /**
-     * The parts of {@code cat(parts)}, not joined: for a {@link Product} that reads them in place (a large shared
-     * part, such as a subject's context claim, is then never copied). Charged as {@link #cat} is, so the budget of
-     * an analysis does not depend on which of the two it uses.
-     */
-    public static List<Automaton> concatenation(Automaton... parts) {
-        WorkBudget.checkDeadline();
-        chargeCopies(List.of(parts));
-        return List.of(parts);
-    }
-
     public static Automaton or(Automaton... parts) {
         WorkBudget.checkDeadline();
         chargeCopies(List.of(parts));
@@ -220,47 +209,64 @@ public final class Lang {
 
     /**
      * Whether {@code separated(or(items), separator)} and {@code other} share a word, without building the former:
-     * the product is explored on the fly over a virtual automaton whose start state has the transitions of every
-     * item's initial state, and whose accepting states also have a {@code separator} edge back to that start. The
-     * items are only read (they may be shared, e.g. grammar constants); the search stops at the first accepting pair.
+     * the product is explored on the fly over a virtual automaton whose start state has the moves of every item's
+     * start, and whose accepting positions also have a {@code separator} move back to that start. The items are only
+     * read (they may be shared, e.g. grammar constants, and are concatenations read in place); the search stops at
+     * the first accepting pair.
      */
-    public static boolean separatedIntersects(List<Automaton> items, char separator, Automaton other) {
-        List<State> initials = new ArrayList<>();
-        List<Transition> startTransitions = new ArrayList<>(); // the virtual start state's: gathered once, not per visit
-        for (Automaton item : items) {
-            State initial = expanded(item).getInitialState();
-            initials.add(initial);
-            startTransitions.addAll(initial.getTransitions());
+    public static boolean separatedIntersects(List<Concatenation> items, char separator, Automaton other) {
+        // A position of the virtual automaton: an item and a position in it; the start is item -1.
+        record At(int item, Concatenation.Position position) {
         }
-        State start = new State(); // stands for the virtual start state; never changed
-        boolean startAccepts = initials.stream().anyMatch(State::isAccept);
-        java.util.Deque<State[]> work = new java.util.ArrayDeque<>();
-        java.util.Set<java.util.List<State>> seen = new java.util.HashSet<>();
-        work.push(new State[] {start, expanded(other).getInitialState()});
-        List<Transition> out = new ArrayList<>();
+        At start = new At(-1, null);
+        List<At> startMoves = new ArrayList<>(); // the virtual start's moves (targets), gathered once, with their ranges
+        List<char[]> startRanges = new ArrayList<>();
+        boolean startAccepts = false;
+        for (int i = 0; i < items.size(); i++) {
+            Concatenation item = items.get(i);
+            startAccepts |= item.accepts(item.start());
+            for (Concatenation.Move m : item.moves(item.start())) {
+                startMoves.add(new At(i, m.to()));
+                startRanges.add(new char[] {m.min(), m.max()});
+            }
+        }
+        java.util.Deque<Object[]> work = new java.util.ArrayDeque<>();
+        java.util.Set<java.util.List<Object>> seen = new java.util.HashSet<>();
+        work.push(new Object[] {start, expanded(other).getInitialState()});
+        List<At> targets = new ArrayList<>();
+        List<char[]> ranges = new ArrayList<>();
         while (!work.isEmpty()) {
-            State[] pair = work.pop();
-            if (!seen.add(java.util.List.of(pair[0], pair[1]))) {
+            Object[] pair = work.pop();
+            At at = (At) pair[0];
+            State theirs = (State) pair[1];
+            if (!seen.add(java.util.List.of(at, theirs))) {
                 continue;
             }
             WorkBudget.charge(1);
-            boolean accepts = pair[0] == start ? startAccepts : pair[0].isAccept();
-            if (accepts && pair[1].isAccept()) {
+            boolean accepts = at == start ? startAccepts : items.get(at.item()).accepts(at.position());
+            if (accepts && theirs.isAccept()) {
                 return true;
             }
-            out.clear();
-            if (pair[0] == start) {
-                out.addAll(startTransitions);
+            targets.clear();
+            ranges.clear();
+            if (at == start) {
+                targets.addAll(startMoves);
+                ranges.addAll(startRanges);
             } else {
-                out.addAll(pair[0].getTransitions());
+                for (Concatenation.Move m : items.get(at.item()).moves(at.position())) {
+                    targets.add(new At(at.item(), m.to()));
+                    ranges.add(new char[] {m.min(), m.max()});
+                }
             }
             if (accepts) {
-                out.add(new Transition(separator, start));
+                targets.add(start);
+                ranges.add(new char[] {separator, separator});
             }
-            for (Transition ta : out) {
-                for (Transition tb : pair[1].getTransitions()) {
-                    if (Math.max(ta.getMin(), tb.getMin()) <= Math.min(ta.getMax(), tb.getMax())) {
-                        work.push(new State[] {ta.getDest(), tb.getDest()});
+            for (int k = 0; k < targets.size(); k++) {
+                char[] range = ranges.get(k);
+                for (Transition tb : theirs.getTransitions()) {
+                    if (Math.max(range[0], tb.getMin()) <= Math.min(range[1], tb.getMax())) {
+                        work.push(new Object[] {targets.get(k), tb.getDest()});
                     }
                 }
             }

@@ -1,9 +1,5 @@
 package dev.ecroidcguard.core.lang;
 
-import dk.brics.automaton.Automaton;
-import dk.brics.automaton.State;
-import dk.brics.automaton.Transition;
-
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -14,41 +10,27 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import dev.ecroidcguard.core.lang.Concatenation.Move;
+import dev.ecroidcguard.core.lang.Concatenation.Position;
+
 /**
- * The intersection of languages, each given as a concatenation of automata, explored on the fly and never built:
- * the automata are only read (shared grammar constants such as a subject's context claim are neither copied nor
- * changed), and a search stops at its first answer. What {@code cat} then {@code intersection} would build, for
- * the two questions asked of it: is it empty, and what is its readable example.
- *
- * <p>A position in one language is a part and a state of that part; an accepting state of a part also stands at
- * the start of the next part (the concatenation's empty moves, followed here). Nothing is charged to the
- * {@link WorkBudget}: the callers charge what the {@code cat} they replace charged (see {@link Lang#concatenation}),
- * and the dk.brics intersections this replaces charged nothing.
+ * The intersection of languages, each a {@link Concatenation}, explored on the fly and never built: the automata
+ * are only read, and a search stops at its first answer. What {@code cat} then {@code intersection} would build, for
+ * the two questions asked of it: is it empty, and what is its readable example. Nothing is charged to the
+ * {@link WorkBudget}: a concatenation is charged as the {@code cat} it replaces, and the dk.brics intersections
+ * this replaces charged nothing.
  */
 public final class Product {
 
-    /** A position in one language: a state of one of its parts. */
-    private record Position(int part, State state) {
-    }
+    private final List<Concatenation> languages;
 
-    /** A move of one language on the characters {@code [min, max]}. */
-    private record Move(char min, char max, Position to) {
-    }
-
-    /** Per language, its parts (singletons expanded into copies; everything else read in place). */
-    private final List<List<Automaton>> languages;
-
-    private Product(List<List<Automaton>> languages) {
+    private Product(List<Concatenation> languages) {
         WorkBudget.checkDeadline();
-        List<List<Automaton>> expanded = new ArrayList<>();
-        for (List<Automaton> parts : languages) {
-            expanded.add(parts.stream().map(Product::expanded).toList());
-        }
-        this.languages = expanded;
+        this.languages = List.copyOf(languages);
     }
 
-    /** The intersection of {@code languages}, each the concatenation of its parts in order. */
-    public static Product of(List<List<Automaton>> languages) {
+    /** The intersection of {@code languages}. */
+    public static Product of(List<Concatenation> languages) {
         return new Product(languages);
     }
 
@@ -116,56 +98,23 @@ public final class Product {
     }
 
     private List<Position> start() {
-        List<Position> start = new ArrayList<>();
-        for (List<Automaton> parts : languages) {
-            start.add(new Position(0, parts.get(0).getInitialState()));
-        }
-        return List.copyOf(start);
+        return languages.stream().map(Concatenation::start).toList();
     }
 
     private boolean accepts(List<Position> at) {
         for (int i = 0; i < at.size(); i++) {
-            if (!accepts(languages.get(i), at.get(i))) {
+            if (!languages.get(i).accepts(at.get(i))) {
                 return false;
             }
         }
         return true;
-    }
-
-    /** Accepting: an accepting state of the last part, or of an earlier one whose following parts accept the empty word. */
-    private static boolean accepts(List<Automaton> parts, Position p) {
-        if (!p.state().isAccept()) {
-            return false;
-        }
-        for (int next = p.part() + 1; next < parts.size(); next++) {
-            if (!parts.get(next).getInitialState().isAccept()) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** The moves of one language from {@code p}, the empty moves into following parts included. */
-    private static List<Move> moves(List<Automaton> parts, Position p) {
-        List<Move> moves = new ArrayList<>();
-        for (Transition t : p.state().getTransitions()) {
-            moves.add(new Move(t.getMin(), t.getMax(), new Position(p.part(), t.getDest())));
-        }
-        State s = p.state();
-        for (int next = p.part() + 1; s.isAccept() && next < parts.size(); next++) {
-            s = parts.get(next).getInitialState();
-            for (Transition t : s.getTransitions()) {
-                moves.add(new Move(t.getMin(), t.getMax(), new Position(next, t.getDest())));
-            }
-        }
-        return moves;
     }
 
     /** Every combination of one move per language whose ranges overlap within {@code [min, max]}. */
     private void successors(List<Position> at, char min, char max, Step step) {
         List<List<Move>> moves = new ArrayList<>();
         for (int i = 0; i < at.size(); i++) {
-            moves.add(moves(languages.get(i), at.get(i)));
+            moves.add(languages.get(i).moves(at.get(i)));
         }
         combine(moves, 0, min, max, new Position[at.size()], step);
     }
@@ -183,15 +132,5 @@ public final class Product {
                 combine(moves, i + 1, lo, hi, chosen, step);
             }
         }
-    }
-
-    /** {@code a} itself, or an expanded copy when it is held as a singleton string (it has no states then). */
-    private static Automaton expanded(Automaton a) {
-        if (a.getSingleton() == null) {
-            return a;
-        }
-        Automaton copy = a.clone();
-        copy.expandSingleton();
-        return copy;
     }
 }

@@ -5,6 +5,7 @@ import dev.ecroidcguard.core.github.GitHubRepository;
 import dev.ecroidcguard.core.github.SubjectGrammar;
 import dev.ecroidcguard.core.github.SubjectGrammar.ClaimValues;
 import dev.ecroidcguard.core.github.SubjectGrammar.Identities;
+import dev.ecroidcguard.core.lang.Concatenation;
 import dev.ecroidcguard.core.lang.Lang;
 import dev.ecroidcguard.core.lang.Wildcards;
 import dev.ecroidcguard.core.lang.Product;
@@ -96,7 +97,7 @@ final class TokenSolver {
             if (ownSubjects.isPresent()) {
                 return Lang.intersects(subjectsOf(ids, values), language);
             }
-            List<List<Automaton>> claims = ids != identities ? ids.anyTemplateClaims(values) : anyTemplate.claims(values);
+            List<List<Concatenation>> claims = ids != identities ? ids.anyTemplateClaims(values) : anyTemplate.claims(values);
             return claims.stream().anyMatch(one -> Lang.separatedIntersects(one, ':', language));
         }
     }
@@ -110,9 +111,9 @@ final class TokenSolver {
         private final Identities identities;
         /** The template these identities were made from by other IDs ({@link #withIds}), whose name claims they share; or null. */
         private final AnyTemplate names;
-        private List<Automaton> nameClaims;
-        private List<Automaton> identityClaims;
-        private List<List<Automaton>> claims;
+        private List<Concatenation> nameClaims;
+        private List<Concatenation> identityClaims;
+        private List<List<Concatenation>> claims;
         private Automaton subjects;
 
         AnyTemplate(Identities identities) {
@@ -132,7 +133,7 @@ final class TokenSolver {
             return new AnyTemplate(identities.withIds(ownerIds, repositoryIds), this);
         }
 
-        private List<Automaton> nameClaims() {
+        private List<Concatenation> nameClaims() {
             if (nameClaims == null) {
                 nameClaims = identities.nameClaims();
             }
@@ -140,7 +141,7 @@ final class TokenSolver {
         }
 
         /** The claims for tokens with claims {@code values}: the identity claims are built once, the rest kept for every token. */
-        List<List<Automaton>> claims(ClaimValues values) {
+        List<List<Concatenation>> claims(ClaimValues values) {
             if (identityClaims == null) {
                 identityClaims = identities.identityClaims(names == null ? nameClaims() : names.nameClaims());
             }
@@ -236,7 +237,7 @@ final class TokenSolver {
         // (repo:acme-evil/...:ref:...); second pass: one that gets in only with a crafted template.
         Identities chosen = identities.get();
         Automaton chosenSubjects = null; // built only when no default-template subject of a preferred identity gets in
-        List<List<Automaton>> chosenDefaults = null; // the languages whose intersection is the chosen default-template subjects
+        List<Concatenation> chosenDefaults = null; // the languages whose intersection is the chosen default-template subjects
         Optional<KeyConstraint> subConstraint = c.get("sub");
         boolean anyTemplate = !tokens.ownTemplate();
         List<Identities> candidates = new java.util.ArrayList<>();
@@ -255,15 +256,14 @@ final class TokenSolver {
             // get in under the default template are just the sub constraint's: no any-template language is needed.
             // They are searched in place (a Product), not built: the context claim is the largest part, and shared.
             for (Identities candidate : candidates) {
-                List<Automaton> defaults = candidate.defaultTemplateSubjectParts(values);
+                Concatenation defaults = candidate.defaultTemplateSubjectParts(values);
+                List<Concatenation> admitted = subConstraint.isPresent()
+                        ? List.of(defaults, Concatenation.single(subConstraint.get().present())) : List.of(defaults);
                 // Without a sub constraint, empty as their concatenation is: when one of its parts is empty.
-                boolean admitted = subConstraint.isPresent()
-                        ? Product.of(List.of(defaults, List.of(subConstraint.get().present()))).intersects()
-                        : defaults.stream().noneMatch(Automaton::isEmpty);
-                if (admitted) {
+                if (subConstraint.isPresent() ? Product.of(admitted).intersects() : defaults.parts().stream().noneMatch(Automaton::isEmpty)) {
                     chosen = candidate;
                     chosenSubjects = null; // not needed: the readable subject comes from the default-template ones
-                    chosenDefaults = subConstraint.isPresent() ? List.of(defaults, List.of(subConstraint.get().present())) : List.of(defaults);
+                    chosenDefaults = admitted;
                     found = true;
                     break;
                 }
@@ -366,19 +366,19 @@ final class TokenSolver {
      * found without building it. A language without a readable word (where {@link Wildcards#readableExample} falls
      * back on any word) is built and handed to it, so the answer is always that of the built language.
      */
-    private static String readableDefaultSubject(List<List<Automaton>> languages) {
-        List<List<Automaton>> onMain = new ArrayList<>(languages);
-        onMain.add(List.of(READABLE_SUFFIX));
+    private static String readableDefaultSubject(List<Concatenation> languages) {
+        List<Concatenation> onMain = new ArrayList<>(languages);
+        onMain.add(Concatenation.single(READABLE_SUFFIX));
         return Product.of(onMain).shortestReadable()
                 .or(() -> Product.of(languages).shortestReadable())
                 .orElseGet(() -> readableDefaultSubject(built(languages)));
     }
 
     /** The intersection of the concatenations, built (dk.brics, as the search above would have had it). */
-    private static Automaton built(List<List<Automaton>> languages) {
+    private static Automaton built(List<Concatenation> languages) {
         Automaton result = null;
-        for (List<Automaton> parts : languages) {
-            Automaton language = BasicOperations.concatenate(parts);
+        for (Concatenation c : languages) {
+            Automaton language = BasicOperations.concatenate(c.parts());
             result = result == null ? language : result.intersection(language);
         }
         return result;

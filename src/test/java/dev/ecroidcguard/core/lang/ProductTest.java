@@ -16,7 +16,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The on-the-fly intersection of concatenations gives what building it gives: the same emptiness and the same
  * readable example as dk.brics' concatenation and intersection followed by {@link Wildcards#readableExample}
  * (which the witness search of the trust analysis used before), on generated patterns split into parts, with
- * literal (singleton), nondeterministic and empty-word parts among them.
+ * literal (singleton), nondeterministic and empty-word parts among them; and {@link Lang#separatedIntersects} on
+ * concatenations read in place answers as the built separated union does.
  */
 class ProductTest {
 
@@ -29,7 +30,7 @@ class ProductTest {
                 Automaton language = BasicOperations.concatenate(parts);
                 built = built == null ? language : built.intersection(language);
             }
-            Product product = Product.of(languages);
+            Product product = Product.of(languages.stream().map(Concatenation::new).toList());
             String shown = languages.stream().map(l -> l.stream().map(a -> a.getSingleton() != null ? a.getSingleton() : "<" + a.getNumberOfStates() + ">").toList().toString()).toList().toString();
             assertThat(product.intersects()).as(shown).isEqualTo(!built.isEmpty());
             Optional<String> readable = product.shortestReadable();
@@ -51,11 +52,27 @@ class ProductTest {
     void readsItsPartsWithoutChangingThem() {
         Automaton shared = Wildcards.pattern("ab*");
         int states = shared.getNumberOfStates();
-        Product product = Product.of(List.of(List.of(Lang.lit("x:"), shared, Lang.lit(":")), List.of(Wildcards.pattern("x:a*b?:"))));
+        Product product = Product.of(List.of(Concatenation.of(Lang.lit("x:"), shared, Lang.lit(":")), Concatenation.single(Wildcards.pattern("x:a*b?:"))));
         assertThat(product.intersects()).isTrue();
         assertThat(product.shortestReadable()).contains("x:ab :"); // the space: the smallest readable character
         assertThat(shared.getNumberOfStates()).isEqualTo(states);
         assertThat(shared.run("ab")).isTrue();
+    }
+
+    @Test
+    void separatedConcatenationsIntersectAsTheBuiltSeparatedUnion() {
+        List<Boolean> answers = new ArrayList<>();
+        Generated.forAll(800, random -> new Object[] {languages(random), part(random)}, t -> {
+            @SuppressWarnings("unchecked")
+            List<List<Automaton>> items = (List<List<Automaton>>) t[0];
+            Automaton other = (Automaton) t[1];
+            Automaton built = Lang.separated(BasicOperations.union(items.stream().map(BasicOperations::concatenate).toList()), ":");
+            boolean expected = !built.intersection(other).isEmpty();
+            assertThat(Lang.separatedIntersects(items.stream().map(Concatenation::new).toList(), ':', other)).isEqualTo(expected);
+            answers.add(expected);
+        });
+        assertThat(answers.stream().filter(b -> b).count()).isGreaterThan(80);
+        assertThat(answers.stream().filter(b -> !b).count()).isGreaterThan(80);
     }
 
     /** Two or three languages, each the concatenation of one to three parts. */
