@@ -4,7 +4,6 @@ import dev.ecroidcguard.core.github.GitHubRepository;
 import dev.ecroidcguard.core.github.SubjectGrammar;
 import dev.ecroidcguard.core.github.SubjectGrammar.Identities;
 import dev.ecroidcguard.core.lang.Lang;
-import dev.ecroidcguard.core.lang.Wildcards;
 import dev.ecroidcguard.core.policy.Condition;
 import dev.ecroidcguard.core.policy.PolicyDocument;
 import dev.ecroidcguard.core.policy.Statement;
@@ -37,6 +36,7 @@ final class TokenClasses {
     private TokenClass self;
     private Automaton selfSubjects;
     private Set<String> policyIds;
+    private Automaton idsOutsidePolicy;
 
     TokenClasses(GitHubRepository repo, PolicyDocument doc, TrustLanguageCache cache) {
         this.repo = repo;
@@ -61,7 +61,18 @@ final class TokenClasses {
     }
 
     private Automaton otherRepoIds() {
-        return repo.repositoryId().map(id -> Lang.minus(SubjectGrammar.ID, lit(id))).orElse(minusAll(SubjectGrammar.ID, policyIds()));
+        return repo.repositoryId().map(id -> Lang.minus(SubjectGrammar.ID, lit(id))).orElseGet(this::idsOutsidePolicy);
+    }
+
+    /**
+     * Every ID but the policy's own: the other repositories' and owners' IDs when the repository's are unknown. Built
+     * once per policy for the classes that need it (they only read it).
+     */
+    private Automaton idsOutsidePolicy() {
+        if (idsOutsidePolicy == null) {
+            idsOutsidePolicy = minusAll(SubjectGrammar.ID, policyIds());
+        }
+        return idsOutsidePolicy;
     }
 
     TokenClass otherOwners() {
@@ -71,7 +82,7 @@ final class TokenClasses {
             // their (costly) subject language across the repositories of a scan.
             String key = org + "|" + repo.ownerId().orElse("") + "|" + repo.repositoryId().orElse("") + "|" + policyIds();
             TokenSolver.AnyTemplate shared = cache.otherOwners(key, () -> {
-                Automaton otherOwnerIds = repo.ownerId().map(id -> Lang.minus(SubjectGrammar.ID, lit(id))).orElse(minusAll(SubjectGrammar.ID, policyIds()));
+                Automaton otherOwnerIds = repo.ownerId().map(id -> Lang.minus(SubjectGrammar.ID, lit(id))).orElseGet(this::idsOutsidePolicy);
                 return otherOwnerNames(org).withIds(otherOwnerIds, otherRepoIds());
             });
             otherOwners = TokenClass.anyTemplate("another owner's repository", shared,
@@ -87,7 +98,7 @@ final class TokenClasses {
      */
     private TokenSolver.AnyTemplate otherOwnerNames(String org) {
         return cache.otherOwnerNames(org, () -> new TokenSolver.AnyTemplate(Identities.product(
-                Lang.minus(SubjectGrammar.OWNER, Wildcards.ignoringCase(org)), SubjectGrammar.NAME, SubjectGrammar.ID, SubjectGrammar.ID)));
+                Lang.minusIgnoringCase(SubjectGrammar.OWNER, org), SubjectGrammar.NAME, SubjectGrammar.ID, SubjectGrammar.ID)));
     }
 
     /**
@@ -105,7 +116,7 @@ final class TokenClasses {
             OfRepository shared = cache.ofRepository(repo, policyIds());
             if (shared.sameOwner == null) {
                 String org = repo.owner();
-                Automaton siblingNames = Lang.minus(SubjectGrammar.NAME, Wildcards.ignoringCase(repo.name()));
+                Automaton siblingNames = Lang.minusIgnoringCase(SubjectGrammar.NAME, repo.name());
                 shared.sameOwner = TokenClass.anyTemplate("another repository of " + org,
                         Identities.product(lit(org), siblingNames, repo.ownerId().map(Lang::lit).orElse(SubjectGrammar.ID.clone()), otherRepoIds()),
                         List.of(org + "/" + repo.name() + "-evil", org + "/evil", org + "/" + repo.name() + "2"));
