@@ -1,5 +1,8 @@
 package dev.ecroidcguard.core.lang;
 
+import dev.ecroidcguard.core.lang.Concatenation.Move;
+import dev.ecroidcguard.core.lang.Concatenation.Position;
+
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -9,9 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-
-import dev.ecroidcguard.core.lang.Concatenation.Move;
-import dev.ecroidcguard.core.lang.Concatenation.Position;
 
 /**
  * The intersection of languages, each a {@link Concatenation}, explored on the fly and never built: the automata
