@@ -1,5 +1,6 @@
 package dev.ecroidcguard.core.github;
 
+import dev.ecroidcguard.core.lang.Concatenation;
 import dev.ecroidcguard.core.lang.Lang;
 import dk.brics.automaton.Automaton;
 
@@ -371,10 +372,28 @@ public final class SubjectGrammar {
         }
 
         /** The same claims as {@link #identityClaim()}, one language per form (their union is it), unjoined. */
-        public List<Automaton> identityClaims() {
-            return List.of(cat(lit("repo:"), ownerSlashName), cat(lit("repo:"), immutableRepoClaimValues()), cat(lit("repository:"), ownerSlashName),
-                    cat(lit("repository_owner:"), owners()), cat(lit("repository_owner_id:"), ownerIds),
-                    cat(lit("repository_id:"), repositoryIds));
+        public List<Concatenation> identityClaims() {
+            return identityClaims(nameClaims());
+        }
+
+        /**
+         * The identity claims that name no ID ({@code repo:Owner/Name}, {@code repository:}, {@code repository_owner:}):
+         * the same for every {@link #withIds} of these identities, so they can be built once and shared. Like every
+         * identity claim here, a concatenation that reads these identities' languages in place.
+         */
+        public List<Concatenation> nameClaims() {
+            Automaton owners = product.map(Product::owners).orElseGet(this::owners);
+            return List.of(Concatenation.of(lit("repo:"), ownerSlashName), Concatenation.of(lit("repository:"), ownerSlashName),
+                    Concatenation.of(lit("repository_owner:"), owners));
+        }
+
+        /** {@link #identityClaims()} from {@link #nameClaims()} built before, by these identities or one they were made from with {@link #withIds}. */
+        public List<Concatenation> identityClaims(List<Concatenation> nameClaims) {
+            Concatenation immutable = product
+                    .map(p -> Concatenation.of(lit("repo:"), p.owners(), lit("@"), ownerIds, lit("/"), p.names(), lit("@"), repositoryIds))
+                    .orElseGet(() -> Concatenation.of(lit("repo:"), immutableRepoClaimValues()));
+            return List.of(nameClaims.get(0), immutable, nameClaims.get(1), nameClaims.get(2),
+                    Concatenation.of(lit("repository_owner_id:"), ownerIds), Concatenation.of(lit("repository_id:"), repositoryIds));
         }
 
         /**
@@ -383,15 +402,15 @@ public final class SubjectGrammar {
          * of tokens with claims {@code values}. For emptiness tests that need not build the sequences (see
          * {@link Lang#separatedIntersects}).
          */
-        public List<List<Automaton>> anyTemplateClaims(ClaimValues values) {
+        public List<List<Concatenation>> anyTemplateClaims(ClaimValues values) {
             return anyTemplateClaims(identityClaims(), values);
         }
 
         /** {@link #anyTemplateClaims(ClaimValues)} from this class's {@link #identityClaims()}, when the caller keeps them. */
-        public static List<List<Automaton>> anyTemplateClaims(List<Automaton> identity, ClaimValues values) {
+        public static List<List<Concatenation>> anyTemplateClaims(List<Concatenation> identity, ClaimValues values) {
             return values.nonIdentityClaims().stream().map(nonIdentity -> {
-                List<Automaton> claims = new ArrayList<>(identity);
-                claims.addAll(nonIdentity);
+                List<Concatenation> claims = new ArrayList<>(identity);
+                nonIdentity.forEach(claim -> claims.add(Concatenation.single(claim)));
                 return List.copyOf(claims);
             }).toList();
         }
@@ -415,6 +434,11 @@ public final class SubjectGrammar {
         /** Subjects under the default template {@code repo,context}, in either subject format, for tokens with claims {@code values}. */
         public Automaton defaultTemplateSubjects(ClaimValues values) {
             return cat(lit("repo:"), repoClaimValues(), lit(":"), values.context());
+        }
+
+        /** {@link #defaultTemplateSubjects}, read in place: the context claim (the largest part, usually shared) is not copied. */
+        public Concatenation defaultTemplateSubjectParts(ClaimValues values) {
+            return Concatenation.of(lit("repo:"), repoClaimValues(), lit(":"), values.context());
         }
     }
 

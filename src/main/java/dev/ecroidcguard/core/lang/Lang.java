@@ -108,6 +108,97 @@ public final class Lang {
         return difference;
     }
 
+    /**
+     * {@code minus(a, Wildcards.ignoringCase(word))}, built directly: the product dk.brics' minus builds (of
+     * {@code a} with the complement of the chain of {@code word}'s characters, in either case), walked from its start
+     * without complementing the chain first. The same states, transitions and acceptance (LangTest checks it), the
+     * same work charged; the complement and its total transition table were most of the cost, paid for every sub
+     * value and repository name.
+     */
+    public static Automaton minusIgnoringCase(Automaton a, String word) {
+        if (a.getSingleton() != null) {
+            return minus(a, Wildcards.ignoringCase(word));
+        }
+        WorkBudget.checkDeadline();
+        if (a.isEmpty()) {
+            return BasicAutomata.makeEmpty();
+        }
+        // A state of the product: a state of a and how much of word was read (-1: read something else, word.length(): all of it).
+        record Pair(State state, int read) {
+        }
+        Map<Pair, State> made = new HashMap<>();
+        Deque<Pair> work = new ArrayDeque<>();
+        Pair start = new Pair(a.getInitialState(), 0);
+        made.put(start, new State());
+        work.add(start);
+        while (!work.isEmpty()) {
+            Pair pair = work.poll();
+            State from = made.get(pair);
+            int read = pair.read();
+            from.setAccept(pair.state().isAccept() && read != word.length());
+            boolean expecting = read >= 0 && read < word.length();
+            char low = 0; // the characters that go on, as Wildcards.ignoringCase has them: the two cases, or the character itself
+            char high = 0;
+            if (expecting) {
+                char c = word.charAt(read);
+                char lower = Character.toLowerCase(c);
+                char upper = Character.toUpperCase(c);
+                low = lower == upper ? c : (char) Math.min(lower, upper);
+                high = lower == upper ? c : (char) Math.max(lower, upper);
+            }
+            for (Transition t : pair.state().getTransitions()) {
+                // The chain's moves from here: the expected character in either case goes on, every other one leaves the word.
+                List<char[]> on = new ArrayList<>();
+                List<char[]> off = new ArrayList<>();
+                if (!expecting) {
+                    off.add(new char[] {t.getMin(), t.getMax()});
+                } else {
+                    split(t.getMin(), t.getMax(), low, high, on, off);
+                }
+                for (char[] range : on) {
+                    from.addTransition(new Transition(range[0], range[1], stateOf(new Pair(t.getDest(), read + 1), made, work)));
+                }
+                for (char[] range : off) {
+                    from.addTransition(new Transition(range[0], range[1], stateOf(new Pair(t.getDest(), -1), made, work)));
+                }
+            }
+        }
+        Automaton difference = new Automaton();
+        difference.setInitialState(made.get(start));
+        difference.setDeterministic(a.isDeterministic());
+        difference.removeDeadTransitions();
+        WorkBudget.charge(difference.getNumberOfStates());
+        return difference;
+    }
+
+    private static <P> State stateOf(P pair, Map<P, State> made, Deque<P> work) {
+        State s = made.get(pair);
+        if (s == null) {
+            s = new State();
+            made.put(pair, s);
+            work.add(pair);
+        }
+        return s;
+    }
+
+    /** Splits {@code [min, max]} into the parts that are {@code low} or {@code high} ({@code on}) and the rest ({@code off}). */
+    private static void split(char min, char max, char low, char high, List<char[]> on, List<char[]> off) {
+        int from = min;
+        for (char c : low == high ? new char[] {low} : new char[] {low, high}) {
+            if (c < min || c > max) {
+                continue;
+            }
+            if (from < c) {
+                off.add(new char[] {(char) from, (char) (c - 1)});
+            }
+            on.add(new char[] {c, c});
+            from = c + 1;
+        }
+        if (from <= max) {
+            off.add(new char[] {(char) from, max});
+        }
+    }
+
     public static Automaton min(Automaton a) {
         determinize(a);
         // Hopcroft on a deterministic automaton: no further blow-up, but dk.brics' takes several times as long per
@@ -209,47 +300,64 @@ public final class Lang {
 
     /**
      * Whether {@code separated(or(items), separator)} and {@code other} share a word, without building the former:
-     * the product is explored on the fly over a virtual automaton whose start state has the transitions of every
-     * item's initial state, and whose accepting states also have a {@code separator} edge back to that start. The
-     * items are only read (they may be shared, e.g. grammar constants); the search stops at the first accepting pair.
+     * the product is explored on the fly over a virtual automaton whose start state has the moves of every item's
+     * start, and whose accepting positions also have a {@code separator} move back to that start. The items are only
+     * read (they may be shared, e.g. grammar constants, and are concatenations read in place); the search stops at
+     * the first accepting pair.
      */
-    public static boolean separatedIntersects(List<Automaton> items, char separator, Automaton other) {
-        List<State> initials = new ArrayList<>();
-        List<Transition> startTransitions = new ArrayList<>(); // the virtual start state's: gathered once, not per visit
-        for (Automaton item : items) {
-            State initial = expanded(item).getInitialState();
-            initials.add(initial);
-            startTransitions.addAll(initial.getTransitions());
+    public static boolean separatedIntersects(List<Concatenation> items, char separator, Automaton other) {
+        // A position of the virtual automaton: an item and a position in it; the start is item -1.
+        record At(int item, Concatenation.Position position) {
         }
-        State start = new State(); // stands for the virtual start state; never changed
-        boolean startAccepts = initials.stream().anyMatch(State::isAccept);
-        java.util.Deque<State[]> work = new java.util.ArrayDeque<>();
-        java.util.Set<java.util.List<State>> seen = new java.util.HashSet<>();
-        work.push(new State[] {start, expanded(other).getInitialState()});
-        List<Transition> out = new ArrayList<>();
+        At start = new At(-1, null);
+        List<At> startMoves = new ArrayList<>(); // the virtual start's moves (targets), gathered once, with their ranges
+        List<char[]> startRanges = new ArrayList<>();
+        boolean startAccepts = false;
+        for (int i = 0; i < items.size(); i++) {
+            Concatenation item = items.get(i);
+            startAccepts |= item.accepts(item.start());
+            for (Concatenation.Move m : item.moves(item.start())) {
+                startMoves.add(new At(i, m.to()));
+                startRanges.add(new char[] {m.min(), m.max()});
+            }
+        }
+        java.util.Deque<Object[]> work = new java.util.ArrayDeque<>();
+        java.util.Set<java.util.List<Object>> seen = new java.util.HashSet<>();
+        work.push(new Object[] {start, expanded(other).getInitialState()});
+        List<At> targets = new ArrayList<>();
+        List<char[]> ranges = new ArrayList<>();
         while (!work.isEmpty()) {
-            State[] pair = work.pop();
-            if (!seen.add(java.util.List.of(pair[0], pair[1]))) {
+            Object[] pair = work.pop();
+            At at = (At) pair[0];
+            State theirs = (State) pair[1];
+            if (!seen.add(java.util.List.of(at, theirs))) {
                 continue;
             }
             WorkBudget.charge(1);
-            boolean accepts = pair[0] == start ? startAccepts : pair[0].isAccept();
-            if (accepts && pair[1].isAccept()) {
+            boolean accepts = at == start ? startAccepts : items.get(at.item()).accepts(at.position());
+            if (accepts && theirs.isAccept()) {
                 return true;
             }
-            out.clear();
-            if (pair[0] == start) {
-                out.addAll(startTransitions);
+            targets.clear();
+            ranges.clear();
+            if (at == start) {
+                targets.addAll(startMoves);
+                ranges.addAll(startRanges);
             } else {
-                out.addAll(pair[0].getTransitions());
+                for (Concatenation.Move m : items.get(at.item()).moves(at.position())) {
+                    targets.add(new At(at.item(), m.to()));
+                    ranges.add(new char[] {m.min(), m.max()});
+                }
             }
             if (accepts) {
-                out.add(new Transition(separator, start));
+                targets.add(start);
+                ranges.add(new char[] {separator, separator});
             }
-            for (Transition ta : out) {
-                for (Transition tb : pair[1].getTransitions()) {
-                    if (Math.max(ta.getMin(), tb.getMin()) <= Math.min(ta.getMax(), tb.getMax())) {
-                        work.push(new State[] {ta.getDest(), tb.getDest()});
+            for (int k = 0; k < targets.size(); k++) {
+                char[] range = ranges.get(k);
+                for (Transition tb : theirs.getTransitions()) {
+                    if (Math.max(range[0], tb.getMin()) <= Math.min(range[1], tb.getMax())) {
+                        work.push(new Object[] {targets.get(k), tb.getDest()});
                     }
                 }
             }
@@ -330,9 +438,12 @@ public final class Lang {
         Automaton d = a.clone();
         d.expandSingleton();
         determinize(d);
-        Automaton p = prefixes.clone();
-        p.expandSingleton();
-        determinize(p);
+        Automaton p = prefixes; // only read: copied only to be determinised
+        if (!p.isDeterministic() || p.getSingleton() != null) {
+            p = prefixes.clone();
+            p.expandSingleton();
+            determinize(p);
+        }
         // Walk the product of p and d; every d-state paired with an accepting p-state starts a suffix.
         java.util.Set<State> starts = new java.util.HashSet<>();
         java.util.Deque<State[]> work = new java.util.ArrayDeque<>();

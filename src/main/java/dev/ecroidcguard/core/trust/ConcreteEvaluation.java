@@ -7,6 +7,7 @@ import dev.ecroidcguard.core.policy.Statement;
 
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * IAM condition evaluation for one concrete token (claims by name; a missing optional claim is absent, a missing
@@ -16,6 +17,9 @@ import java.util.Optional;
  * the answer unknown (empty), and the caller falls back to the set analysis.
  */
 final class ConcreteEvaluation {
+
+    /** What IAM takes for an ARN (TrustModel.ARN_SHAPE as a regular expression), compiled once: every concrete test of a token reads it. */
+    private static final Pattern ARN = Pattern.compile("arn:[^:]*:[^:]*:[^:]*:[^:]*:.*");
 
     private ConcreteEvaluation() {
     }
@@ -70,7 +74,11 @@ final class ConcreteEvaluation {
         if (c.values().stream().anyMatch(PolicyVariables::hasVariable)) {
             return Optional.empty(); // the value depends on the request: let the set analysis decide
         }
-        boolean arn = value.matches("arn:[^:]*:[^:]*:[^:]*:[^:]*:.*");
+        boolean arnOperator = switch (op) {
+            case ArnLike, ArnNotLike, ArnEquals, ArnNotEquals -> true;
+            default -> false;
+        };
+        boolean arn = arnOperator && ARN.matcher(value).matches(); // read only by the Arn* operators
         boolean matched = c.values().stream().anyMatch(v -> switch (op) {
             case StringLike, StringNotLike -> Wildcards.matches(v, value);
             // Arn* operators never match a value that is not an ARN (see TrustModel.ARN_SHAPE).

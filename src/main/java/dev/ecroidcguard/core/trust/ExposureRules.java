@@ -35,6 +35,9 @@ final class ExposureRules {
             "workflow_ref", "workflow_sha", "ref", "ref_type", "repository_visibility", "actor", "actor_id", "event_name",
             "runner_environment", "base_ref", "head_ref");
 
+    /** What precedes an owner name in a subject; deterministic, so that every sub value's quotient by it reads it as it is. */
+    private static final Automaton OWNER_PREFIXES = Lang.min(or(lit("repo:"), lit("repository:"), lit("repository_owner:")));
+
     private ExposureRules() {
     }
 
@@ -117,10 +120,10 @@ final class ExposureRules {
         Automaton anyOwnerId = repo.ownerId().map(id -> Lang.minus(SubjectGrammar.ID, lit(id))).orElse(SubjectGrammar.ID.clone());
         String org = repo.owner();
         TokenClass others = TokenClass.anyTemplate("another owner's repository", Identities.product(
-                Lang.minus(SubjectGrammar.OWNER, Wildcards.ignoringCase(org)), SubjectGrammar.NAME, anyOwnerId, anyRepositoryId),
+                Lang.minusIgnoringCase(SubjectGrammar.OWNER, org), SubjectGrammar.NAME, anyOwnerId, anyRepositoryId),
                 List.of(org + "-evil/" + repo.name(), "attacker/" + repo.name()));
         TokenClass siblings = TokenClass.anyTemplate("another repository of " + org, Identities.product(lit(org),
-                Lang.minus(SubjectGrammar.NAME, Wildcards.ignoringCase(repo.name())),
+                Lang.minusIgnoringCase(SubjectGrammar.NAME, repo.name()),
                 repo.ownerId().map(Lang::lit).orElse(SubjectGrammar.ID.clone()), anyRepositoryId),
                 List.of(org + "/" + repo.name() + "-evil", org + "/evil"));
         Optional<Witness.Token> foreign = TokenSolver.witness(rule.admitted(), others, issuer.audiences())
@@ -176,10 +179,9 @@ final class ExposureRules {
         Automaton language = TrustModel.valuesLanguage(TrustModel.withValues(c, List.of(value)));
         String quoted = "sub value '" + value + "'";
         if (other.isPresent()) {
-            Automaton owners = Lang.minus(segmentAfter(language, or(lit("repo:"), lit("repository:"), lit("repository_owner:")), SubjectGrammar.OWNER_CHAR, "/@:"),
-                    Wildcards.ignoringCase(repo.owner()));
+            Automaton owners = Lang.minusIgnoringCase(segmentAfter(language, OWNER_PREFIXES, SubjectGrammar.OWNER_CHAR, "/@:"), repo.owner());
             char first = repo.owner().charAt(0);
-            Automaton freshFirst = cat(Lang.minus(SubjectGrammar.OWNER_CHAR, Wildcards.ignoringCase(String.valueOf(first))), Lang.star(SubjectGrammar.OWNER_CHAR));
+            Automaton freshFirst = cat(Lang.minusIgnoringCase(SubjectGrammar.OWNER_CHAR, String.valueOf(first)), Lang.star(SubjectGrammar.OWNER_CHAR));
             if (!owners.isFinite() && !owners.intersection(freshFirst).isEmpty()) {
                 return Optional.of(facts.finding(FindingCode.TRUST_SUB_WILDCARD_ANY, where + " " + quoted + " matches repositories of every owner on GitHub", other.get()));
             } else if (owners.isEmpty()) {
@@ -192,11 +194,10 @@ final class ExposureRules {
                 return Optional.of(facts.finding(FindingCode.TRUST_SUB_WRONG_OWNER, where + " " + quoted + " names a different owner than " + repo.owner(), other.get()));
             }
         }
-        Automaton prefixes = or(lit("repo:" + repo.owner() + "/"), cat(lit("repo:" + repo.owner() + "@"), SubjectGrammar.ID, lit("/")),
-                lit("repository:" + repo.owner() + "/"));
-        Automaton names = Lang.minus(segmentAfter(language, prefixes, SubjectGrammar.NAME_CHAR, ":@"), Wildcards.ignoringCase(repo.name()));
+        Automaton names = Lang.minusIgnoringCase(segmentAfter(language, facts.tokens().ownerRepositoryPrefixes(), SubjectGrammar.NAME_CHAR, ":@"),
+                repo.name());
         char first = repo.name().charAt(0);
-        Automaton freshFirst = cat(Lang.minus(SubjectGrammar.NAME_CHAR, Wildcards.ignoringCase(String.valueOf(first))), Lang.star(SubjectGrammar.NAME_CHAR));
+        Automaton freshFirst = cat(Lang.minusIgnoringCase(SubjectGrammar.NAME_CHAR, String.valueOf(first)), Lang.star(SubjectGrammar.NAME_CHAR));
         if (names.isEmpty() || (!names.isFinite() && !names.intersection(freshFirst).isEmpty())) {
             return Optional.of(facts.finding(FindingCode.TRUST_SUB_ORG_WIDE, where + " " + quoted + " admits every repository of " + repo.owner(), sibling.get()));
         } else if (moreThanOneWord(names)) {

@@ -4,7 +4,6 @@ import dev.ecroidcguard.core.github.GitHubRepository;
 import dev.ecroidcguard.core.github.SubjectGrammar;
 import dev.ecroidcguard.core.github.SubjectGrammar.Identities;
 import dev.ecroidcguard.core.lang.Lang;
-import dev.ecroidcguard.core.lang.Wildcards;
 import dev.ecroidcguard.core.policy.Condition;
 import dev.ecroidcguard.core.policy.PolicyDocument;
 import dev.ecroidcguard.core.policy.Statement;
@@ -37,6 +36,7 @@ final class TokenClasses {
     private TokenClass self;
     private Automaton selfSubjects;
     private Set<String> policyIds;
+    private Automaton idsOutsidePolicy;
 
     TokenClasses(GitHubRepository repo, PolicyDocument doc, TrustLanguageCache cache) {
         this.repo = repo;
@@ -61,7 +61,18 @@ final class TokenClasses {
     }
 
     private Automaton otherRepoIds() {
-        return repo.repositoryId().map(id -> Lang.minus(SubjectGrammar.ID, lit(id))).orElse(minusAll(SubjectGrammar.ID, policyIds()));
+        return repo.repositoryId().map(id -> Lang.minus(SubjectGrammar.ID, lit(id))).orElseGet(this::idsOutsidePolicy);
+    }
+
+    /**
+     * Every ID but the policy's own: the other repositories' and owners' IDs when the repository's are unknown. Built
+     * once per policy for the classes that need it (they only read it).
+     */
+    private Automaton idsOutsidePolicy() {
+        if (idsOutsidePolicy == null) {
+            idsOutsidePolicy = minusAll(SubjectGrammar.ID, policyIds());
+        }
+        return idsOutsidePolicy;
     }
 
     TokenClass otherOwners() {
@@ -71,9 +82,8 @@ final class TokenClasses {
             // their (costly) subject language across the repositories of a scan.
             String key = org + "|" + repo.ownerId().orElse("") + "|" + repo.repositoryId().orElse("") + "|" + policyIds();
             TokenSolver.AnyTemplate shared = cache.otherOwners(key, () -> {
-                Automaton otherOwnerNames = Lang.minus(SubjectGrammar.OWNER, Wildcards.ignoringCase(org));
-                Automaton otherOwnerIds = repo.ownerId().map(id -> Lang.minus(SubjectGrammar.ID, lit(id))).orElse(minusAll(SubjectGrammar.ID, policyIds()));
-                return new TokenSolver.AnyTemplate(Identities.product(otherOwnerNames, SubjectGrammar.NAME, otherOwnerIds, otherRepoIds()));
+                Automaton otherOwnerIds = repo.ownerId().map(id -> Lang.minus(SubjectGrammar.ID, lit(id))).orElseGet(this::idsOutsidePolicy);
+                return otherOwnerNames(org).withIds(otherOwnerIds, otherRepoIds());
             });
             otherOwners = TokenClass.anyTemplate("another owner's repository", shared,
                     List.of(org + "-evil/" + repo.name(), "evil-" + org + "/" + repo.name(), "attacker/" + repo.name()));
@@ -81,12 +91,32 @@ final class TokenClasses {
         return otherOwners;
     }
 
+    /**
+     * Other owners' repositories with any IDs: their names (every owner but {@code org}) and the identity claims
+     * built from those alone, shared by the other-owner classes of {@code org}'s repositories whatever IDs those
+     * exclude (the IDs are the policy's own when the repository's are unknown, so nearly every policy has its own).
+     */
+    private TokenSolver.AnyTemplate otherOwnerNames(String org) {
+        return cache.otherOwnerNames(org, () -> new TokenSolver.AnyTemplate(Identities.product(
+                Lang.minusIgnoringCase(SubjectGrammar.OWNER, org), SubjectGrammar.NAME, SubjectGrammar.ID, SubjectGrammar.ID)));
+    }
+
+    /**
+     * What precedes the name of one of the owner's repositories in a subject ({@code repo:Owner/}, {@code repo:Owner@ID/},
+     * {@code repository:Owner/}), deterministic: built once per owner and scan, for the quotient of each sub value by it.
+     */
+    Automaton ownerRepositoryPrefixes() {
+        String org = repo.owner();
+        return cache.ownerRepositoryPrefixes(org, () -> Lang.min(Lang.or(lit("repo:" + org + "/"), Lang.cat(lit("repo:" + org + "@"), SubjectGrammar.ID, lit("/")),
+                lit("repository:" + org + "/"))));
+    }
+
     TokenClass sameOwner() {
         if (sameOwner == null) {
             OfRepository shared = cache.ofRepository(repo, policyIds());
             if (shared.sameOwner == null) {
                 String org = repo.owner();
-                Automaton siblingNames = Lang.minus(SubjectGrammar.NAME, Wildcards.ignoringCase(repo.name()));
+                Automaton siblingNames = Lang.minusIgnoringCase(SubjectGrammar.NAME, repo.name());
                 shared.sameOwner = TokenClass.anyTemplate("another repository of " + org,
                         Identities.product(lit(org), siblingNames, repo.ownerId().map(Lang::lit).orElse(SubjectGrammar.ID.clone()), otherRepoIds()),
                         List.of(org + "/" + repo.name() + "-evil", org + "/evil", org + "/" + repo.name() + "2"));

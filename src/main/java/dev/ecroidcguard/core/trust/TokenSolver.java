@@ -5,10 +5,14 @@ import dev.ecroidcguard.core.github.GitHubRepository;
 import dev.ecroidcguard.core.github.SubjectGrammar;
 import dev.ecroidcguard.core.github.SubjectGrammar.ClaimValues;
 import dev.ecroidcguard.core.github.SubjectGrammar.Identities;
+import dev.ecroidcguard.core.lang.Concatenation;
 import dev.ecroidcguard.core.lang.Lang;
 import dev.ecroidcguard.core.lang.Wildcards;
+import dev.ecroidcguard.core.lang.Product;
 import dk.brics.automaton.Automaton;
+import dk.brics.automaton.BasicOperations;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -93,7 +97,7 @@ final class TokenSolver {
             if (ownSubjects.isPresent()) {
                 return Lang.intersects(subjectsOf(ids, values), language);
             }
-            List<List<Automaton>> claims = ids != identities ? ids.anyTemplateClaims(values) : anyTemplate.claims(values);
+            List<List<Concatenation>> claims = ids != identities ? ids.anyTemplateClaims(values) : anyTemplate.claims(values);
             return claims.stream().anyMatch(one -> Lang.separatedIntersects(one, ':', language));
         }
     }
@@ -105,18 +109,41 @@ final class TokenSolver {
      */
     static final class AnyTemplate {
         private final Identities identities;
-        private List<Automaton> identityClaims;
-        private List<List<Automaton>> claims;
+        /** The template these identities were made from by other IDs ({@link #withIds}), whose name claims they share; or null. */
+        private final AnyTemplate names;
+        private List<Concatenation> nameClaims;
+        private List<Concatenation> identityClaims;
+        private List<List<Concatenation>> claims;
         private Automaton subjects;
 
         AnyTemplate(Identities identities) {
+            this(identities, null);
+        }
+
+        private AnyTemplate(Identities identities, AnyTemplate names) {
             this.identities = identities;
+            this.names = names;
+        }
+
+        /**
+         * The same repositories with other owner and repository IDs: the owner/name languages and the identity
+         * claims built from them alone are this template's, shared (they are only read), not built again.
+         */
+        AnyTemplate withIds(Automaton ownerIds, Automaton repositoryIds) {
+            return new AnyTemplate(identities.withIds(ownerIds, repositoryIds), this);
+        }
+
+        private List<Concatenation> nameClaims() {
+            if (nameClaims == null) {
+                nameClaims = identities.nameClaims();
+            }
+            return nameClaims;
         }
 
         /** The claims for tokens with claims {@code values}: the identity claims are built once, the rest kept for every token. */
-        List<List<Automaton>> claims(ClaimValues values) {
+        List<List<Concatenation>> claims(ClaimValues values) {
             if (identityClaims == null) {
-                identityClaims = identities.identityClaims();
+                identityClaims = identities.identityClaims(names == null ? nameClaims() : names.nameClaims());
             }
             if (!values.isAny()) {
                 return Identities.anyTemplateClaims(identityClaims, values);
@@ -138,7 +165,8 @@ final class TokenSolver {
     /** An immutable {@code repo} claim value: {@code Owner@OwnerID/Name@RepositoryID}. */
     private static final java.util.regex.Pattern IMMUTABLE_REPO = java.util.regex.Pattern.compile("([^@/]+)@([0-9]+)/([^@/]+)@([0-9]+)");
 
-    private static final Automaton READABLE_SUFFIX = cat(Automaton.makeAnyString(), lit(":ref:refs/heads/main"));
+    /** Subjects of the main branch (minimal: it is read in place by the witness search, see Product). */
+    private static final Automaton READABLE_SUFFIX = Lang.min(cat(Automaton.makeAnyString(), lit(":ref:refs/heads/main")));
 
     private TokenSolver() {
     }
@@ -209,7 +237,7 @@ final class TokenSolver {
         // (repo:acme-evil/...:ref:...); second pass: one that gets in only with a crafted template.
         Identities chosen = identities.get();
         Automaton chosenSubjects = null; // built only when no default-template subject of a preferred identity gets in
-        Automaton chosenDefaults = null;
+        List<Concatenation> chosenDefaults = null; // the languages whose intersection is the chosen default-template subjects
         Optional<KeyConstraint> subConstraint = c.get("sub");
         boolean anyTemplate = !tokens.ownTemplate();
         List<Identities> candidates = new java.util.ArrayList<>();
@@ -226,15 +254,16 @@ final class TokenSolver {
         if (anyTemplate) {
             // The default-template subjects of an identity are among its any-template subjects, so the subjects that
             // get in under the default template are just the sub constraint's: no any-template language is needed.
+            // They are searched in place (a Product), not built: the context claim is the largest part, and shared.
             for (Identities candidate : candidates) {
-                Automaton defaults = candidate.defaultTemplateSubjects(values);
-                if (subConstraint.isPresent()) {
-                    defaults = defaults.intersection(subConstraint.get().present());
-                }
-                if (!defaults.isEmpty()) {
+                Concatenation defaults = candidate.defaultTemplateSubjectParts(values);
+                List<Concatenation> admitted = subConstraint.isPresent()
+                        ? List.of(defaults, Concatenation.single(subConstraint.get().present())) : List.of(defaults);
+                // Without a sub constraint, empty as their concatenation is: when one of its parts is empty.
+                if (subConstraint.isPresent() ? Product.of(admitted).intersects() : defaults.parts().stream().noneMatch(Automaton::isEmpty)) {
                     chosen = candidate;
                     chosenSubjects = null; // not needed: the readable subject comes from the default-template ones
-                    chosenDefaults = defaults;
+                    chosenDefaults = admitted;
                     found = true;
                     break;
                 }
@@ -330,6 +359,29 @@ final class TokenSolver {
     /** A readable subject among non-empty default-template subjects: a main-branch one where possible. */
     private static String readableDefaultSubject(Automaton defaults) {
         return Wildcards.readableExample(defaults.intersection(READABLE_SUFFIX)).or(() -> Wildcards.readableExample(defaults)).orElse("");
+    }
+
+    /**
+     * {@link #readableDefaultSubject} of the intersection of {@code languages} (each a concatenation of its parts),
+     * found without building it. A language without a readable word (where {@link Wildcards#readableExample} falls
+     * back on any word) is built and handed to it, so the answer is always that of the built language.
+     */
+    private static String readableDefaultSubject(List<Concatenation> languages) {
+        List<Concatenation> onMain = new ArrayList<>(languages);
+        onMain.add(Concatenation.single(READABLE_SUFFIX));
+        return Product.of(onMain).shortestReadable()
+                .or(() -> Product.of(languages).shortestReadable())
+                .orElseGet(() -> readableDefaultSubject(built(languages)));
+    }
+
+    /** The intersection of the concatenations, built (dk.brics, as the search above would have had it). */
+    private static Automaton built(List<Concatenation> languages) {
+        Automaton result = null;
+        for (Concatenation c : languages) {
+            Automaton language = BasicOperations.concatenate(c.parts());
+            result = result == null ? language : result.intersection(language);
+        }
+        return result;
     }
 
     private static String readableSubject(Identities ids, ClaimValues values, Automaton subjects, boolean anyTemplate) {

@@ -84,8 +84,8 @@ final class TrustFixPlanner {
         // A statement with no positive sub is dropped when the pinned ones already serve the repository,
         // otherwise pinned to it (ANDing a condition only narrows).
         PolicyDocument pinnedOnly = document(candidate);
-        boolean served = issuers.stream().anyMatch(iss -> TokenSolver.admits(
-                TrustModel.allowRules(pinnedOnly, iss).stream().flatMap(r -> r.admitted().stream()).toList(), tokens.self(), iss.audiences()));
+        boolean served = issuers.stream().anyMatch(iss -> TrustModel.allowRules(pinnedOnly, iss).stream().anyMatch(r ->
+                UsabilityRules.admitsSelf(ctx.github(), tokens, r.statement(), r.denyStatements(), r::admitted, iss)));
         if (!served) {
             for (Statement s : unpinned) {
                 TrustModel.Issuer issuer = issuers.stream().filter(iss -> TrustModel.appliesTo(s, iss)).findFirst().orElseThrow();
@@ -175,7 +175,7 @@ final class TrustFixPlanner {
                 && s.conditions().stream().allMatch(x -> x.qualifier() == Condition.SetQualifier.NONE && !x.ifExists());
         Set<String> kept = new LinkedHashSet<>();
         for (String value : c.values()) {
-            if (!knownUnconfined && confined(s, c, value, issuer, repo, tokens) && admitsSelf(s, c, value, issuer, tokens)) {
+            if (!knownUnconfined && confined(s, c, value, issuer, repo, tokens) && admitsSelf(s, c, value, issuer, repo, tokens)) {
                 kept.add(value);
                 continue;
             }
@@ -185,7 +185,7 @@ final class TrustFixPlanner {
             Automaton old = Wildcards.pattern(value);
             for (String candidate : candidates(value, repo)) {
                 if (Wildcards.subsetOf(Wildcards.pattern(candidate), old) && confined(s, c, candidate, issuer, repo, tokens)
-                        && admitsSelf(s, c, candidate, issuer, tokens)) {
+                        && admitsSelf(s, c, candidate, issuer, repo, tokens)) {
                     kept.add(candidate);
                     break;
                 }
@@ -219,8 +219,10 @@ final class TrustFixPlanner {
                 && !TokenSolver.admits(admitted, tokens.sameOwner(), issuer.audiences());
     }
 
-    private static boolean admitsSelf(Statement s, Condition c, String value, TrustModel.Issuer issuer, TokenClasses tokens) {
-        return TokenSolver.admits(List.of(TrustModel.conjunctOf(judgedOn(s, c, value), issuer.issuer())), tokens.self(), issuer.audiences());
+    /** Does some token of the repository satisfy the statement judged on the value alone? (The analysis' test: concrete tokens first.) */
+    private static boolean admitsSelf(Statement s, Condition c, String value, TrustModel.Issuer issuer, GitHubRepository repo, TokenClasses tokens) {
+        Statement judged = judgedOn(s, c, value);
+        return UsabilityRules.admitsSelf(repo, tokens, judged, List.of(), () -> List.of(TrustModel.conjunctOf(judged, issuer.issuer())), issuer);
     }
 
     /** The statement with the value alone in its condition, and without qualifiers (which the fix drops). */

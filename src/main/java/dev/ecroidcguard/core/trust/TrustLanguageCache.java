@@ -2,6 +2,7 @@ package dev.ecroidcguard.core.trust;
 
 import dev.ecroidcguard.core.github.GitHubRepository;
 import dev.ecroidcguard.core.lang.SoftCache;
+import dk.brics.automaton.Automaton;
 
 import java.util.Set;
 import java.util.function.Supplier;
@@ -19,10 +20,21 @@ import java.util.function.Supplier;
 public final class TrustLanguageCache {
 
     private final SoftCache<String, TokenSolver.AnyTemplate> otherOwners = new SoftCache<>(32);
+    /** Per owner, the other owners' names whatever IDs are excluded (see TokenClasses.otherOwnerNames); a scan has few owners. */
+    private final SoftCache<String, TokenSolver.AnyTemplate> otherOwnerNames = new SoftCache<>(4);
+    private final SoftCache<String, Automaton> ownerRepositoryPrefixes = new SoftCache<>(4);
     private final SoftCache<RepositoryKey, TokenClasses.OfRepository> repositories = new SoftCache<>(8);
 
     TokenSolver.AnyTemplate otherOwners(String key, Supplier<TokenSolver.AnyTemplate> make) {
         return otherOwners.computeIfAbsent(key, k -> make.get());
+    }
+
+    TokenSolver.AnyTemplate otherOwnerNames(String owner, Supplier<TokenSolver.AnyTemplate> make) {
+        return otherOwnerNames.computeIfAbsent(owner, k -> make.get());
+    }
+
+    Automaton ownerRepositoryPrefixes(String owner, Supplier<Automaton> make) {
+        return ownerRepositoryPrefixes.computeIfAbsent(owner, k -> make.get());
     }
 
     /** The repository's classes, keyed by the policy's IDs too when the repository's own ID is unknown. */

@@ -10,6 +10,7 @@ import dev.ecroidcguard.core.github.SubjectGrammar;
 import dev.ecroidcguard.core.lang.Lang;
 import dev.ecroidcguard.core.lang.Wildcards;
 import dev.ecroidcguard.core.policy.Condition;
+import dev.ecroidcguard.core.policy.Statement;
 import dk.brics.automaton.Automaton;
 
 import java.util.ArrayList;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 import static dev.ecroidcguard.core.lang.Lang.cat;
 import static dev.ecroidcguard.core.lang.Lang.lit;
@@ -36,23 +38,33 @@ final class UsabilityRules {
 
     /** Does some token of this repository get in? Concrete default-template tokens first, the solver otherwise. */
     static boolean admitsSelf(TrustFacts facts, TrustModel.AllowRule rule, TrustModel.Issuer issuer) {
-        if (facts.repo().usesDefaultTemplate()) {
+        return admitsSelf(facts.repo(), facts.tokens(), rule.statement(), rule.denyStatements(), rule::admitted, issuer);
+    }
+
+    /**
+     * Does some token of {@code repo} satisfy the Allow statement {@code allow} and none of {@code denies}
+     * ({@code admitted}: what the statement admits after them, as the solver takes it)? Concrete default-template
+     * tokens first: one that gets in is a token of the repository the solver would find; the solver otherwise. The
+     * analysis asks it of the policy's rules and the fix planner of the statements it builds.
+     */
+    static boolean admitsSelf(GitHubRepository repo, TokenClasses tokens, Statement allow, List<Statement> denies,
+                              Supplier<List<Conjunct>> admitted, TrustModel.Issuer issuer) {
+        if (repo.usesDefaultTemplate()) {
             List<String> audiences = issuer.audiences().isEmpty() ? List.of(Baseline.AUDIENCE) : issuer.audiences();
-            for (Map<String, String> token : selfTokens(facts.repo(), audiences)) {
-                Optional<Boolean> allowed = ConcreteEvaluation.holds(rule.statement(), issuer.issuer(), token);
+            for (Map<String, String> token : selfTokens(repo, audiences)) {
+                Optional<Boolean> allowed = ConcreteEvaluation.holds(allow, issuer.issuer(), token);
                 if (allowed.isEmpty()) {
                     break; // a key outside the token: let the set analysis decide
                 }
                 if (allowed.get()) {
-                    List<Optional<Boolean>> denied = rule.denyStatements().stream()
-                            .map(d -> ConcreteEvaluation.holds(d, issuer.issuer(), token)).toList();
+                    List<Optional<Boolean>> denied = denies.stream().map(d -> ConcreteEvaluation.holds(d, issuer.issuer(), token)).toList();
                     if (denied.stream().allMatch(d -> d.isPresent() && !d.get())) {
                         return true;
                     }
                 }
             }
         }
-        return TokenSolver.admits(rule.admitted(), facts.tokens().self(), issuer.audiences());
+        return TokenSolver.admits(admitted.get(), tokens.self(), issuer.audiences());
     }
 
     /**

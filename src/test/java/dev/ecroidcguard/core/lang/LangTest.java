@@ -26,6 +26,27 @@ class LangTest {
     private static final double MIN_SHARE = 5.0;
 
     @Test
+    void minusIgnoringCaseIsTheProductMinusBuilds() {
+        Generated.forAll(600, r -> new String[] {word(r, "aAbB.:*?", 6), word(r, "aAbB.-", 4), String.valueOf(r.nextInt(3))}, t -> {
+            Automaton a = switch (t[2]) {
+                case "0" -> Wildcards.pattern(t[0]);                                                     // deterministic
+                case "1" -> dk.brics.automaton.BasicOperations.union(Wildcards.pattern(t[0]), Lang.star(Lang.charClass("ab", ".")));  // not
+                default -> dev.ecroidcguard.core.github.SubjectGrammar.NAME;
+            };
+            Automaton expected = Lang.minus(a, Wildcards.ignoringCase(t[1]));
+            Automaton direct = Lang.minusIgnoringCase(a, t[1]);
+            assertThat(direct).as("%s minus %s", t[0], t[1]).isEqualTo(expected); // the same language (dk.brics' equals)
+            assertThat(direct.getNumberOfStates()).as("states of %s minus %s", t[0], t[1]).isEqualTo(expected.getNumberOfStates());
+            assertThat(direct.getNumberOfTransitions()).isEqualTo(expected.getNumberOfTransitions());
+            assertThat(direct.isDeterministic()).isEqualTo(expected.isDeterministic());
+            assertThat(direct.isEmpty()).isEqualTo(expected.isEmpty());
+            assertThat(direct.isFinite()).isEqualTo(expected.isFinite());
+        });
+        assertThat(Lang.minusIgnoringCase(Wildcards.pattern("*"), "ab").run("aB")).isFalse();
+        assertThat(Lang.minusIgnoringCase(Wildcards.pattern("*"), "ab").run("abc")).isTrue();
+    }
+
+    @Test
     void afterPrefixIsTheLeftQuotient() {
         List<Boolean> answers = new ArrayList<>();
         Generated.forAll(500, LangTest::patternPrefixAndRest, t -> {
