@@ -6,12 +6,11 @@
 # /var/task; a layer's gets java/lib/*.jar, on the classpath from /opt/java/lib.
 
 PACKAGES := target/package/.built
-# One Maven build serves the four make runs of one sam build: it is redone when a source, the pom or the packaging
-# rules change. target/lib is copied afresh, so a dependency dropped from the pom does not linger in a zip.
+# The stamp the build leaves with the packages: one Maven build serves the four make runs of one sam build, and a
+# build that already ran (scripts/test's mvn verify) serves sam build; it is redone when a source, the pom or the
+# packaging rules are newer. (The build empties target/lib first, so a dependency dropped from the pom never lingers.)
 $(PACKAGES): pom.xml src/build/lambda-package.pro $(shell find src/main -type f)
-	rm -rf target/lib
 	scripts/build
-	touch $@
 
 .PHONY: artifacts-dir build-ScanFunction build-OrganizationFunction build-SecurityHubLayer build-FullReportsLayer
 
@@ -20,8 +19,10 @@ artifacts-dir:
 
 build-ScanFunction build-OrganizationFunction: artifacts-dir $(PACKAGES)
 	rm -rf "$(ARTIFACTS_DIR)/lib"
+	mkdir -p "$(ARTIFACTS_DIR)"
 	cp -r target/package/$(@:build-%=%)/lib "$(ARTIFACTS_DIR)/lib"
 
 build-SecurityHubLayer build-FullReportsLayer: artifacts-dir $(PACKAGES)
 	rm -rf "$(ARTIFACTS_DIR)/java"
+	mkdir -p "$(ARTIFACTS_DIR)"
 	cp -r target/package/$(@:build-%=%)/java "$(ARTIFACTS_DIR)/java"
