@@ -37,6 +37,24 @@ public final class Wildcards {
         return cached(PATTERNS, pattern, Wildcards::compile);
     }
 
+    /**
+     * {@link #pattern}, but the cached automaton itself rather than a copy, for a caller that only reads it (every
+     * dk.brics operation that builds an automaton copies its arguments; {@code determinize}, {@code minimize},
+     * {@code reduce} and the like change it and must never be called on it). A string without wildcards is held as
+     * a singleton, which reading would expand in place: that one is copied (a copy of a singleton costs nothing).
+     * Copying the pattern for every condition that is only intersected or tested was a tenth of a drifted trust
+     * policy's analysis.
+     */
+    public static Automaton sharedPattern(String pattern) {
+        WorkBudget.checkDeadline();
+        Automaton a = PATTERNS.get(pattern);
+        if (a == null) {
+            a = compile(pattern);
+            PATTERNS.put(pattern, a);
+        }
+        return a.getSingleton() != null ? a.clone() : a;
+    }
+
     /** The one-word language {@code {value}}: for StringEquals, where {@code *} is a literal character. */
     public static Automaton literal(String value) {
         return cached(LITERALS, value, v -> {
@@ -207,9 +225,15 @@ public final class Wildcards {
 
     /** {@code sub ⊆ sup} without mutating either argument. */
     public static boolean subsetOf(Automaton sub, Automaton sup) {
-        Automaton deterministic = sup.clone(); // subsetOf determinises its argument: done here, under the budget
-        Lang.determinize(deterministic);
-        return sub.clone().subsetOf(deterministic);
+        // dk.brics' subsetOf determinises its second argument (a copy is determinised here first, under the budget)
+        // and expands it when it is a singleton; a deterministic automaton with states it only reads, as it does
+        // the first argument.
+        Automaton deterministic = sup;
+        if (!sup.isDeterministic() || sup.getSingleton() != null) {
+            deterministic = sup.clone();
+            Lang.determinize(deterministic);
+        }
+        return sub.subsetOf(deterministic);
     }
 
     private static Automaton cached(StateBoundedCache<String, Automaton> cache, String key, java.util.function.Function<String, Automaton> make) {

@@ -182,9 +182,9 @@ final class TrustFixPlanner {
             if (!c.operator().usesWildcards()) {
                 continue; // an exact value naming something else has no narrower repository-scoped value
             }
-            Automaton old = Wildcards.pattern(value);
+            Automaton old = Wildcards.sharedPattern(value); // both only read by subsetOf
             for (String candidate : candidates(value, repo)) {
-                if (Wildcards.subsetOf(Wildcards.pattern(candidate), old) && confined(s, c, candidate, issuer, repo, tokens)
+                if (Wildcards.subsetOf(Wildcards.sharedPattern(candidate), old) && confined(s, c, candidate, issuer, repo, tokens)
                         && admitsSelf(s, c, candidate, issuer, repo, tokens)) {
                     kept.add(candidate);
                     break;
@@ -289,8 +289,7 @@ final class TrustFixPlanner {
             for (Map.Entry<String, KeyConstraint> e : o.constraints().entrySet()) {
                 KeyConstraint mine = n.constraints().get(e.getKey());
                 KeyConstraint theirs = e.getValue();
-                // subsetOf determinises its argument in place: a copy, as the complement in the proof does.
-                if (mine == null || (mine.absentOk() && !theirs.absentOk()) || !mine.present().subsetOf(theirs.present().clone())) {
+                if (mine == null || (mine.absentOk() && !theirs.absentOk()) || !mine.present().subsetOf(readableAsSuperset(theirs.present()))) {
                     within = false;
                     break;
                 }
@@ -300,6 +299,15 @@ final class TrustFixPlanner {
             }
         }
         return false;
+    }
+
+    /**
+     * {@code a} for the second argument of dk.brics' {@code subsetOf}, which determinises it in place (and expands
+     * a singleton): a copy, as the complement in the proof does, unless it is deterministic with states already
+     * (then it is only read; constraint languages may be cached patterns, see {@link KeyConstraint}).
+     */
+    private static Automaton readableAsSuperset(Automaton a) {
+        return a.isDeterministic() && a.getSingleton() == null ? a : a.clone();
     }
 
     /** {@code n ⊆ ∪ old}: {@code n ∧ ¬old₁ ∧ ¬old₂ ...} is unsatisfiable by any token. */
