@@ -126,16 +126,14 @@ public final class Lang {
         // A state of the product: a state of a and how much of word was read (-1: read something else, word.length(): all of it).
         record Pair(State state, int read) {
         }
-        Map<Pair, State> made = new HashMap<>();
-        Deque<Pair> work = new ArrayDeque<>();
-        Pair start = new Pair(a.getInitialState(), 0);
-        made.put(start, new State());
-        work.add(start);
-        while (!work.isEmpty()) {
-            Pair pair = work.poll();
-            State from = made.get(pair);
+        Map<Pair, Integer> made = new HashMap<>();
+        List<Pair> pairs = new ArrayList<>();
+        List<List<int[]>> moves = new ArrayList<>(); // per product state: {min, max, target}
+        made.put(new Pair(a.getInitialState(), 0), 0);
+        pairs.add(new Pair(a.getInitialState(), 0));
+        for (int at = 0; at < pairs.size(); at++) {
+            Pair pair = pairs.get(at);
             int read = pair.read();
-            from.setAccept(pair.state().isAccept() && read != word.length());
             boolean expecting = read >= 0 && read < word.length();
             char low = 0; // the characters that go on, as Wildcards.ignoringCase has them: the two cases, or the character itself
             char high = 0;
@@ -146,6 +144,7 @@ public final class Lang {
                 low = lower == upper ? c : (char) Math.min(lower, upper);
                 high = lower == upper ? c : (char) Math.max(lower, upper);
             }
+            List<int[]> out = new ArrayList<>();
             for (Transition t : pair.state().getTransitions()) {
                 // The chain's moves from here: the expected character in either case goes on, every other one leaves the word.
                 List<char[]> on = new ArrayList<>();
@@ -156,29 +155,112 @@ public final class Lang {
                     split(t.getMin(), t.getMax(), low, high, on, off);
                 }
                 for (char[] range : on) {
-                    from.addTransition(new Transition(range[0], range[1], stateOf(new Pair(t.getDest(), read + 1), made, work)));
+                    out.add(new int[] {range[0], range[1], indexOf(new Pair(t.getDest(), read + 1), made, pairs)});
                 }
                 for (char[] range : off) {
-                    from.addTransition(new Transition(range[0], range[1], stateOf(new Pair(t.getDest(), -1), made, work)));
+                    out.add(new int[] {range[0], range[1], indexOf(new Pair(t.getDest(), -1), made, pairs)});
                 }
             }
+            moves.add(out);
         }
-        Automaton difference = new Automaton();
-        difference.setInitialState(made.get(start));
+        boolean[] accept = new boolean[pairs.size()];
+        for (int i = 0; i < accept.length; i++) {
+            accept[i] = pairs.get(i).state().isAccept() && pairs.get(i).read() != word.length();
+        }
+        Automaton difference = withoutDeadStates(accept, moves);
         difference.setDeterministic(a.isDeterministic());
-        difference.removeDeadTransitions();
-        WorkBudget.charge(difference.getNumberOfStates());
         return difference;
     }
 
-    private static <P> State stateOf(P pair, Map<P, State> made, Deque<P> work) {
-        State s = made.get(pair);
-        if (s == null) {
-            s = new State();
-            made.put(pair, s);
-            work.add(pair);
+    private static <P> int indexOf(P pair, Map<P, Integer> made, List<P> pairs) {
+        Integer i = made.get(pair);
+        if (i == null) {
+            i = pairs.size();
+            made.put(pair, i);
+            pairs.add(pair);
         }
-        return s;
+        return i;
+    }
+
+    /**
+     * The automaton of states {@code 0..n-1} (0 initial, every one reachable from it) with {@code accept} and
+     * {@code moves} ({min, max, target}), as dk.brics' {@code removeDeadTransitions} leaves it: only the states
+     * that can reach an accepting one (the initial one in any case), and per state and target the maximal ranges
+     * of the characters that lead there (its {@code reduce}). The same states and transitions, without the walks
+     * over the built automaton (its states, the live ones, the accepting ones, the sorted transitions) that made
+     * that pass most of the cost of a small construction. Charges the states kept, as callers charged them.
+     */
+    static Automaton withoutDeadStates(boolean[] accept, List<List<int[]>> moves) {
+        int n = accept.length;
+        List<List<Integer>> into = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            into.add(new ArrayList<>());
+        }
+        for (int i = 0; i < n; i++) {
+            for (int[] m : moves.get(i)) {
+                into.get(m[2]).add(i);
+            }
+        }
+        boolean[] live = new boolean[n];
+        Deque<Integer> work = new ArrayDeque<>();
+        for (int i = 0; i < n; i++) {
+            if (accept[i]) {
+                live[i] = true;
+                work.add(i);
+            }
+        }
+        while (!work.isEmpty()) {
+            for (int from : into.get(work.poll())) {
+                if (!live[from]) {
+                    live[from] = true;
+                    work.add(from);
+                }
+            }
+        }
+        State[] states = new State[n];
+        int kept = 0;
+        for (int i = 0; i < n; i++) {
+            if (live[i] || i == 0) {
+                states[i] = new State();
+                states[i].setAccept(accept[i]);
+                kept++;
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            if (!live[i]) {
+                continue;
+            }
+            // Per live target, its ranges in order of their first character, merged where they touch or overlap.
+            List<int[]> out = new ArrayList<>();
+            for (int[] m : moves.get(i)) {
+                if (live[m[2]]) {
+                    out.add(m);
+                }
+            }
+            out.sort((x, y) -> x[2] != y[2] ? Integer.compare(x[2], y[2]) : x[0] != y[0] ? Integer.compare(x[0], y[0]) : Integer.compare(y[1], x[1]));
+            int target = -1;
+            int min = -1;
+            int max = -1;
+            for (int[] m : out) {
+                if (m[2] == target && m[0] <= max + 1) {
+                    max = Math.max(max, m[1]);
+                    continue;
+                }
+                if (target >= 0) {
+                    states[i].addTransition(new Transition((char) min, (char) max, states[target]));
+                }
+                target = m[2];
+                min = m[0];
+                max = m[1];
+            }
+            if (target >= 0) {
+                states[i].addTransition(new Transition((char) min, (char) max, states[target]));
+            }
+        }
+        Automaton result = new Automaton();
+        result.setInitialState(states[0]);
+        WorkBudget.charge(kept);
+        return result;
     }
 
     /** Splits {@code [min, max]} into the parts that are {@code low} or {@code high} ({@code on}) and the rest ({@code off}). */
