@@ -76,9 +76,23 @@ public final class Lang {
     static void chargeCopies(List<Automaton> parts) {
         long states = 0;
         for (Automaton part : parts) {
-            states += part.getNumberOfStates();
+            Integer constant = CONSTANT_STATES.get(part);
+            states += constant != null ? constant : part.getNumberOfStates();
         }
         WorkBudget.charge(states);
+    }
+
+    /** The number of states of each {@link #constant}, counted once (dk.brics counts by walking the automaton). */
+    private static final Map<Automaton, Integer> CONSTANT_STATES = java.util.Collections.synchronizedMap(new java.util.IdentityHashMap<>());
+
+    /**
+     * Marks {@code a} as a grammar constant: built once, shared, and never changed again (only read or copied), so
+     * its size is counted once, not each time a copy of it is charged (a subject's context claim is a part of every
+     * default-template subject language). For static constants only: the mark is kept for good.
+     */
+    public static Automaton constant(Automaton a) {
+        CONSTANT_STATES.put(a, a.getNumberOfStates());
+        return a;
     }
 
     public static Automaton plus(Automaton a) {
