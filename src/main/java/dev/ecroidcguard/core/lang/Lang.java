@@ -117,8 +117,68 @@ public final class Lang {
         // The complement determinises b: done here first, under the budget.
         Automaton deterministic = b.clone();
         determinize(deterministic);
-        Automaton difference = BasicOperations.minus(a.clone(), deterministic);
-        WorkBudget.charge(difference.getNumberOfStates());
+        if (a.getSingleton() != null || a.isEmpty() || deterministic.isEmpty()) {
+            Automaton difference = BasicOperations.minus(a.clone(), deterministic); // its shortcuts for these
+            WorkBudget.charge(difference.getNumberOfStates());
+            return difference;
+        }
+        deterministic.expandSingleton();
+        return minusDeterministic(a, deterministic);
+    }
+
+    /**
+     * {@code a} minus the deterministic {@code d} (both with states, neither empty), as dk.brics' minus builds it
+     * (the product of {@code a} with the complement of {@code d}, its dead states removed), walked from its start
+     * without building the complement: a state of the product is a state of {@code a} with the state of {@code d}
+     * reached (or none: the word left {@code d}, the complement's added sink). The same states and transitions
+     * (LangTest checks it), the same work charged; neither argument is changed.
+     */
+    private static Automaton minusDeterministic(Automaton a, Automaton d) {
+        record Pair(State state, State inD) {
+        }
+        Map<Pair, Integer> made = new HashMap<>();
+        List<Pair> pairs = new ArrayList<>();
+        List<List<int[]>> moves = new ArrayList<>();
+        indexOf(new Pair(a.getInitialState(), d.getInitialState()), made, pairs);
+        List<int[]> overlaps = new ArrayList<>();
+        for (int at = 0; at < pairs.size(); at++) {
+            Pair pair = pairs.get(at);
+            List<int[]> out = new ArrayList<>();
+            for (Transition t : pair.state().getTransitions()) {
+                if (pair.inD() == null) {
+                    out.add(new int[] {t.getMin(), t.getMax(), indexOf(new Pair(t.getDest(), null), made, pairs)});
+                    continue;
+                }
+                overlaps.clear();
+                for (Transition u : pair.inD().getTransitions()) {
+                    int lo = Math.max(t.getMin(), u.getMin());
+                    int hi = Math.min(t.getMax(), u.getMax());
+                    if (lo <= hi) {
+                        overlaps.add(new int[] {lo, hi});
+                        out.add(new int[] {lo, hi, indexOf(new Pair(t.getDest(), u.getDest()), made, pairs)});
+                    }
+                }
+                // What d has no move for leaves it: the complement's sink.
+                overlaps.sort((x, y) -> Integer.compare(x[0], y[0]));
+                int from = t.getMin();
+                for (int[] o : overlaps) {
+                    if (from < o[0]) {
+                        out.add(new int[] {from, o[0] - 1, indexOf(new Pair(t.getDest(), null), made, pairs)});
+                    }
+                    from = Math.max(from, o[1] + 1);
+                }
+                if (from <= t.getMax()) {
+                    out.add(new int[] {from, t.getMax(), indexOf(new Pair(t.getDest(), null), made, pairs)});
+                }
+            }
+            moves.add(out);
+        }
+        boolean[] accept = new boolean[pairs.size()];
+        for (int i = 0; i < accept.length; i++) {
+            accept[i] = pairs.get(i).state().isAccept() && (pairs.get(i).inD() == null || !pairs.get(i).inD().isAccept());
+        }
+        Automaton difference = withoutDeadStates(accept, moves);
+        difference.setDeterministic(a.isDeterministic());
         return difference;
     }
 

@@ -47,6 +47,33 @@ class LangTest {
     }
 
     @Test
+    void minusIsTheAutomatonDkBricsMinusBuilds() {
+        int[] empty = new int[2];
+        Generated.forAll(800, r -> new String[] {word(r, "ab.:*?", 6), word(r, "ab.:*?", 5), String.valueOf(r.nextInt(5))}, t -> {
+            Automaton a = switch (t[2]) {
+                case "0" -> Wildcards.pattern(t[0]);                                                                  // deterministic
+                case "1" -> dk.brics.automaton.BasicOperations.union(Wildcards.pattern(t[0]), Lang.star(Lang.charClass("ab", ".")));  // not
+                default -> dev.ecroidcguard.core.github.SubjectGrammar.NAME;
+            };
+            Automaton b = switch (t[2]) {
+                case "3" -> Automaton.makeStringUnion(new java.util.TreeSet<>(List.of(t[1] + "a", t[0] + "b", "a.b")).toArray(String[]::new)); // words
+                case "4" -> dk.brics.automaton.BasicOperations.union(Wildcards.pattern(t[1]), Wildcards.literal(t[0])); // not deterministic
+                default -> Wildcards.pattern(t[1]);                                                                     // maybe a singleton
+            };
+            Automaton expected = dk.brics.automaton.BasicOperations.minus(a.clone(), b.clone());
+            Automaton direct = Lang.minus(a, b);
+            empty[direct.isEmpty() ? 0 : 1]++;
+            assertThat(direct).as("%s minus %s", t[0], t[1]).isEqualTo(expected); // the same language (dk.brics' equals)
+            assertThat(direct.getNumberOfStates()).as("states of %s minus %s", t[0], t[1]).isEqualTo(expected.getNumberOfStates());
+            assertThat(direct.getNumberOfTransitions()).isEqualTo(expected.getNumberOfTransitions());
+            assertThat(direct.isDeterministic()).isEqualTo(expected.isDeterministic());
+            assertThat(direct.isFinite()).isEqualTo(expected.isFinite());
+        });
+        assertThat(empty[0]).as("empty differences").isPositive();
+        assertThat(empty[1]).as("non-empty differences").isPositive();
+    }
+
+    @Test
     void afterPrefixIsTheLeftQuotient() {
         List<Boolean> answers = new ArrayList<>();
         Generated.forAll(500, LangTest::patternPrefixAndRest, t -> {
