@@ -188,7 +188,8 @@ public final class Wildcards {
      * lexicographic order; null when there is none. The same word {@link #example} gives for {@code a} intersected
      * with {@code [min, max]*} (dk.brics' search, breadth first, keeping per state the smallest of its shortest
      * paths), found on {@code a} itself by reading only the transitions' characters in the range: no product is
-     * built. WildcardsTest checks the two agree.
+     * built. WildcardsTest checks the two agree. The walk goes no deeper than the first accepting state: every word
+     * further down is longer.
      */
     static String shortestWord(Automaton a, char min, char max) {
         java.util.Map<State, String> path = new java.util.HashMap<>();
@@ -204,6 +205,9 @@ public final class Wildcards {
                     best = p;
                 }
                 continue;
+            }
+            if (best != null && p.length() >= best.length()) {
+                continue; // what it leads to is longer than the answer: the rest of the walk cannot change it
             }
             for (Transition t : q.getTransitions()) {
                 char lo = (char) Math.max(t.getMin(), min);
