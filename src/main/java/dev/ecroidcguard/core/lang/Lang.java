@@ -646,8 +646,11 @@ public final class Lang {
     public static Automaton segment(Automaton a, Automaton segmentChars, String terminators, boolean endTerminates) {
         Automaton d = a.clone();
         d.expandSingleton();
-        determinize(d);
-        d.removeDeadTransitions();
+        if (d.isDeterministic()) {
+            d.removeDeadTransitions();
+        } else {
+            determinize(d); // its result has no dead states
+        }
         Map<State, State> copy = new HashMap<>();
         for (State s : d.getStates()) {
             copy.put(s, new State());
