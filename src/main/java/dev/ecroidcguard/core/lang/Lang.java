@@ -76,22 +76,28 @@ public final class Lang {
     static void chargeCopies(List<Automaton> parts) {
         long states = 0;
         for (Automaton part : parts) {
-            Integer constant = CONSTANT_STATES.get(part);
+            Integer constant = part.getSingleton() == null ? CONSTANT_STATES.get(part.getInitialState()) : null;
             states += constant != null ? constant : part.getNumberOfStates();
         }
         WorkBudget.charge(states);
     }
 
-    /** The number of states of each {@link #constant}, counted once (dk.brics counts by walking the automaton). */
-    private static final Map<Automaton, Integer> CONSTANT_STATES = java.util.Collections.synchronizedMap(new java.util.IdentityHashMap<>());
+    /**
+     * The number of states of each {@link #constant}, counted once (dk.brics counts by walking the automaton), by
+     * its initial state (dk.brics' states are equal only to themselves; an automaton's hash code would minimise
+     * it), weakly: the mark goes with the automaton.
+     */
+    private static final Map<State, Integer> CONSTANT_STATES = java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
 
     /**
-     * Marks {@code a} as a grammar constant: built once, shared, and never changed again (only read or copied), so
-     * its size is counted once, not each time a copy of it is charged (a subject's context claim is a part of every
-     * default-template subject language). For static constants only: the mark is kept for good.
+     * Marks {@code a} as a constant: built once, shared, and never changed again (only read or copied), so its size
+     * is counted once, not each time a copy of it is charged (a subject's context claim is a part of every
+     * default-template subject language, another owner's name of every other-owner identity claim).
      */
     public static Automaton constant(Automaton a) {
-        CONSTANT_STATES.put(a, a.getNumberOfStates());
+        if (a.getSingleton() == null) {
+            CONSTANT_STATES.put(a.getInitialState(), a.getNumberOfStates());
+        }
         return a;
     }
 

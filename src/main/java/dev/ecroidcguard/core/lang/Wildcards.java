@@ -229,15 +229,59 @@ public final class Wildcards {
 
     /** {@code sub ⊆ sup} without mutating either argument. */
     public static boolean subsetOf(Automaton sub, Automaton sup) {
-        // dk.brics' subsetOf determinises its second argument (a copy is determinised here first, under the budget)
-        // and expands it when it is a singleton; a deterministic automaton with states it only reads, as it does
-        // the first argument.
-        Automaton deterministic = sup;
+        Automaton deterministic = sup; // determinised (a copy, under the budget) when it is not deterministic
         if (!sup.isDeterministic() || sup.getSingleton() != null) {
             deterministic = sup.clone();
+            deterministic.expandSingleton();
             Lang.determinize(deterministic);
         }
-        return sub.subsetOf(deterministic);
+        if (sub.getSingleton() != null) {
+            return deterministic.run(sub.getSingleton());
+        }
+        // The pairs of a state of sub and the state of sup reached by the same word (null: sup has no run for it); a
+        // word of sub that sup rejects ends in an accepting state of sub paired with a rejecting one (or none). The
+        // same answer as dk.brics' subsetOf, walked on the automata as they are (it sorts every state's transitions).
+        java.util.Deque<State[]> work = new java.util.ArrayDeque<>();
+        java.util.Set<java.util.List<State>> seen = new java.util.HashSet<>();
+        work.push(new State[] {sub.getInitialState(), deterministic.getInitialState()});
+        List<int[]> covered = new java.util.ArrayList<>();
+        while (!work.isEmpty()) {
+            State[] pair = work.pop();
+            State theirs = pair[1];
+            if (!seen.add(java.util.Arrays.asList(pair[0], theirs))) {
+                continue;
+            }
+            if (pair[0].isAccept() && (theirs == null || !theirs.isAccept())) {
+                return false;
+            }
+            for (Transition t : pair[0].getTransitions()) {
+                if (theirs == null) {
+                    work.push(new State[] {t.getDest(), null});
+                    continue;
+                }
+                covered.clear();
+                for (Transition u : theirs.getTransitions()) {
+                    int lo = Math.max(t.getMin(), u.getMin());
+                    int hi = Math.min(t.getMax(), u.getMax());
+                    if (lo <= hi) {
+                        covered.add(new int[] {lo, hi});
+                        work.push(new State[] {t.getDest(), u.getDest()});
+                    }
+                }
+                covered.sort((x, y) -> Integer.compare(x[0], y[0]));
+                int from = t.getMin(); // the first character of t's range not yet seen covered
+                for (int[] c : covered) {
+                    if (c[0] > from) {
+                        break;
+                    }
+                    from = Math.max(from, c[1] + 1);
+                }
+                if (from <= t.getMax()) {
+                    work.push(new State[] {t.getDest(), null});
+                }
+            }
+        }
+        return true;
     }
 
     private static Automaton cached(StateBoundedCache<String, Automaton> cache, String key, java.util.function.Function<String, Automaton> make) {

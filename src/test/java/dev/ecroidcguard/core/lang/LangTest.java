@@ -74,6 +74,26 @@ class LangTest {
     }
 
     @Test
+    void subsetOfAgreesWithDkBrics() {
+        int[] answers = new int[2];
+        Generated.forAll(1500, r -> new String[] {word(r, "ab:*?", 5), word(r, "ab:*?", 5), String.valueOf(r.nextInt(3))}, t -> {
+            Automaton sub = t[2].equals("0") ? dk.brics.automaton.BasicOperations.union(Wildcards.pattern(t[0]), Wildcards.literal(t[1]))
+                    : Wildcards.pattern(t[0]);
+            Automaton sup = switch (t[2]) {
+                case "1" -> dk.brics.automaton.BasicOperations.union(Wildcards.pattern(t[1]), Wildcards.pattern("a" + t[0])); // not deterministic
+                case "2" -> Wildcards.literal(t[1]);                                                                           // a singleton
+                default -> Wildcards.pattern(t[1]);
+            };
+            boolean expected = sub.clone().subsetOf(sup.clone());
+            answers[expected ? 1 : 0]++;
+            assertThat(Wildcards.subsetOf(sub, sup)).as("%s within %s (%s)", t[0], t[1], t[2]).isEqualTo(expected);
+            assertThat(Wildcards.subsetOf(sup, sub)).as("%s within %s (%s)", t[1], t[0], t[2]).isEqualTo(sup.clone().subsetOf(sub.clone()));
+        });
+        assertThat(answers[0]).as("not subsets").isPositive();
+        assertThat(answers[1]).as("subsets").isGreaterThan(20);
+    }
+
+    @Test
     void afterPrefixIsTheLeftQuotient() {
         List<Boolean> answers = new ArrayList<>();
         Generated.forAll(500, LangTest::patternPrefixAndRest, t -> {
