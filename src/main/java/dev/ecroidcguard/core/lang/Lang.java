@@ -538,6 +538,30 @@ public final class Lang {
     }
 
     /**
+     * Whether {@code a} accepts {@code word}: dk.brics' {@code run}, but on a nondeterministic automaton following
+     * only the states the word reaches (dk.brics numbers every state of the automaton first, on each call).
+     */
+    public static boolean accepts(Automaton a, String word) {
+        if (a.getSingleton() != null || a.isDeterministic()) {
+            return a.run(word);
+        }
+        Set<State> current = Set.of(a.getInitialState());
+        for (int i = 0; i < word.length() && !current.isEmpty(); i++) {
+            char c = word.charAt(i);
+            Set<State> next = new HashSet<>();
+            for (State s : current) {
+                for (Transition t : s.getTransitions()) {
+                    if (t.getMin() <= c && c <= t.getMax()) {
+                        next.add(t.getDest());
+                    }
+                }
+            }
+            current = next;
+        }
+        return current.stream().anyMatch(State::isAccept);
+    }
+
+    /**
      * Whether {@code a} and {@code b} share a word: the product is explored on the fly and the search stops at
      * the first pair of accepting states. Neither argument is changed; for emptiness only, this avoids building
      * (and pruning) the whole product that {@link Automaton#intersection} returns.

@@ -94,6 +94,20 @@ class LangTest {
     }
 
     @Test
+    void acceptsIsMembership() {
+        int[] answers = new int[2];
+        Generated.forAll(1500, r -> new String[] {word(r, PATTERN_ALPHABET, 5), word(r, PATTERN_ALPHABET, 5), word(r, WORD_ALPHABET, 6)}, t -> {
+            Automaton either = dk.brics.automaton.BasicOperations.union(Wildcards.pattern(t[0]), Wildcards.pattern(t[1])); // not deterministic
+            boolean expected = like(t[0], t[2]) || like(t[1], t[2]);
+            answers[expected ? 1 : 0]++;
+            assertThat(Lang.accepts(either, t[2])).as("%s or %s on %s", t[0], t[1], t[2]).isEqualTo(expected);
+            assertThat(Lang.accepts(Wildcards.pattern(t[0]), t[2])).isEqualTo(like(t[0], t[2]));
+        });
+        assertThat(answers[0]).as("rejected").isGreaterThan(50);
+        assertThat(answers[1]).as("accepted").isGreaterThan(50);
+    }
+
+    @Test
     void afterPrefixIsTheLeftQuotient() {
         List<Boolean> answers = new ArrayList<>();
         Generated.forAll(500, LangTest::patternPrefixAndRest, t -> {
