@@ -289,7 +289,7 @@ final class TrustFixPlanner {
             for (Map.Entry<String, KeyConstraint> e : o.constraints().entrySet()) {
                 KeyConstraint mine = n.constraints().get(e.getKey());
                 KeyConstraint theirs = e.getValue();
-                if (mine == null || (mine.absentOk() && !theirs.absentOk()) || !mine.present().subsetOf(readableAsSuperset(theirs.present()))) {
+                if (mine == null || (mine.absentOk() && !theirs.absentOk()) || !within(mine.present(), theirs.present())) {
                     within = false;
                     break;
                 }
@@ -302,12 +302,13 @@ final class TrustFixPlanner {
     }
 
     /**
-     * {@code a} for the second argument of dk.brics' {@code subsetOf}, which determinises it in place (and expands
-     * a singleton): a copy, as the complement in the proof does, unless it is deterministic with states already
-     * (then it is only read; constraint languages may be cached patterns, see {@link KeyConstraint}).
+     * {@code mine ⊆ theirs}. A deterministic {@code theirs} (the usual pattern) is walked as it is (nothing to
+     * determinise, nothing charged); otherwise dk.brics' test on a copy, which it determinises in place, uncharged,
+     * as the complement in the proof does. Neither is changed: constraint languages may be cached patterns (see
+     * {@link KeyConstraint}).
      */
-    private static Automaton readableAsSuperset(Automaton a) {
-        return a.isDeterministic() && a.getSingleton() == null ? a : a.clone();
+    private static boolean within(Automaton mine, Automaton theirs) {
+        return theirs.isDeterministic() ? Wildcards.subsetOf(mine, theirs) : mine.subsetOf(theirs.clone());
     }
 
     /** {@code n ⊆ ∪ old}: {@code n ∧ ¬old₁ ∧ ¬old₂ ...} is unsatisfiable by any token. */
