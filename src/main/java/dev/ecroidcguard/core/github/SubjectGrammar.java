@@ -56,12 +56,12 @@ public final class SubjectGrammar {
     private static final String CONTROL = controlCharacters();
     private static final Automaton ANY = Automaton.makeAnyString();
     /** A GitHub user or organisation name. */
-    public static final Automaton OWNER = Lang.min(Lang.and(cat(ALNUM, Lang.star(cat(or(lit("-"), lit("")), ALNUM))),
-            Automaton.makeAnyChar().repeat(1, 39)));
+    public static final Automaton OWNER = Lang.constant(Lang.min(Lang.and(cat(ALNUM, Lang.star(cat(or(lit("-"), lit("")), ALNUM))),
+            Automaton.makeAnyChar().repeat(1, 39))));
     /** A GitHub repository name. */
-    public static final Automaton NAME = Lang.min(Lang.minus(plus(NAME_CHAR), or(lit("."), lit(".."))));
+    public static final Automaton NAME = Lang.constant(Lang.min(Lang.minus(plus(NAME_CHAR), or(lit("."), lit("..")))));
     /** A GitHub ID (repository, owner, actor, enterprise). */
-    public static final Automaton ID = Lang.min(cat(Lang.charClass("19", ""), Lang.star(DIGIT)));
+    public static final Automaton ID = Lang.constant(Lang.min(cat(Lang.charClass("19", ""), Lang.star(DIGIT))));
     /** Free text GitHub accepts as a name (environment, workflow): non-empty, no control characters. */
     public static final Automaton TEXT = Lang.min(plus(Lang.anyCharExcept(CONTROL)));
     /** A branch or tag name after {@code refs/heads/} or {@code refs/tags/} ({@code git check-ref-format}). */
@@ -88,7 +88,7 @@ public final class SubjectGrammar {
     public static final List<String> IDENTITY_CLAIMS = List.of("repo", "repository", "repository_owner", "repository_owner_id", "repository_id");
 
     /** The {@code context} claim. */
-    public static final Automaton CONTEXT = Lang.min(context(REF, TEXT, true));
+    public static final Automaton CONTEXT = Lang.constant(Lang.min(context(REF, TEXT, true)));
     /**
      * Template claims whose value a trust condition may narrow (the non-identity claims STS provides as condition
      * keys); the other non-identity claims are the same for every token: {@link #FIXED_CLAIM} is their union.

@@ -76,9 +76,29 @@ public final class Lang {
     static void chargeCopies(List<Automaton> parts) {
         long states = 0;
         for (Automaton part : parts) {
-            states += part.getNumberOfStates();
+            Integer constant = part.getSingleton() == null ? CONSTANT_STATES.get(part.getInitialState()) : null;
+            states += constant != null ? constant : part.getNumberOfStates();
         }
         WorkBudget.charge(states);
+    }
+
+    /**
+     * The number of states of each {@link #constant}, counted once (dk.brics counts by walking the automaton), by
+     * its initial state (dk.brics' states are equal only to themselves; an automaton's hash code would minimise
+     * it), weakly: the mark goes with the automaton.
+     */
+    private static final Map<State, Integer> CONSTANT_STATES = java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+
+    /**
+     * Marks {@code a} as a constant: built once, shared, and never changed again (only read or copied), so its size
+     * is counted once, not each time a copy of it is charged (a subject's context claim is a part of every
+     * default-template subject language, another owner's name of every other-owner identity claim).
+     */
+    public static Automaton constant(Automaton a) {
+        if (a.getSingleton() == null) {
+            CONSTANT_STATES.put(a.getInitialState(), a.getNumberOfStates());
+        }
+        return a;
     }
 
     public static Automaton plus(Automaton a) {
@@ -103,8 +123,68 @@ public final class Lang {
         // The complement determinises b: done here first, under the budget.
         Automaton deterministic = b.clone();
         determinize(deterministic);
-        Automaton difference = BasicOperations.minus(a.clone(), deterministic);
-        WorkBudget.charge(difference.getNumberOfStates());
+        if (a.getSingleton() != null || a.isEmpty() || deterministic.isEmpty()) {
+            Automaton difference = BasicOperations.minus(a.clone(), deterministic); // its shortcuts for these
+            WorkBudget.charge(difference.getNumberOfStates());
+            return difference;
+        }
+        deterministic.expandSingleton();
+        return minusDeterministic(a, deterministic);
+    }
+
+    /**
+     * {@code a} minus the deterministic {@code d} (both with states, neither empty), as dk.brics' minus builds it
+     * (the product of {@code a} with the complement of {@code d}, its dead states removed), walked from its start
+     * without building the complement: a state of the product is a state of {@code a} with the state of {@code d}
+     * reached (or none: the word left {@code d}, the complement's added sink). The same states and transitions
+     * (LangTest checks it), the same work charged; neither argument is changed.
+     */
+    private static Automaton minusDeterministic(Automaton a, Automaton d) {
+        record Pair(State state, State inD) {
+        }
+        Map<Pair, Integer> made = new HashMap<>();
+        List<Pair> pairs = new ArrayList<>();
+        List<List<int[]>> moves = new ArrayList<>();
+        indexOf(new Pair(a.getInitialState(), d.getInitialState()), made, pairs);
+        List<int[]> overlaps = new ArrayList<>();
+        for (int at = 0; at < pairs.size(); at++) {
+            Pair pair = pairs.get(at);
+            List<int[]> out = new ArrayList<>();
+            for (Transition t : pair.state().getTransitions()) {
+                if (pair.inD() == null) {
+                    out.add(new int[] {t.getMin(), t.getMax(), indexOf(new Pair(t.getDest(), null), made, pairs)});
+                    continue;
+                }
+                overlaps.clear();
+                for (Transition u : pair.inD().getTransitions()) {
+                    int lo = Math.max(t.getMin(), u.getMin());
+                    int hi = Math.min(t.getMax(), u.getMax());
+                    if (lo <= hi) {
+                        overlaps.add(new int[] {lo, hi});
+                        out.add(new int[] {lo, hi, indexOf(new Pair(t.getDest(), u.getDest()), made, pairs)});
+                    }
+                }
+                // What d has no move for leaves it: the complement's sink.
+                overlaps.sort((x, y) -> Integer.compare(x[0], y[0]));
+                int from = t.getMin();
+                for (int[] o : overlaps) {
+                    if (from < o[0]) {
+                        out.add(new int[] {from, o[0] - 1, indexOf(new Pair(t.getDest(), null), made, pairs)});
+                    }
+                    from = Math.max(from, o[1] + 1);
+                }
+                if (from <= t.getMax()) {
+                    out.add(new int[] {from, t.getMax(), indexOf(new Pair(t.getDest(), null), made, pairs)});
+                }
+            }
+            moves.add(out);
+        }
+        boolean[] accept = new boolean[pairs.size()];
+        for (int i = 0; i < accept.length; i++) {
+            accept[i] = pairs.get(i).state().isAccept() && (pairs.get(i).inD() == null || !pairs.get(i).inD().isAccept());
+        }
+        Automaton difference = withoutDeadStates(accept, moves);
+        difference.setDeterministic(a.isDeterministic());
         return difference;
     }
 
@@ -126,16 +206,14 @@ public final class Lang {
         // A state of the product: a state of a and how much of word was read (-1: read something else, word.length(): all of it).
         record Pair(State state, int read) {
         }
-        Map<Pair, State> made = new HashMap<>();
-        Deque<Pair> work = new ArrayDeque<>();
-        Pair start = new Pair(a.getInitialState(), 0);
-        made.put(start, new State());
-        work.add(start);
-        while (!work.isEmpty()) {
-            Pair pair = work.poll();
-            State from = made.get(pair);
+        Map<Pair, Integer> made = new HashMap<>();
+        List<Pair> pairs = new ArrayList<>();
+        List<List<int[]>> moves = new ArrayList<>(); // per product state: {min, max, target}
+        made.put(new Pair(a.getInitialState(), 0), 0);
+        pairs.add(new Pair(a.getInitialState(), 0));
+        for (int at = 0; at < pairs.size(); at++) {
+            Pair pair = pairs.get(at);
             int read = pair.read();
-            from.setAccept(pair.state().isAccept() && read != word.length());
             boolean expecting = read >= 0 && read < word.length();
             char low = 0; // the characters that go on, as Wildcards.ignoringCase has them: the two cases, or the character itself
             char high = 0;
@@ -146,6 +224,7 @@ public final class Lang {
                 low = lower == upper ? c : (char) Math.min(lower, upper);
                 high = lower == upper ? c : (char) Math.max(lower, upper);
             }
+            List<int[]> out = new ArrayList<>();
             for (Transition t : pair.state().getTransitions()) {
                 // The chain's moves from here: the expected character in either case goes on, every other one leaves the word.
                 List<char[]> on = new ArrayList<>();
@@ -156,29 +235,112 @@ public final class Lang {
                     split(t.getMin(), t.getMax(), low, high, on, off);
                 }
                 for (char[] range : on) {
-                    from.addTransition(new Transition(range[0], range[1], stateOf(new Pair(t.getDest(), read + 1), made, work)));
+                    out.add(new int[] {range[0], range[1], indexOf(new Pair(t.getDest(), read + 1), made, pairs)});
                 }
                 for (char[] range : off) {
-                    from.addTransition(new Transition(range[0], range[1], stateOf(new Pair(t.getDest(), -1), made, work)));
+                    out.add(new int[] {range[0], range[1], indexOf(new Pair(t.getDest(), -1), made, pairs)});
                 }
             }
+            moves.add(out);
         }
-        Automaton difference = new Automaton();
-        difference.setInitialState(made.get(start));
+        boolean[] accept = new boolean[pairs.size()];
+        for (int i = 0; i < accept.length; i++) {
+            accept[i] = pairs.get(i).state().isAccept() && pairs.get(i).read() != word.length();
+        }
+        Automaton difference = withoutDeadStates(accept, moves);
         difference.setDeterministic(a.isDeterministic());
-        difference.removeDeadTransitions();
-        WorkBudget.charge(difference.getNumberOfStates());
         return difference;
     }
 
-    private static <P> State stateOf(P pair, Map<P, State> made, Deque<P> work) {
-        State s = made.get(pair);
-        if (s == null) {
-            s = new State();
-            made.put(pair, s);
-            work.add(pair);
+    private static <P> int indexOf(P pair, Map<P, Integer> made, List<P> pairs) {
+        Integer i = made.get(pair);
+        if (i == null) {
+            i = pairs.size();
+            made.put(pair, i);
+            pairs.add(pair);
         }
-        return s;
+        return i;
+    }
+
+    /**
+     * The automaton of states {@code 0..n-1} (0 initial, every one reachable from it) with {@code accept} and
+     * {@code moves} ({min, max, target}), as dk.brics' {@code removeDeadTransitions} leaves it: only the states
+     * that can reach an accepting one (the initial one in any case), and per state and target the maximal ranges
+     * of the characters that lead there (its {@code reduce}). The same states and transitions, without the walks
+     * over the built automaton (its states, the live ones, the accepting ones, the sorted transitions) that made
+     * that pass most of the cost of a small construction. Charges the states kept, as callers charged them.
+     */
+    static Automaton withoutDeadStates(boolean[] accept, List<List<int[]>> moves) {
+        int n = accept.length;
+        List<List<Integer>> into = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            into.add(new ArrayList<>());
+        }
+        for (int i = 0; i < n; i++) {
+            for (int[] m : moves.get(i)) {
+                into.get(m[2]).add(i);
+            }
+        }
+        boolean[] live = new boolean[n];
+        Deque<Integer> work = new ArrayDeque<>();
+        for (int i = 0; i < n; i++) {
+            if (accept[i]) {
+                live[i] = true;
+                work.add(i);
+            }
+        }
+        while (!work.isEmpty()) {
+            for (int from : into.get(work.poll())) {
+                if (!live[from]) {
+                    live[from] = true;
+                    work.add(from);
+                }
+            }
+        }
+        State[] states = new State[n];
+        int kept = 0;
+        for (int i = 0; i < n; i++) {
+            if (live[i] || i == 0) {
+                states[i] = new State();
+                states[i].setAccept(accept[i]);
+                kept++;
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            if (!live[i]) {
+                continue;
+            }
+            // Per live target, its ranges in order of their first character, merged where they touch or overlap.
+            List<int[]> out = new ArrayList<>();
+            for (int[] m : moves.get(i)) {
+                if (live[m[2]]) {
+                    out.add(m);
+                }
+            }
+            out.sort((x, y) -> x[2] != y[2] ? Integer.compare(x[2], y[2]) : x[0] != y[0] ? Integer.compare(x[0], y[0]) : Integer.compare(y[1], x[1]));
+            int target = -1;
+            int min = -1;
+            int max = -1;
+            for (int[] m : out) {
+                if (m[2] == target && m[0] <= max + 1) {
+                    max = Math.max(max, m[1]);
+                    continue;
+                }
+                if (target >= 0) {
+                    states[i].addTransition(new Transition((char) min, (char) max, states[target]));
+                }
+                target = m[2];
+                min = m[0];
+                max = m[1];
+            }
+            if (target >= 0) {
+                states[i].addTransition(new Transition((char) min, (char) max, states[target]));
+            }
+        }
+        Automaton result = new Automaton();
+        result.setInitialState(states[0]);
+        WorkBudget.charge(kept);
+        return result;
     }
 
     /** Splits {@code [min, max]} into the parts that are {@code low} or {@code high} ({@code on}) and the rest ({@code off}). */
@@ -376,6 +538,30 @@ public final class Lang {
     }
 
     /**
+     * Whether {@code a} accepts {@code word}: dk.brics' {@code run}, but on a nondeterministic automaton following
+     * only the states the word reaches (dk.brics numbers every state of the automaton first, on each call).
+     */
+    public static boolean accepts(Automaton a, String word) {
+        if (a.getSingleton() != null || a.isDeterministic()) {
+            return a.run(word);
+        }
+        Set<State> current = Set.of(a.getInitialState());
+        for (int i = 0; i < word.length() && !current.isEmpty(); i++) {
+            char c = word.charAt(i);
+            Set<State> next = new HashSet<>();
+            for (State s : current) {
+                for (Transition t : s.getTransitions()) {
+                    if (t.getMin() <= c && c <= t.getMax()) {
+                        next.add(t.getDest());
+                    }
+                }
+            }
+            current = next;
+        }
+        return current.stream().anyMatch(State::isAccept);
+    }
+
+    /**
      * Whether {@code a} and {@code b} share a word: the product is explored on the fly and the search stops at
      * the first pair of accepting states. Neither argument is changed; for emptiness only, this avoids building
      * (and pruning) the whole product that {@link Automaton#intersection} returns.
@@ -490,8 +676,11 @@ public final class Lang {
     public static Automaton segment(Automaton a, Automaton segmentChars, String terminators, boolean endTerminates) {
         Automaton d = a.clone();
         d.expandSingleton();
-        determinize(d);
-        d.removeDeadTransitions();
+        if (d.isDeterministic()) {
+            d.removeDeadTransitions();
+        } else {
+            determinize(d); // its result has no dead states
+        }
         Map<State, State> copy = new HashMap<>();
         for (State s : d.getStates()) {
             copy.put(s, new State());

@@ -56,7 +56,8 @@ public final class Product {
      * The shortest shared word made of characters in {@code [' ', '~']}, the smallest of those in lexicographic
      * order; empty when there is none. The search of {@link Wildcards#readableExample} on the built intersection
      * (breadth first, keeping per combination the smallest of its shortest paths, not going on from an accepting
-     * one), whose answer depends only on the language: the same word.
+     * one), whose answer depends only on the language: the same word. The walk goes no deeper than the first
+     * accepting combination: every word it would find further down is longer.
      */
     public Optional<String> shortestReadable() {
         return Optional.ofNullable(shortestWord(' ', '~'));
@@ -77,6 +78,9 @@ public final class Product {
                     best = p;
                 }
                 continue;
+            }
+            if (best != null && p.length() >= best.length()) {
+                continue; // what it leads to is longer than the answer: the rest of the walk cannot change it
             }
             successors(at, min, max, (c, next) -> {
                 String known = path.get(next);

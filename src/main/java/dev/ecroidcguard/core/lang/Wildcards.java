@@ -37,6 +37,24 @@ public final class Wildcards {
         return cached(PATTERNS, pattern, Wildcards::compile);
     }
 
+    /**
+     * {@link #pattern}, but the cached automaton itself rather than a copy, for a caller that only reads it (every
+     * dk.brics operation that builds an automaton copies its arguments; {@code determinize}, {@code minimize},
+     * {@code reduce} and the like change it and must never be called on it). A string without wildcards is held as
+     * a singleton, which reading would expand in place: that one is copied (a copy of a singleton costs nothing).
+     * Copying the pattern for every condition that is only intersected or tested was a tenth of a drifted trust
+     * policy's analysis.
+     */
+    public static Automaton sharedPattern(String pattern) {
+        WorkBudget.checkDeadline();
+        Automaton a = PATTERNS.get(pattern);
+        if (a == null) {
+            a = compile(pattern);
+            PATTERNS.put(pattern, a);
+        }
+        return a.getSingleton() != null ? a.clone() : a;
+    }
+
     /** The one-word language {@code {value}}: for StringEquals, where {@code *} is a literal character. */
     public static Automaton literal(String value) {
         return cached(LITERALS, value, v -> {
@@ -170,7 +188,8 @@ public final class Wildcards {
      * lexicographic order; null when there is none. The same word {@link #example} gives for {@code a} intersected
      * with {@code [min, max]*} (dk.brics' search, breadth first, keeping per state the smallest of its shortest
      * paths), found on {@code a} itself by reading only the transitions' characters in the range: no product is
-     * built. WildcardsTest checks the two agree.
+     * built. WildcardsTest checks the two agree. The walk goes no deeper than the first accepting state: every word
+     * further down is longer.
      */
     static String shortestWord(Automaton a, char min, char max) {
         java.util.Map<State, String> path = new java.util.HashMap<>();
@@ -186,6 +205,9 @@ public final class Wildcards {
                     best = p;
                 }
                 continue;
+            }
+            if (best != null && p.length() >= best.length()) {
+                continue; // what it leads to is longer than the answer: the rest of the walk cannot change it
             }
             for (Transition t : q.getTransitions()) {
                 char lo = (char) Math.max(t.getMin(), min);
@@ -207,9 +229,59 @@ public final class Wildcards {
 
     /** {@code sub ⊆ sup} without mutating either argument. */
     public static boolean subsetOf(Automaton sub, Automaton sup) {
-        Automaton deterministic = sup.clone(); // subsetOf determinises its argument: done here, under the budget
-        Lang.determinize(deterministic);
-        return sub.clone().subsetOf(deterministic);
+        Automaton deterministic = sup; // determinised (a copy, under the budget) when it is not deterministic
+        if (!sup.isDeterministic() || sup.getSingleton() != null) {
+            deterministic = sup.clone();
+            deterministic.expandSingleton();
+            Lang.determinize(deterministic);
+        }
+        if (sub.getSingleton() != null) {
+            return deterministic.run(sub.getSingleton());
+        }
+        // The pairs of a state of sub and the state of sup reached by the same word (null: sup has no run for it); a
+        // word of sub that sup rejects ends in an accepting state of sub paired with a rejecting one (or none). The
+        // same answer as dk.brics' subsetOf, walked on the automata as they are (it sorts every state's transitions).
+        java.util.Deque<State[]> work = new java.util.ArrayDeque<>();
+        java.util.Set<java.util.List<State>> seen = new java.util.HashSet<>();
+        work.push(new State[] {sub.getInitialState(), deterministic.getInitialState()});
+        List<int[]> covered = new java.util.ArrayList<>();
+        while (!work.isEmpty()) {
+            State[] pair = work.pop();
+            State theirs = pair[1];
+            if (!seen.add(java.util.Arrays.asList(pair[0], theirs))) {
+                continue;
+            }
+            if (pair[0].isAccept() && (theirs == null || !theirs.isAccept())) {
+                return false;
+            }
+            for (Transition t : pair[0].getTransitions()) {
+                if (theirs == null) {
+                    work.push(new State[] {t.getDest(), null});
+                    continue;
+                }
+                covered.clear();
+                for (Transition u : theirs.getTransitions()) {
+                    int lo = Math.max(t.getMin(), u.getMin());
+                    int hi = Math.min(t.getMax(), u.getMax());
+                    if (lo <= hi) {
+                        covered.add(new int[] {lo, hi});
+                        work.push(new State[] {t.getDest(), u.getDest()});
+                    }
+                }
+                covered.sort((x, y) -> Integer.compare(x[0], y[0]));
+                int from = t.getMin(); // the first character of t's range not yet seen covered
+                for (int[] c : covered) {
+                    if (c[0] > from) {
+                        break;
+                    }
+                    from = Math.max(from, c[1] + 1);
+                }
+                if (from <= t.getMax()) {
+                    work.push(new State[] {t.getDest(), null});
+                }
+            }
+        }
+        return true;
     }
 
     private static Automaton cached(StateBoundedCache<String, Automaton> cache, String key, java.util.function.Function<String, Automaton> make) {

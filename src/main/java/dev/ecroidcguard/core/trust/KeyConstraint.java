@@ -5,7 +5,8 @@ import dk.brics.automaton.Automaton;
 /**
  * What a condition (or several, ANDed) demands of one request-context key: the values it accepts when the key
  * is present, and whether it holds when the key is absent. Everything IAM condition logic needs — AND, NOT,
- * IfExists, ForAllValues, Null, negated operators — is closed over this pair.
+ * IfExists, ForAllValues, Null, negated operators — is closed over this pair. {@code present} is only read: it may
+ * be a cached pattern itself (see {@link TrustModel#valuesLanguage}).
  */
 record KeyConstraint(Automaton present, boolean absentOk) {
 

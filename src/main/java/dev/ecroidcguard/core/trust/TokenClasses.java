@@ -97,8 +97,9 @@ final class TokenClasses {
      * exclude (the IDs are the policy's own when the repository's are unknown, so nearly every policy has its own).
      */
     private TokenSolver.AnyTemplate otherOwnerNames(String org) {
+        // The names are only read (by every other-owner class of the owner): a constant, counted once when charged.
         return cache.otherOwnerNames(org, () -> new TokenSolver.AnyTemplate(Identities.product(
-                Lang.minusIgnoringCase(SubjectGrammar.OWNER, org), SubjectGrammar.NAME, SubjectGrammar.ID, SubjectGrammar.ID)));
+                Lang.constant(Lang.minusIgnoringCase(SubjectGrammar.OWNER, org)), SubjectGrammar.NAME, SubjectGrammar.ID, SubjectGrammar.ID)));
     }
 
     /**
@@ -116,7 +117,7 @@ final class TokenClasses {
             OfRepository shared = cache.ofRepository(repo, policyIds());
             if (shared.sameOwner == null) {
                 String org = repo.owner();
-                Automaton siblingNames = Lang.minusIgnoringCase(SubjectGrammar.NAME, repo.name());
+                Automaton siblingNames = Lang.constant(Lang.minusIgnoringCase(SubjectGrammar.NAME, repo.name())); // only read
                 shared.sameOwner = TokenClass.anyTemplate("another repository of " + org,
                         Identities.product(lit(org), siblingNames, repo.ownerId().map(Lang::lit).orElse(SubjectGrammar.ID.clone()), otherRepoIds()),
                         List.of(org + "/" + repo.name() + "-evil", org + "/evil", org + "/" + repo.name() + "2"));

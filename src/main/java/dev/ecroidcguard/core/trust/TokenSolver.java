@@ -242,8 +242,7 @@ final class TokenSolver {
         boolean anyTemplate = !tokens.ownTemplate();
         List<Identities> candidates = new java.util.ArrayList<>();
         for (String preferred : tokens.preferredIdentities()) {
-            Automaton narrowedIdentity = identities.get().ownerSlashName().intersection(lit(preferred));
-            if (narrowedIdentity.isEmpty()) {
+            if (!Lang.accepts(identities.get().ownerSlashName(), preferred)) {
                 continue;
             }
             int slash = preferred.indexOf('/');

@@ -182,9 +182,9 @@ final class TrustFixPlanner {
             if (!c.operator().usesWildcards()) {
                 continue; // an exact value naming something else has no narrower repository-scoped value
             }
-            Automaton old = Wildcards.pattern(value);
+            Automaton old = Wildcards.sharedPattern(value); // both only read by subsetOf
             for (String candidate : candidates(value, repo)) {
-                if (Wildcards.subsetOf(Wildcards.pattern(candidate), old) && confined(s, c, candidate, issuer, repo, tokens)
+                if (Wildcards.subsetOf(Wildcards.sharedPattern(candidate), old) && confined(s, c, candidate, issuer, repo, tokens)
                         && admitsSelf(s, c, candidate, issuer, repo, tokens)) {
                     kept.add(candidate);
                     break;
@@ -289,8 +289,7 @@ final class TrustFixPlanner {
             for (Map.Entry<String, KeyConstraint> e : o.constraints().entrySet()) {
                 KeyConstraint mine = n.constraints().get(e.getKey());
                 KeyConstraint theirs = e.getValue();
-                // subsetOf determinises its argument in place: a copy, as the complement in the proof does.
-                if (mine == null || (mine.absentOk() && !theirs.absentOk()) || !mine.present().subsetOf(theirs.present().clone())) {
+                if (mine == null || (mine.absentOk() && !theirs.absentOk()) || !within(mine.present(), theirs.present())) {
                     within = false;
                     break;
                 }
@@ -300,6 +299,16 @@ final class TrustFixPlanner {
             }
         }
         return false;
+    }
+
+    /**
+     * {@code mine ⊆ theirs}. A deterministic {@code theirs} (the usual pattern) is walked as it is (nothing to
+     * determinise, nothing charged); otherwise dk.brics' test on a copy, which it determinises in place, uncharged,
+     * as the complement in the proof does. Neither is changed: constraint languages may be cached patterns (see
+     * {@link KeyConstraint}).
+     */
+    private static boolean within(Automaton mine, Automaton theirs) {
+        return theirs.isDeterministic() ? Wildcards.subsetOf(mine, theirs) : mine.subsetOf(theirs.clone());
     }
 
     /** {@code n ⊆ ∪ old}: {@code n ∧ ¬old₁ ∧ ¬old₂ ...} is unsatisfiable by any token. */

@@ -188,13 +188,17 @@ final class TrustModel {
      */
     static final Automaton ARN_SHAPE = Lang.min(new RegExp("arn:[^:]*:[^:]*:[^:]*:[^:]*:.*").toAutomaton());
 
-    /** The values an operator's value list matches (ORed); the positive side of negated operators. */
+    /**
+     * The values an operator's value list matches (ORed); the positive side of negated operators. Only to be read:
+     * it may be a cached pattern itself (see {@link Wildcards#sharedPattern}).
+     */
     static Automaton valuesLanguage(Condition c) {
         List<Automaton> parts = new ArrayList<>();
         for (String v : c.values()) {
             parts.add(switch (c.operator()) {
-                case StringLike, StringNotLike -> valueLanguage(v, Wildcards::pattern);
-                case ArnLike, ArnNotLike, ArnEquals, ArnNotEquals -> valueLanguage(v, Wildcards::pattern).intersection(ARN_SHAPE);
+                // Only read (intersected, complemented, tested) from here on, so the cached pattern is not copied.
+                case StringLike, StringNotLike -> valueLanguage(v, Wildcards::sharedPattern);
+                case ArnLike, ArnNotLike, ArnEquals, ArnNotEquals -> valueLanguage(v, Wildcards::sharedPattern).intersection(ARN_SHAPE);
                 case StringEqualsIgnoreCase, StringNotEqualsIgnoreCase -> valueLanguage(v, Wildcards::ignoringCase);
                 case StringEquals, StringNotEquals, NumericEquals, NumericNotEquals, BinaryEquals -> valueLanguage(v, Wildcards::literal);
                 // Operators that cannot meaningfully test a GitHub string claim: assume they may match.

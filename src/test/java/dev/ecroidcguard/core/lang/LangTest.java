@@ -47,6 +47,67 @@ class LangTest {
     }
 
     @Test
+    void minusIsTheAutomatonDkBricsMinusBuilds() {
+        int[] empty = new int[2];
+        Generated.forAll(800, r -> new String[] {word(r, "ab.:*?", 6), word(r, "ab.:*?", 5), String.valueOf(r.nextInt(5))}, t -> {
+            Automaton a = switch (t[2]) {
+                case "0" -> Wildcards.pattern(t[0]);                                                                  // deterministic
+                case "1" -> dk.brics.automaton.BasicOperations.union(Wildcards.pattern(t[0]), Lang.star(Lang.charClass("ab", ".")));  // not
+                default -> dev.ecroidcguard.core.github.SubjectGrammar.NAME;
+            };
+            Automaton b = switch (t[2]) {
+                case "3" -> Automaton.makeStringUnion(new java.util.TreeSet<>(List.of(t[1] + "a", t[0] + "b", "a.b")).toArray(String[]::new)); // words
+                case "4" -> dk.brics.automaton.BasicOperations.union(Wildcards.pattern(t[1]), Wildcards.literal(t[0])); // not deterministic
+                default -> Wildcards.pattern(t[1]);                                                                     // maybe a singleton
+            };
+            Automaton expected = dk.brics.automaton.BasicOperations.minus(a.clone(), b.clone());
+            Automaton direct = Lang.minus(a, b);
+            empty[direct.isEmpty() ? 0 : 1]++;
+            assertThat(direct).as("%s minus %s", t[0], t[1]).isEqualTo(expected); // the same language (dk.brics' equals)
+            assertThat(direct.getNumberOfStates()).as("states of %s minus %s", t[0], t[1]).isEqualTo(expected.getNumberOfStates());
+            assertThat(direct.getNumberOfTransitions()).isEqualTo(expected.getNumberOfTransitions());
+            assertThat(direct.isDeterministic()).isEqualTo(expected.isDeterministic());
+            assertThat(direct.isFinite()).isEqualTo(expected.isFinite());
+        });
+        assertThat(empty[0]).as("empty differences").isPositive();
+        assertThat(empty[1]).as("non-empty differences").isPositive();
+    }
+
+    @Test
+    void subsetOfAgreesWithDkBrics() {
+        int[] answers = new int[2];
+        Generated.forAll(1500, r -> new String[] {word(r, "ab:*?", 5), word(r, "ab:*?", 5), String.valueOf(r.nextInt(3))}, t -> {
+            Automaton sub = t[2].equals("0") ? dk.brics.automaton.BasicOperations.union(Wildcards.pattern(t[0]), Wildcards.literal(t[1]))
+                    : Wildcards.pattern(t[0]);
+            Automaton sup = switch (t[2]) {
+                case "1" -> dk.brics.automaton.BasicOperations.union(Wildcards.pattern(t[1]), Wildcards.pattern("a" + t[0])); // not deterministic
+                case "2" -> Wildcards.literal(t[1]);                                                                           // a singleton
+                default -> Wildcards.pattern(t[1]);
+            };
+            boolean expected = sub.clone().subsetOf(sup.clone());
+            answers[expected ? 1 : 0]++;
+            assertThat(Wildcards.subsetOf(sub, sup)).as("%s within %s (%s)", t[0], t[1], t[2]).isEqualTo(expected);
+            assertThat(Wildcards.subsetOf(sup, sub)).as("%s within %s (%s)", t[1], t[0], t[2]).isEqualTo(sup.clone().subsetOf(sub.clone()));
+        });
+        assertThat(answers[0]).as("not subsets").isPositive();
+        assertThat(answers[1]).as("subsets").isGreaterThan(20);
+    }
+
+    @Test
+    void acceptsIsMembership() {
+        int[] answers = new int[2];
+        Generated.forAll(1500, r -> new String[] {word(r, PATTERN_ALPHABET, 5), word(r, PATTERN_ALPHABET, 5), word(r, WORD_ALPHABET, 6)}, t -> {
+            Automaton either = dk.brics.automaton.BasicOperations.union(Wildcards.pattern(t[0]), Wildcards.pattern(t[1])); // not deterministic
+            boolean expected = like(t[0], t[2]) || like(t[1], t[2]);
+            answers[expected ? 1 : 0]++;
+            assertThat(Lang.accepts(either, t[2])).as("%s or %s on %s", t[0], t[1], t[2]).isEqualTo(expected);
+            assertThat(Lang.accepts(Wildcards.pattern(t[0]), t[2])).isEqualTo(like(t[0], t[2]));
+        });
+        assertThat(answers[0]).as("rejected").isGreaterThan(50);
+        assertThat(answers[1]).as("accepted").isGreaterThan(50);
+    }
+
+    @Test
     void afterPrefixIsTheLeftQuotient() {
         List<Boolean> answers = new ArrayList<>();
         Generated.forAll(500, LangTest::patternPrefixAndRest, t -> {
