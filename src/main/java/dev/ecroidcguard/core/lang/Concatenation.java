@@ -21,7 +21,7 @@ public record Concatenation(List<Automaton> parts) {
         if (parts.isEmpty()) {
             throw new IllegalArgumentException("a concatenation has at least one part");
         }
-        parts = parts.stream().map(Concatenation::expanded).toList();
+        parts = parts.stream().map(Lang::expanded).toList();
     }
 
     /** {@code cat(parts)} kept apart; charged as {@link Lang#cat} is, so an analysis' budget does not depend on which is used. */
@@ -75,15 +75,5 @@ public record Concatenation(List<Automaton> parts) {
             }
         }
         return moves;
-    }
-
-    /** {@code a} itself, or an expanded copy when it is held as a singleton string (it has no states then). */
-    private static Automaton expanded(Automaton a) {
-        if (a.getSingleton() == null) {
-            return a;
-        }
-        Automaton copy = a.clone();
-        copy.expandSingleton();
-        return copy;
     }
 }

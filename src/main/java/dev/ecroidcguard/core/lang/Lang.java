@@ -528,7 +528,7 @@ public final class Lang {
     }
 
     /** {@code a} itself, or an expanded copy when it is held as a singleton string (it has no states then). */
-    private static Automaton expanded(Automaton a) {
+    static Automaton expanded(Automaton a) {
         if (a.getSingleton() == null) {
             return a;
         }
