@@ -189,11 +189,10 @@ public final class Lang {
     }
 
     /**
-     * {@code minus(a, Wildcards.ignoringCase(word))}, built directly: the product dk.brics' minus builds (of
-     * {@code a} with the complement of the chain of {@code word}'s characters, in either case), walked from its start
-     * without complementing the chain first. The same states, transitions and acceptance (LangTest checks it), the
-     * same work charged; the complement and its total transition table were most of the cost, paid for every sub
-     * value and repository name.
+     * {@code minus(a, Wildcards.ignoringCase(word))}: that chain is already deterministic (one state per character),
+     * so the product is walked directly ({@link #minusDeterministic}) with no determinising and no complement, which
+     * were most of the cost, paid for every sub value and repository name. The same states, transitions and acceptance
+     * dk.brics' minus builds (LangTest checks it), the same work charged.
      */
     public static Automaton minusIgnoringCase(Automaton a, String word) {
         if (a.getSingleton() != null) {
@@ -203,53 +202,7 @@ public final class Lang {
         if (a.isEmpty()) {
             return BasicAutomata.makeEmpty();
         }
-        // A state of the product: a state of a and how much of word was read (-1: read something else, word.length(): all of it).
-        record Pair(State state, int read) {
-        }
-        Map<Pair, Integer> made = new HashMap<>();
-        List<Pair> pairs = new ArrayList<>();
-        List<List<int[]>> moves = new ArrayList<>(); // per product state: {min, max, target}
-        made.put(new Pair(a.getInitialState(), 0), 0);
-        pairs.add(new Pair(a.getInitialState(), 0));
-        for (int at = 0; at < pairs.size(); at++) {
-            Pair pair = pairs.get(at);
-            int read = pair.read();
-            boolean expecting = read >= 0 && read < word.length();
-            char low = 0; // the characters that go on, as Wildcards.ignoringCase has them: the two cases, or the character itself
-            char high = 0;
-            if (expecting) {
-                char c = word.charAt(read);
-                char lower = Character.toLowerCase(c);
-                char upper = Character.toUpperCase(c);
-                low = lower == upper ? c : (char) Math.min(lower, upper);
-                high = lower == upper ? c : (char) Math.max(lower, upper);
-            }
-            List<int[]> out = new ArrayList<>();
-            for (Transition t : pair.state().getTransitions()) {
-                // The chain's moves from here: the expected character in either case goes on, every other one leaves the word.
-                List<char[]> on = new ArrayList<>();
-                List<char[]> off = new ArrayList<>();
-                if (!expecting) {
-                    off.add(new char[] {t.getMin(), t.getMax()});
-                } else {
-                    split(t.getMin(), t.getMax(), low, high, on, off);
-                }
-                for (char[] range : on) {
-                    out.add(new int[] {range[0], range[1], indexOf(new Pair(t.getDest(), read + 1), made, pairs)});
-                }
-                for (char[] range : off) {
-                    out.add(new int[] {range[0], range[1], indexOf(new Pair(t.getDest(), -1), made, pairs)});
-                }
-            }
-            moves.add(out);
-        }
-        boolean[] accept = new boolean[pairs.size()];
-        for (int i = 0; i < accept.length; i++) {
-            accept[i] = pairs.get(i).state().isAccept() && pairs.get(i).read() != word.length();
-        }
-        Automaton difference = withoutDeadStates(accept, moves);
-        difference.setDeterministic(a.isDeterministic());
-        return difference;
+        return minusDeterministic(a, Wildcards.ignoringCase(word));
     }
 
     private static <P> int indexOf(P pair, Map<P, Integer> made, List<P> pairs) {
@@ -341,24 +294,6 @@ public final class Lang {
         result.setInitialState(states[0]);
         WorkBudget.charge(kept);
         return result;
-    }
-
-    /** Splits {@code [min, max]} into the parts that are {@code low} or {@code high} ({@code on}) and the rest ({@code off}). */
-    private static void split(char min, char max, char low, char high, List<char[]> on, List<char[]> off) {
-        int from = min;
-        for (char c : low == high ? new char[] {low} : new char[] {low, high}) {
-            if (c < min || c > max) {
-                continue;
-            }
-            if (from < c) {
-                off.add(new char[] {(char) from, (char) (c - 1)});
-            }
-            on.add(new char[] {c, c});
-            from = c + 1;
-        }
-        if (from <= max) {
-            off.add(new char[] {(char) from, max});
-        }
     }
 
     public static Automaton min(Automaton a) {
