@@ -119,10 +119,8 @@ final class InvokeCommand {
 
     /**
      * What the function sees in Lambda, plus the runtime (target/lambda-runtime: the runtime client, /var/runtime
-     * there). From the built jar: the function's package as sam build zips it (target/package/FUNCTION/lib) and the
-     * layers the template attaches with this environment, Security Hub's when SECURITY_HUB is on and the full
-     * reports' when FULL_REPORT_BUCKET is set (the template sets those variables and attaches those layers from the
-     * same parameters). From target/classes (tests, an IDE): target/lib, every dependency unshrunk.
+     * there). From the built jar: the function's package and its layers ({@link LocalInvoke#packageClasspath}). From
+     * target/classes (tests, an IDE): target/lib, every dependency unshrunk.
      */
     private static List<String> functionClasspath(String logicalId, Map<String, String> environment) throws IOException {
         Path code;
